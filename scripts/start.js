@@ -1,0 +1,62 @@
+// `npm start`: builds when needed, then serves the portal with one Node process.
+// adapter-node's handler sits behind a few lines of node:http so that every response —
+// prerendered and static files included, which the handler serves before hooks run — gets the
+// security headers.
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { buildIfStale } from './build-if-stale.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+buildIfStale();
+
+const env = process.env;
+env.PORT ||= '3000';
+env.HOST ||= '0.0.0.0';
+env.ORIGIN ||= `http://localhost:${env.PORT}`;
+// Kit's whole-body cap = the staff maximum; public routes are held to less in a handle.
+env.BODY_SIZE_LIMIT ||= String(Number(env.STAFF_UPLOAD_MAX_BYTES || 50 * 1024 * 1024) + 1024 * 1024);
+
+const BASE = {
+	'X-Content-Type-Options': 'nosniff',
+	'Referrer-Policy': 'no-referrer',
+	'X-Frame-Options': 'DENY',
+	'Cross-Origin-Opener-Policy': 'same-origin',
+	'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+	'Content-Security-Policy':
+		"default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+};
+
+let handler;
+try {
+	({ handler } = await import(`${root}build/handler.js`));
+} catch (err) {
+	// Config errors are one line a self-hoster can act on; anything else gets its stack.
+	console.error(err && err.name === 'ConfigError' ? err.message : err);
+	process.exit(1);
+}
+
+const server = createServer((req, res) => {
+	// Defaults only: what the app sets itself (e.g. a page's CSP with script hashes) wins.
+	for (const [k, v] of Object.entries(BASE)) res.setHeader(k, v);
+	handler(req, res, () => {
+		res.statusCode = 404;
+		res.setHeader('content-type', 'text/plain; charset=utf-8');
+		res.end('Not found');
+	});
+});
+
+server.listen(Number(env.PORT), env.HOST, () => {
+	console.log(`Ticket Portal is running at ${env.ORIGIN} (listening on ${env.HOST}:${env.PORT})`);
+	console.log(`Open ${env.ORIGIN}/ticket/demo to try the demo project.`);
+});
+
+let closing = false;
+function shutdown() {
+	if (closing) return;
+	closing = true;
+	server.close(() => process.exit(0));
+	server.closeAllConnections?.();
+	setTimeout(() => process.exit(0), 3000).unref();
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

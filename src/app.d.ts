@@ -1,0 +1,20 @@
+// See https://svelte.dev/docs/kit/types#app.d.ts
+declare global {
+	namespace App {
+		interface Error {
+			message: string;
+		}
+		interface Locals {
+			/** The signed-in staff user, if any (staff issue). */
+			staff: import('$lib/server/db/schema').StaffUser | null;
+			session: import('$lib/server/db/schema').Session | null;
+			/** The client's rate-limit key: IPv4 address, or IPv6 /64 prefix. */
+			clientKey: string;
+		}
+		// interface PageData {}
+		// interface PageState {}
+		// interface Platform {}
+	}
+}
+
+export {};

@@ -1,0 +1,49 @@
+import { building } from '$app/environment';
+import { app, start } from '$lib/server/app';
+import { loadConfig } from '$lib/server/config';
+import { clientKey } from '$lib/server/http/client-key';
+import { csrfGuard } from '$lib/server/http/csrf';
+import { securityHeaders } from '$lib/server/http/headers';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+
+export const init: ServerInit = async () => {
+	if (building) return;
+	const a = await start(loadConfig());
+	a.log.info({ origin: a.config.origin, dataDir: a.config.dataDir, mail: a.config.smtpUrl ? 'smtp' : a.config.mailDir }, 'portal ready');
+};
+
+/** One JSON log line per request: route id, never the raw URL (it may hold a token). */
+const requestLog: Handle = async ({ event, resolve }) => {
+	const started = performance.now();
+	event.locals.clientKey = clientKey(event.getClientAddress());
+	event.locals.staff = null;
+	event.locals.session = null;
+	const response = await resolve(event);
+	if (!building) {
+		app().log.info(
+			{
+				method: event.request.method,
+				route: event.route.id ?? '(no route)',
+				status: response.status,
+				ms: Math.round(performance.now() - started)
+			},
+			'request'
+		);
+	}
+	return response;
+};
+
+export const handle: Handle = sequence(
+	csrfGuard(() => app().config.origin),
+	requestLog,
+	securityHeaders
+);
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (status === 404) return { message: 'Page not found' };
+	if (!building) {
+		app().log.error({ err: error, route: event.route.id, status }, 'unhandled error');
+	}
+	return { message: status >= 500 ? 'Something went wrong on our side. Please try again in a moment.' : message };
+};

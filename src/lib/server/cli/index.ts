@@ -1,0 +1,74 @@
+import { loadConfig, type Config } from '$lib/server/config';
+import { openDatabase } from '$lib/server/db';
+import { seedDemo } from '$lib/server/projects/seed';
+import { backup } from './backup';
+
+export interface Command {
+	usage: string;
+	summary: string;
+	run(args: string[], config: Config): Promise<number>;
+}
+
+/** Commands by name. Later features add theirs here. */
+export const commands: Record<string, Command> = {
+	migrate: {
+		usage: 'migrate',
+		summary: 'apply pending database migrations',
+		async run(_args, config) {
+			const { close } = openDatabase(config.dbFile);
+			await close();
+			console.log(`Database is up to date: ${config.dbFile}`);
+			return 0;
+		}
+	},
+	'seed-demo': {
+		usage: 'seed-demo',
+		summary: 'create the demo project on an empty database',
+		async run(_args, config) {
+			const { db, close } = openDatabase(config.dbFile);
+			try {
+				console.log((await seedDemo(db)) ? 'Seeded the demo project "demo".' : 'Projects exist already; nothing seeded.');
+			} finally {
+				await close();
+			}
+			return 0;
+		}
+	},
+	backup: {
+		usage: 'backup <file>',
+		summary: 'copy the live database to <file> (online backup) and check the copy',
+		async run(args, config) {
+			if (!args[0]) {
+				console.error('Usage: npm run portal -- backup <file>');
+				return 2;
+			}
+			const result = await backup(config.dbFile, args[0]);
+			console.log(`Backup written to ${result.file} (${result.pages} pages); integrity_check: ${result.integrity}`);
+			return result.integrity === 'ok' ? 0 : 1;
+		}
+	}
+};
+
+function help(): string {
+	const width = Math.max(...Object.values(commands).map((c) => c.usage.length));
+	return [
+		'Usage: npm run portal -- <command>',
+		'',
+		...Object.values(commands).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`)
+	].join('\n');
+}
+
+/** Runs one CLI command; returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+	const [name, ...args] = argv;
+	if (!name || name === 'help' || name === '--help') {
+		console.log(help());
+		return name ? 0 : 2;
+	}
+	const command = commands[name];
+	if (!command) {
+		console.error(`Unknown command "${name}".\n\n${help()}`);
+		return 2;
+	}
+	return command.run(args, loadConfig());
+}

@@ -1,0 +1,270 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Milliseconds since the Unix epoch (UTC). */
+type Millis = number;
+/** SQLite boolean. */
+type Bool = 0 | 1;
+
+export interface ProjectsTable {
+	id: Generated<number>;
+	key: string;
+	name: string;
+	description: Generated<string>;
+	default_ticket_type_id: number | null;
+	enforced_template_id: number | null;
+	anonymous_creation: Generated<Bool>;
+	created_at: Millis;
+	updated_at: Millis;
+}
+
+export interface TicketTypesTable {
+	id: Generated<number>;
+	project_id: number | null;
+	key: string;
+	name: string;
+	description: Generated<string>;
+	position: Generated<number>;
+	archived_at: Millis | null;
+	created_at: Millis;
+}
+
+export interface TemplatesTable {
+	id: Generated<number>;
+	project_id: number;
+	name: string;
+	description: Generated<string>;
+	selectable: Generated<Bool>;
+	archived_at: Millis | null;
+	created_at: Millis;
+	updated_at: Millis;
+}
+
+export type FieldKind =
+	| 'text'
+	| 'textarea'
+	| 'number'
+	| 'email'
+	| 'url'
+	| 'date'
+	| 'select'
+	| 'multiselect'
+	| 'checkbox';
+export type FieldVisibility = 'public' | 'hidden' | 'readonly';
+
+export interface TemplateFieldsTable {
+	id: Generated<number>;
+	template_id: number;
+	key: string;
+	label: string;
+	help: Generated<string>;
+	kind: FieldKind;
+	required: Generated<Bool>;
+	visibility: Generated<FieldVisibility>;
+	/** JSON */
+	default_value: string | null;
+	/** JSON array of { value, label } */
+	options: Generated<string>;
+	min: number | null;
+	max: number | null;
+	pattern: string | null;
+	position: Generated<number>;
+}
+
+export interface TemplateBindingsTable {
+	id: Generated<number>;
+	project_id: number;
+	ticket_type_id: number | null;
+	template_id: number;
+	created_at: Millis;
+}
+
+export interface CustomersTable {
+	id: Generated<number>;
+	name: string;
+	email: string | null;
+	notes: Generated<string>;
+	created_at: Millis;
+}
+
+export interface CustomerIntakeLinksTable {
+	id: Generated<number>;
+	token_hash: string;
+	project_id: number;
+	customer_id: number;
+	expires_at: Millis;
+	revoked_at: Millis | null;
+	created_by: number | null;
+	created_at: Millis;
+}
+
+export interface StaffUsersTable {
+	id: Generated<number>;
+	email: string;
+	name: string;
+	password_hash: string;
+	role: 'admin' | 'agent';
+	disabled_at: Millis | null;
+	created_at: Millis;
+}
+
+export type TicketStatus = 'open' | 'waiting' | 'resolved' | 'rejected';
+export type TicketSource = 'portal' | 'discord' | 'staff' | 'email';
+
+export interface TicketsTable {
+	id: Generated<number>;
+	thread_key: string;
+	project_id: number;
+	ticket_type_id: number | null;
+	template_id: number | null;
+	title: string;
+	description: string;
+	status: Generated<TicketStatus>;
+	source: Generated<TicketSource>;
+	reporter_email: string;
+	reporter_name: string | null;
+	discord_user_id: string | null;
+	discord_display_name: string | null;
+	customer_id: number | null;
+	/** JSON object */
+	custom_fields: Generated<string>;
+	/** JSON array: the field definitions the values were validated against */
+	custom_fields_schema: Generated<string>;
+	created_at: Millis;
+	updated_at: Millis;
+	last_activity_at: Millis;
+	resolved_at: Millis | null;
+}
+
+export interface TicketRecipientsTable {
+	id: Generated<number>;
+	ticket_id: number;
+	public_id: string;
+	email: string;
+	name: string | null;
+	role: 'reporter' | 'cc';
+	channel: Generated<'email' | 'discord'>;
+	token_version: Generated<number>;
+	unsubscribed_at: Millis | null;
+	revoked_at: Millis | null;
+	created_at: Millis;
+}
+
+export interface MessagesTable {
+	id: Generated<number>;
+	public_id: string;
+	ticket_id: number;
+	kind: Generated<'message' | 'event'>;
+	visibility: Generated<'public' | 'internal'>;
+	author_recipient_id: number | null;
+	author_staff_id: number | null;
+	author_name: Generated<string>;
+	body: Generated<string>;
+	event: string | null;
+	created_at: Millis;
+}
+
+export interface AttachmentsTable {
+	id: Generated<number>;
+	public_id: string;
+	ticket_id: number;
+	message_id: number | null;
+	storage_key: string;
+	name: string;
+	mime: string;
+	size: number;
+	sha256: string;
+	width: number | null;
+	height: number | null;
+	display_key: string | null;
+	thumbnail_key: string | null;
+	created_at: Millis;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
+
+export interface OutboundEmailsTable {
+	id: Generated<number>;
+	kind: string;
+	ticket_id: number | null;
+	recipient_id: number | null;
+	staff_user_id: number | null;
+	message_id: number | null;
+	/** JSON */
+	payload: Generated<string>;
+	status: Generated<OutboxStatus>;
+	attempts: Generated<number>;
+	next_attempt_at: Millis;
+	last_error: string | null;
+	message_id_header: string | null;
+	created_at: Millis;
+	sent_at: Millis | null;
+}
+
+export interface SessionsTable {
+	id: string;
+	staff_user_id: number;
+	expires_at: Millis;
+	created_at: Millis;
+}
+
+export interface SetupTokensTable {
+	id: Generated<number>;
+	token_hash: string;
+	purpose: 'setup' | 'invite';
+	role: Generated<'admin' | 'agent'>;
+	email: string | null;
+	expires_at: Millis;
+	used_at: Millis | null;
+	created_by: number | null;
+	created_at: Millis;
+}
+
+export interface AuditEventsTable {
+	id: Generated<number>;
+	ticket_id: number | null;
+	actor_kind: 'system' | 'staff' | 'recipient' | 'anonymous';
+	actor_id: number | null;
+	action: string;
+	data: Generated<string>;
+	created_at: Millis;
+}
+
+export interface SchemaMigrationsTable {
+	version: string;
+	applied_at: Millis;
+}
+
+export interface DB {
+	projects: ProjectsTable;
+	ticket_types: TicketTypesTable;
+	templates: TemplatesTable;
+	template_fields: TemplateFieldsTable;
+	template_bindings: TemplateBindingsTable;
+	customers: CustomersTable;
+	customer_intake_links: CustomerIntakeLinksTable;
+	staff_users: StaffUsersTable;
+	tickets: TicketsTable;
+	ticket_recipients: TicketRecipientsTable;
+	messages: MessagesTable;
+	attachments: AttachmentsTable;
+	outbound_emails: OutboundEmailsTable;
+	sessions: SessionsTable;
+	setup_tokens: SetupTokensTable;
+	audit_events: AuditEventsTable;
+	schema_migrations: SchemaMigrationsTable;
+}
+
+export type Project = Selectable<ProjectsTable>;
+export type TicketType = Selectable<TicketTypesTable>;
+export type Template = Selectable<TemplatesTable>;
+export type TemplateField = Selectable<TemplateFieldsTable>;
+export type NewTemplateField = Insertable<TemplateFieldsTable>;
+export type Customer = Selectable<CustomersTable>;
+export type StaffUser = Selectable<StaffUsersTable>;
+export type Ticket = Selectable<TicketsTable>;
+export type TicketUpdate = Updateable<TicketsTable>;
+export type Recipient = Selectable<TicketRecipientsTable>;
+export type Message = Selectable<MessagesTable>;
+export type Attachment = Selectable<AttachmentsTable>;
+export type OutboundEmail = Selectable<OutboundEmailsTable>;
+export type Session = Selectable<SessionsTable>;

@@ -1,0 +1,67 @@
+import type { Db } from '$lib/server/db';
+import type { OutboundEmail, Project, Recipient, Ticket } from '$lib/server/db/schema';
+import type { Composer } from './outbox';
+import { headerText, listHeaders, recipientLinks, render, threadHeaders, type Content, type Links } from './compose';
+
+export { enqueue, createOutbox, type Outbox } from './outbox';
+export { emlTransport, smtpTransport, type MailTransport, type MailMessage } from './transport';
+
+export interface MailSettings {
+	origin: string;
+	mailFrom: string;
+	secret: Uint8Array;
+}
+
+export interface RecipientMail {
+	row: OutboundEmail;
+	ticket: Ticket;
+	project: Project;
+	recipient: Recipient;
+	links: Links;
+	payload: Record<string, unknown>;
+}
+
+/** What a recipient-addressed notification says, by outbox kind. Later events add theirs. */
+export const recipientKinds: Record<string, (m: RecipientMail, db: Db) => Promise<Content> | Content> = {
+	ticket_created: ({ ticket, project, recipient, links }) => ({
+		subject: `[${project.name}] We received your ticket: ${ticket.title}`,
+		paragraphs: [
+			`Hello${recipient.name ? ' ' + headerText(recipient.name, 80) : ''},`,
+			`Thanks for contacting ${project.name}. Your ticket “${headerText(ticket.title)}” is open and our team will answer here.`,
+			'Follow the conversation, add details or attach files with your personal link below. Keep it private: anyone with the link can read and reply.'
+		],
+		quote: { author: 'You', body: ticket.description },
+		action: { label: 'View your ticket', url: links.thread }
+	})
+};
+
+/** Builds the composer the outbox calls at send time; links are rebuilt then, never stored. */
+export function createComposer(settings: MailSettings): Composer {
+	const host = new URL(settings.origin).hostname;
+	return async (db, row) => {
+		const describe = recipientKinds[row.kind];
+		if (!describe || row.recipient_id === null || row.ticket_id === null) return null;
+		const recipient = await db
+			.selectFrom('ticket_recipients')
+			.selectAll()
+			.where('id', '=', row.recipient_id)
+			.executeTakeFirst();
+		if (!recipient || recipient.revoked_at || recipient.unsubscribed_at) return null;
+		if (recipient.channel !== 'email') return null;
+		const ticket = await db.selectFrom('tickets').selectAll().where('id', '=', row.ticket_id).executeTakeFirstOrThrow();
+		const project = await db.selectFrom('projects').selectAll().where('id', '=', ticket.project_id).executeTakeFirstOrThrow();
+		const links = recipientLinks(settings.origin, settings.secret, project, recipient);
+		const payload = JSON.parse(row.payload) as Record<string, unknown>;
+		const content = await describe({ row, ticket, project, recipient, links, payload }, db);
+		const { subject, text, html } = render(content, links, project.name);
+		return {
+			from: settings.mailFrom,
+			to: recipient.name ? { name: headerText(recipient.name, 80), address: recipient.email } : recipient.email,
+			subject,
+			text,
+			html,
+			...threadHeaders(ticket, host, row.id),
+			headers: listHeaders(settings.origin, links)
+		};
+	};
+}

@@ -1,0 +1,134 @@
+import type { Conn, Db } from '$lib/server/db';
+import type { Project, Recipient, Ticket } from '$lib/server/db/schema';
+import { displayNameOf } from '$lib/server/tickets';
+import { publicId, selectorOf, verifySplitToken } from '$lib/server/tokens';
+import type { PublicMessage } from '$lib/types';
+
+export interface Thread {
+	recipient: Recipient;
+	ticket: Ticket;
+	project: Project;
+}
+
+/**
+ * Resolves a recipient-scoped thread token. Unknown, malformed, re-issued and revoked tokens all
+ * give undefined, and callers answer them with the same 404.
+ */
+export async function findByToken(db: Conn, secret: Uint8Array, token: string): Promise<Thread | undefined> {
+	const selector = selectorOf(token);
+	if (!selector) return undefined;
+	const recipient = await db
+		.selectFrom('ticket_recipients')
+		.selectAll()
+		.where('public_id', '=', selector)
+		.executeTakeFirst();
+	if (!recipient || recipient.revoked_at !== null) return undefined;
+	if (!verifySplitToken(secret, 'thread', token, recipient.token_version)) return undefined;
+	const ticket = await db.selectFrom('tickets').selectAll().where('id', '=', recipient.ticket_id).executeTakeFirstOrThrow();
+	const project = await db.selectFrom('projects').selectAll().where('id', '=', ticket.project_id).executeTakeFirstOrThrow();
+	return { recipient, ticket, project };
+}
+
+export type { PublicMessage };
+
+/** The public conversation of a ticket, oldest first; internal notes never included. */
+export async function conversation(db: Conn, thread: Thread, after?: number): Promise<PublicMessage[]> {
+	let q = db
+		.selectFrom('messages')
+		.select(['id', 'public_id', 'kind', 'event', 'author_name', 'author_recipient_id', 'author_staff_id', 'body', 'created_at'])
+		.where('ticket_id', '=', thread.ticket.id)
+		.where('visibility', '=', 'public');
+	if (after !== undefined) q = q.where('id', '>', after);
+	const rows = await q.orderBy('id').execute();
+	return rows.map((m) => ({
+		id: m.public_id,
+		kind: m.kind,
+		event: m.event,
+		author: m.author_name,
+		from:
+			m.kind === 'event'
+				? 'system'
+				: m.author_staff_id !== null
+					? 'staff'
+					: m.author_recipient_id === thread.recipient.id
+						? 'you'
+						: 'recipient',
+		body: m.body,
+		createdAt: m.created_at
+	}));
+}
+
+export interface Reply {
+	body: string;
+	/** The name the recipient chose; ignored for Discord reporters (identity fixed by the link). */
+	name?: string | null;
+}
+
+/**
+ * Adds a public reply from the link holder. A reply on a resolved or rejected ticket reopens it
+ * and records a "Reopened" event, in the same transaction.
+ */
+export async function reply(db: Db, thread: Thread, input: Reply, now = Date.now()) {
+	return db.transaction().execute(async (tx) => {
+		let recipient = thread.recipient;
+		const fixedIdentity = thread.ticket.source === 'discord' && recipient.role === 'reporter';
+		const name = input.name?.trim() || null;
+		if (!fixedIdentity && name !== null && name !== recipient.name) {
+			recipient = await tx
+				.updateTable('ticket_recipients')
+				.set({ name })
+				.where('id', '=', recipient.id)
+				.returningAll()
+				.executeTakeFirstOrThrow();
+		}
+		const message = await tx
+			.insertInto('messages')
+			.values({
+				public_id: publicId(),
+				ticket_id: thread.ticket.id,
+				author_recipient_id: recipient.id,
+				author_name: displayNameOf(recipient, thread.ticket),
+				body: input.body,
+				event: null,
+				created_at: now
+			})
+			.returningAll()
+			.executeTakeFirstOrThrow();
+		const reopened = thread.ticket.status === 'resolved' || thread.ticket.status === 'rejected';
+		await tx
+			.updateTable('tickets')
+			.set({
+				last_activity_at: now,
+				updated_at: now,
+				...(reopened ? { status: 'open' as const, resolved_at: null } : {})
+			})
+			.where('id', '=', thread.ticket.id)
+			.execute();
+		if (reopened) {
+			await tx
+				.insertInto('messages')
+				.values({
+					public_id: publicId(),
+					ticket_id: thread.ticket.id,
+					kind: 'event',
+					event: 'reopened',
+					author_name: '',
+					body: '',
+					created_at: now
+				})
+				.execute();
+			await tx
+				.insertInto('audit_events')
+				.values({
+					ticket_id: thread.ticket.id,
+					actor_kind: 'recipient',
+					actor_id: recipient.id,
+					action: 'ticket.reopened',
+					data: JSON.stringify({ from: thread.ticket.status }),
+					created_at: now
+				})
+				.execute();
+		}
+		return { message, reopened, recipient };
+	});
+}

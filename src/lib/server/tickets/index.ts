@@ -1,0 +1,118 @@
+import type { Db, Tx } from '$lib/server/db';
+import type { Recipient, Ticket, TicketSource } from '$lib/server/db/schema';
+import * as outbox from '$lib/server/notifications/outbox';
+import { publicId, randomToken } from '$lib/server/tokens';
+
+export interface CreateTicket {
+	projectId: number;
+	ticketTypeId: number | null;
+	templateId?: number | null;
+	title: string;
+	description: string;
+	reporterEmail: string;
+	reporterName?: string | null;
+	/** Optional first message of the conversation. */
+	initialMessage?: string | null;
+	customerId?: number | null;
+	customFields?: Record<string, unknown>;
+	/** The field definitions the custom values were validated against. */
+	customFieldsSchema?: unknown[];
+	source?: TicketSource;
+	discordUserId?: string | null;
+	discordDisplayName?: string | null;
+	/** Runs inside the create transaction, after the rows exist (e.g. attachment rows). */
+	within?: (tx: Tx, created: { ticket: Ticket; reporter: Recipient; messageId: number | null }) => Promise<void>;
+}
+
+export interface Created {
+	ticket: Ticket;
+	reporter: Recipient;
+}
+
+/**
+ * Creates a ticket with its reporter recipient, first message and queued confirmation mail in
+ * one transaction: either all of it exists afterwards or none of it.
+ */
+export async function create(db: Db, input: CreateTicket, now = Date.now()): Promise<Created> {
+	return db.transaction().execute(async (tx) => {
+		const ticket = await tx
+			.insertInto('tickets')
+			.values({
+				thread_key: randomToken(16),
+				project_id: input.projectId,
+				ticket_type_id: input.ticketTypeId,
+				template_id: input.templateId ?? null,
+				title: input.title,
+				description: input.description,
+				source: input.source ?? 'portal',
+				reporter_email: input.reporterEmail,
+				reporter_name: input.reporterName || null,
+				discord_user_id: input.discordUserId ?? null,
+				discord_display_name: input.discordDisplayName ?? null,
+				customer_id: input.customerId ?? null,
+				custom_fields: JSON.stringify(input.customFields ?? {}),
+				custom_fields_schema: JSON.stringify(input.customFieldsSchema ?? []),
+				created_at: now,
+				updated_at: now,
+				last_activity_at: now,
+				resolved_at: null
+			})
+			.returningAll()
+			.executeTakeFirstOrThrow();
+		const reporter = await tx
+			.insertInto('ticket_recipients')
+			.values({
+				ticket_id: ticket.id,
+				public_id: publicId(),
+				email: input.reporterEmail,
+				name: input.reporterName || input.discordDisplayName || null,
+				role: 'reporter',
+				channel: input.source === 'discord' ? 'discord' : 'email',
+				created_at: now
+			})
+			.returningAll()
+			.executeTakeFirstOrThrow();
+		let messageId: number | null = null;
+		if (input.initialMessage) {
+			const m = await tx
+				.insertInto('messages')
+				.values({
+					public_id: publicId(),
+					ticket_id: ticket.id,
+					author_recipient_id: reporter.id,
+					author_name: displayNameOf(reporter, ticket),
+					body: input.initialMessage,
+					event: null,
+					created_at: now
+				})
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			messageId = m.id;
+		}
+		await input.within?.(tx, { ticket, reporter, messageId });
+		await outbox.enqueue(tx, { kind: 'ticket_created', ticketId: ticket.id, recipientId: reporter.id }, now);
+		await tx
+			.insertInto('audit_events')
+			.values({
+				ticket_id: ticket.id,
+				actor_kind: 'anonymous',
+				actor_id: null,
+				action: 'ticket.created',
+				data: JSON.stringify({ source: ticket.source }),
+				created_at: now
+			})
+			.execute();
+		return { ticket, reporter };
+	});
+}
+
+/**
+ * How a recipient is named to others: a Discord reporter by their Discord name (never the
+ * synthetic fallback address), others by their name, else their email.
+ */
+export function displayNameOf(r: Pick<Recipient, 'name' | 'email' | 'role'>, ticket: Pick<Ticket, 'source' | 'discord_display_name'>): string {
+	if (r.role === 'reporter' && ticket.source === 'discord' && ticket.discord_display_name) {
+		return ticket.discord_display_name;
+	}
+	return r.name || r.email;
+}

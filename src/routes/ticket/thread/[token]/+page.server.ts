@@ -1,0 +1,50 @@
+import { app } from '$lib/server/app';
+import * as threads from '$lib/server/threads';
+import { displayNameOf } from '$lib/server/tickets';
+import { replySchema } from '$lib/schemas/reply';
+import { error } from '@sveltejs/kit';
+import { fail, message, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import type { Actions, PageServerLoad } from './$types';
+
+async function threadOr404(token: string) {
+	const thread = await threads.findByToken(app().db, app().secret, token);
+	if (!thread) error(404, 'Page not found');
+	return thread;
+}
+
+export const load: PageServerLoad = async ({ params }) => {
+	const thread = await threadOr404(params.token);
+	const { ticket, recipient, project } = thread;
+	const fixedIdentity = ticket.source === 'discord' && recipient.role === 'reporter';
+	const form = await superValidate({ name: recipient.name ?? '' }, zod4(replySchema), { errors: false });
+	return {
+		project: { key: project.key, name: project.name },
+		ticket: {
+			title: ticket.title,
+			description: ticket.description,
+			status: ticket.status,
+			createdAt: ticket.created_at,
+			reporter: displayNameOf({ name: ticket.reporter_name, email: ticket.reporter_email, role: 'reporter' }, ticket)
+		},
+		me: {
+			// A Discord reporter is shown by their Discord name, never the synthetic address.
+			address: fixedIdentity ? displayNameOf(recipient, ticket) : recipient.email,
+			fixedIdentity
+		},
+		messages: await threads.conversation(app().db, thread),
+		form
+	};
+};
+
+export const actions: Actions = {
+	reply: async ({ request, params }) => {
+		const thread = await threadOr404(params.token);
+		const form = await superValidate(request, zod4(replySchema));
+		if (!form.valid) return fail(400, { form });
+		const { reopened } = await threads.reply(app().db, thread, { body: form.data.body, name: form.data.name });
+		app().outbox.kick();
+		form.data.body = '';
+		return message(form, reopened ? 'Reply sent. The ticket is open again.' : 'Reply sent.');
+	}
+};
