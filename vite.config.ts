@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	plugins: [sveltekit()],
+	// Keep `npm start`'s first build quiet: the plugin timing report is for profiling builds.
+	build: { rolldownOptions: { checks: { pluginTimings: false, circularDependency: false } } },
 	test: {
 		include: ['src/**/*.spec.ts'],
 		environment: 'node',

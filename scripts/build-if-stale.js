@@ -27,7 +27,7 @@ export function isStale() {
 export function buildIfStale() {
 	if (!isStale()) return false;
 	console.log('Building Ticket Portal (the build is missing or older than the sources)…');
-	execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+	execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
 		cwd: root,
 		stdio: 'inherit'
 	});

@@ -18,7 +18,8 @@ try {
 	const cli = await vite.ssrLoadModule('/src/lib/server/cli/index.ts');
 	code = await cli.main(process.argv.slice(2));
 } catch (err) {
-	console.error(err && err.name === 'ConfigError' ? err.message : err);
+	// Expected failures (bad config, missing file, …) are one line; LOG_LEVEL=debug shows the stack.
+	console.error(process.env.LOG_LEVEL === 'debug' ? err : `Error: ${err?.message ?? err}`);
 	code = 1;
 } finally {
 	await vite.close();

@@ -18,7 +18,7 @@ env.BODY_SIZE_LIMIT ||= String(Number(env.STAFF_UPLOAD_MAX_BYTES || 50 * 1024 * 
 
 const BASE = {
 	'X-Content-Type-Options': 'nosniff',
-	'Referrer-Policy': 'no-referrer',
+	'Referrer-Policy': 'same-origin',
 	'X-Frame-Options': 'DENY',
 	'Cross-Origin-Opener-Policy': 'same-origin',
 	'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',

@@ -5,7 +5,10 @@ import type { SubmitFunction } from '@sveltejs/kit';
  * ~12 KB gzip; zod never ships). Tracks "sending", keeps what was typed on failure, and moves
  * focus to the first invalid field or the form's alert.
  */
-export function smoothSubmit(state: { sending: boolean }, options: { reset?: boolean } = {}): SubmitFunction {
+export function smoothSubmit(
+	state: { sending: boolean },
+	options: { /** Clear the form after a successful submit. */ reset?: boolean } = {}
+): SubmitFunction {
 	return () => {
 		state.sending = true;
 		return async ({ formElement, result, update }) => {

@@ -6,7 +6,8 @@ const PRIVATE = /^\/(ticket\/(thread|unsubscribe)\/|setup\/|app(\/|$))/;
 /** Headers every response gets; the custom server sets the same on static files. */
 export const BASE_HEADERS: Record<string, string> = {
 	'X-Content-Type-Options': 'nosniff',
-	'Referrer-Policy': 'no-referrer',
+	// same-origin, not no-referrer: browsers send `Origin: null` on form posts under no-referrer.
+	'Referrer-Policy': 'same-origin',
 	'X-Frame-Options': 'DENY',
 	'Cross-Origin-Opener-Policy': 'same-origin',
 	'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()'
@@ -24,7 +25,10 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	try {
 		for (const [k, v] of Object.entries(BASE_HEADERS)) set(k, v);
 		set('Content-Security-Policy', FALLBACK_CSP);
-		if (PRIVATE.test(event.url.pathname)) response.headers.set('Cache-Control', 'no-store');
+		if (PRIVATE.test(event.url.pathname)) {
+			response.headers.set('Cache-Control', 'no-store');
+			response.headers.set('Referrer-Policy', 'no-referrer');
+		}
 	} catch {
 		// Immutable headers (a fetched Response passed through): leave them as they are.
 	}
