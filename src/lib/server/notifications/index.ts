@@ -32,8 +32,57 @@ export const recipientKinds: Record<string, (m: RecipientMail, db: Db) => Promis
 		],
 		quote: { author: 'You', body: ticket.description },
 		action: { label: 'View your ticket', url: links.thread }
+	}),
+	recipient_reply: async (m, db) => {
+		const msg = await messageOf(db, m.row);
+		return {
+			subject: `Re: [${m.project.name}] ${m.ticket.title}`,
+			paragraphs: [`${msg?.author_name || 'Someone'} replied on “${headerText(m.ticket.title)}”.`],
+			quote: msg ? { author: msg.author_name, body: msg.body } : undefined,
+			action: { label: 'Open the conversation', url: m.links.thread }
+		};
+	},
+	staff_reply: async (m, db) => {
+		const msg = await messageOf(db, m.row);
+		return {
+			subject: `Re: [${m.project.name}] ${m.ticket.title}`,
+			paragraphs: [`${m.project.name} support answered on “${headerText(m.ticket.title)}”.`],
+			quote: msg ? { author: msg.author_name || `${m.project.name} support`, body: msg.body } : undefined,
+			action: { label: 'Reply', url: m.links.thread }
+		};
+	},
+	status_changed: ({ ticket, project, links, payload }) => {
+		const words: Record<string, string> = {
+			resolved: 'was marked as resolved. If something is still wrong, just reply and it opens again.',
+			rejected: 'was closed. If you think this was a mistake, reply and it opens again.',
+			open: 'is open again.'
+		};
+		const status = String(payload.status ?? '');
+		return {
+			subject: `[${project.name}] ${ticket.title} — ${status === 'open' ? 'reopened' : status === 'rejected' ? 'closed' : status}`,
+			paragraphs: [`Your ticket “${headerText(ticket.title)}” ${words[status] ?? `is now ${status}.`}`],
+			action: { label: 'View the ticket', url: links.thread }
+		};
+	},
+	recipient_added: ({ ticket, project, links }) => ({
+		subject: `[${project.name}] You were added to: ${ticket.title}`,
+		paragraphs: [
+			`${project.name} support added you to the ticket “${headerText(ticket.title)}”. You will get an email when something happens.`,
+			'This link is yours alone: anyone with it can read and reply.'
+		],
+		action: { label: 'View the ticket', url: links.thread }
 	})
 };
+
+async function messageOf(db: Db, row: OutboundEmail) {
+	if (row.message_id === null) return undefined;
+	return db
+		.selectFrom('messages')
+		.select(['author_name', 'body'])
+		.where('id', '=', row.message_id)
+		.where('visibility', '=', 'public')
+		.executeTakeFirst();
+}
 
 /** Builds the composer the outbox calls at send time; links are rebuilt then, never stored. */
 export function createComposer(settings: MailSettings): Composer {

@@ -1,5 +1,6 @@
 import type { Conn, Db } from '$lib/server/db';
 import type { Project, Recipient, Ticket } from '$lib/server/db/schema';
+import * as notify from '$lib/server/notifications/events';
 import { displayNameOf } from '$lib/server/tickets';
 import { publicId, selectorOf, verifySplitToken } from '$lib/server/tokens';
 import type { PublicMessage } from '$lib/types';
@@ -94,6 +95,7 @@ export async function reply(db: Db, thread: Thread, input: Reply, now = Date.now
 			})
 			.returningAll()
 			.executeTakeFirstOrThrow();
+		await notify.recipientReplied(tx, { ticketId: thread.ticket.id, messageId: message.id, authorRecipientId: recipient.id });
 		const reopened = thread.ticket.status === 'resolved' || thread.ticket.status === 'rejected';
 		await tx
 			.updateTable('tickets')
@@ -105,7 +107,7 @@ export async function reply(db: Db, thread: Thread, input: Reply, now = Date.now
 			.where('id', '=', thread.ticket.id)
 			.execute();
 		if (reopened) {
-			await tx
+			const event = await tx
 				.insertInto('messages')
 				.values({
 					public_id: publicId(),
@@ -116,7 +118,9 @@ export async function reply(db: Db, thread: Thread, input: Reply, now = Date.now
 					body: '',
 					created_at: now
 				})
-				.execute();
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			await notify.statusChanged(tx, { ticketId: thread.ticket.id, status: 'open', messageId: event.id, byRecipientId: recipient.id });
 			await tx
 				.insertInto('audit_events')
 				.values({

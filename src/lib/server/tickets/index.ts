@@ -1,6 +1,6 @@
 import type { Db, Tx } from '$lib/server/db';
 import type { Recipient, Ticket, TicketSource } from '$lib/server/db/schema';
-import * as outbox from '$lib/server/notifications/outbox';
+import * as notify from '$lib/server/notifications/events';
 import { publicId, randomToken } from '$lib/server/tokens';
 
 export interface CreateTicket {
@@ -90,7 +90,7 @@ export async function create(db: Db, input: CreateTicket, now = Date.now()): Pro
 			messageId = m.id;
 		}
 		await input.within?.(tx, { ticket, reporter, messageId });
-		await outbox.enqueue(tx, { kind: 'ticket_created', ticketId: ticket.id, recipientId: reporter.id }, now);
+		await notify.ticketCreated(tx, { ticketId: ticket.id, reporterId: reporter.id });
 		await tx
 			.insertInto('audit_events')
 			.values({
