@@ -10,4 +10,18 @@ export interface PublicMessage {
 	from: 'you' | 'staff' | 'recipient' | 'system';
 	body: string;
 	createdAt: number;
+	/** Files attached to this message (attachments issue). */
+	attachments?: PublicAttachment[];
+}
+
+/** An attachment as public pages show it: random public id, display name, type, size. */
+export interface PublicAttachment {
+	id: string;
+	name: string;
+	mime: string;
+	size: number;
+	/** Whether a re-encoded image (thumbnail/display copy) exists. */
+	image: boolean;
+	width: number | null;
+	height: number | null;
 }

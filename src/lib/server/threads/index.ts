@@ -1,4 +1,4 @@
-import type { Conn, Db } from '$lib/server/db';
+import type { Conn, Db, Tx } from '$lib/server/db';
 import type { Project, Recipient, Ticket } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { displayNameOf } from '$lib/server/tickets';
@@ -63,6 +63,8 @@ export interface Reply {
 	body: string;
 	/** The name the recipient chose; ignored for Discord reporters (identity fixed by the link). */
 	name?: string | null;
+	/** Runs inside the reply transaction after the message row exists (e.g. attachment rows). */
+	within?: (tx: Tx, created: { messageId: number }) => Promise<void>;
 }
 
 /**
@@ -95,6 +97,7 @@ export async function reply(db: Db, thread: Thread, input: Reply, now = Date.now
 			})
 			.returningAll()
 			.executeTakeFirstOrThrow();
+		await input.within?.(tx, { messageId: message.id });
 		await notify.recipientReplied(tx, { ticketId: thread.ticket.id, messageId: message.id, authorRecipientId: recipient.id });
 		const reopened = thread.ticket.status === 'resolved' || thread.ticket.status === 'rejected';
 		await tx
