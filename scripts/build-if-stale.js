@@ -1,5 +1,5 @@
 // Builds the app when build/ is missing or older than anything it is built from.
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,10 +27,19 @@ export function isStale() {
 export function buildIfStale() {
 	if (!isStale()) return false;
 	console.log('Building Ticket Portal (the build is missing or older than the sources)…');
-	execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
+	const started = Date.now();
+	const result = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
 		cwd: root,
-		stdio: 'inherit'
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe']
 	});
+	// Dependencies' build warnings (circular imports inside superforms' adapters) are noise for a
+	// self-hoster; show everything only when the build fails.
+	if (result.status !== 0) {
+		process.stderr.write(result.stdout + result.stderr);
+		throw new Error(`The build failed (exit code ${result.status}).`);
+	}
+	console.log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 	return true;
 }
 
