@@ -64,9 +64,12 @@ export function seedTicket(input: SeedTicket, dir = dataDir()) {
 	const db = openPortalDb(dir);
 	try {
 		const now = Date.now();
-		const project = db.prepare('SELECT id FROM projects WHERE key = ?').get(input.projectKey ?? 'demo') as { id: number };
+		const project = db
+			.prepare('SELECT id FROM projects WHERE key = ?')
+			.get(input.projectKey ?? 'demo') as { id: number };
 		const ticketId = input.id ?? bigId();
-		const reporter = input.recipients.find((r) => (r.role ?? 'reporter') === 'reporter') ?? input.recipients[0];
+		const reporter =
+			input.recipients.find((r) => (r.role ?? 'reporter') === 'reporter') ?? input.recipients[0];
 		db.prepare(
 			`INSERT INTO tickets (id, thread_key, project_id, ticket_type_id, template_id, title, description, status, source,
 				reporter_email, reporter_name, discord_user_id, discord_display_name, created_at, updated_at, last_activity_at, resolved_at)
@@ -94,12 +97,37 @@ export function seedTicket(input: SeedTicket, dir = dataDir()) {
 			db.prepare(
 				`INSERT INTO ticket_recipients (id, ticket_id, public_id, email, name, role, channel, created_at)
 				 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-			).run(id, ticketId, pid, r.email, r.name ?? null, r.role ?? (i === 0 ? 'reporter' : 'cc'), input.source === 'discord' && i === 0 ? 'discord' : 'email', now);
-			return { id, publicId: pid, email: r.email, path: `/ticket/thread/${threadToken(pid, 1, dir)}` };
+			).run(
+				id,
+				ticketId,
+				pid,
+				r.email,
+				r.name ?? null,
+				r.role ?? (i === 0 ? 'reporter' : 'cc'),
+				input.source === 'discord' && i === 0 ? 'discord' : 'email',
+				now
+			);
+			return {
+				id,
+				publicId: pid,
+				email: r.email,
+				path: `/ticket/thread/${threadToken(pid, 1, dir)}`
+			};
 		});
 		const staffId = input.messages?.some((m) => m.by === 'staff') ? staffUser(db) : null;
 		const messageIds: number[] = [];
-		(input.messages ?? []).forEach((m, i) => addMessage(db, ticketId, recipients, staffId, m, now - 3_000_000 + i * 1000, ticketId + 200_000 + i, messageIds));
+		(input.messages ?? []).forEach((m, i) =>
+			addMessage(
+				db,
+				ticketId,
+				recipients,
+				staffId,
+				m,
+				now - 3_000_000 + i * 1000,
+				ticketId + 200_000 + i,
+				messageIds
+			)
+		);
 		return { ticketId, recipients, messageIds };
 	} finally {
 		db.close();
@@ -128,7 +156,8 @@ function addMessage(
 		m.visibility ?? 'public',
 		author?.id ?? null,
 		m.by === 'staff' ? staffId : null,
-		m.author ?? (m.by === 'staff' ? 'Sam from Support' : m.by === 'event' ? '' : (author?.email ?? '')),
+		m.author ??
+			(m.by === 'staff' ? 'Sam from Support' : m.by === 'event' ? '' : (author?.email ?? '')),
 		m.body ?? '',
 		m.event ?? null,
 		at
@@ -142,14 +171,21 @@ function staffUser(db: Database.Database): number {
 		`INSERT OR IGNORE INTO staff_users (email, name, password_hash, role, created_at)
 		 VALUES ('sam@support.test', 'Sam from Support', 'x', 'agent', ?)`
 	).run(Date.now());
-	return (db.prepare(`SELECT id FROM staff_users WHERE email = 'sam@support.test'`).get() as { id: number }).id;
+	return (
+		db.prepare(`SELECT id FROM staff_users WHERE email = 'sam@support.test'`).get() as {
+			id: number;
+		}
+	).id;
 }
 
 /** Marks a recipient's link revoked. */
 export function revokeRecipient(recipientId: number, dir = dataDir()) {
 	const db = openPortalDb(dir);
 	try {
-		db.prepare('UPDATE ticket_recipients SET revoked_at = ? WHERE id = ?').run(Date.now(), recipientId);
+		db.prepare('UPDATE ticket_recipients SET revoked_at = ? WHERE id = ?').run(
+			Date.now(),
+			recipientId
+		);
 	} finally {
 		db.close();
 	}
@@ -160,7 +196,12 @@ export function seedProject(name: string, dir = dataDir()): string {
 	const db = openPortalDb(dir);
 	try {
 		const key = `p${publicId().slice(0, 8)}`;
-		db.prepare('INSERT INTO projects (key, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(key, name, Date.now(), Date.now());
+		db.prepare('INSERT INTO projects (key, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(
+			key,
+			name,
+			Date.now(),
+			Date.now()
+		);
 		return key;
 	} finally {
 		db.close();
@@ -170,7 +211,10 @@ export function seedProject(name: string, dir = dataDir()): string {
 /** Makes `document.hidden` / `visibilityState` controllable: `setHidden(page, true)`. */
 export const visibilityScript = () => {
 	const w = window as unknown as { __hidden?: boolean };
-	Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => w.__hidden === true });
+	Object.defineProperty(Document.prototype, 'hidden', {
+		configurable: true,
+		get: () => w.__hidden === true
+	});
 	Object.defineProperty(Document.prototype, 'visibilityState', {
 		configurable: true,
 		get: () => (w.__hidden === true ? 'hidden' : 'visible')

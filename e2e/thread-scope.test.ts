@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test';
 import { expectAccessible, uniqueEmail } from './helpers';
 import { revokeRecipient, seedProject, seedTicket } from './thread-helpers';
 
-test('a Discord ticket shows the Discord name, never the synthetic address, and no name input', async ({ page }) => {
+test('a Discord ticket shows the Discord name, never the synthetic address, and no name input', async ({
+	page
+}) => {
 	const synthetic = `${Date.now()}@users.discord.invalid`;
 	const { recipients } = seedTicket({
 		source: 'discord',
@@ -15,14 +17,18 @@ test('a Discord ticket shows the Discord name, never the synthetic address, and 
 	await expect(page.getByLabel('Replying as')).toHaveAttribute('readonly', '');
 	await expect(page.getByLabel(/name/i).and(page.locator('input:not([readonly])'))).toHaveCount(0);
 	await expect(page.getByText('Opened by Ferris the Crab')).toBeVisible();
-	await expect(page.getByRole('listitem').filter({ hasText: 'Posted from Discord' })).toContainText('Ferris the Crab (you)');
+	await expect(page.getByRole('listitem').filter({ hasText: 'Posted from Discord' })).toContainText(
+		'Ferris the Crab (you)'
+	);
 	expect(await res!.text()).not.toContain('discord.invalid');
 	const data = await page.request.get(`${recipients[0].path}/__data.json`);
 	expect(await data.text()).not.toContain('discord.invalid');
 
 	await page.getByLabel('Message').fill('A reply from the Discord reporter');
 	await page.getByRole('button', { name: 'Send reply' }).click();
-	await expect(page.getByRole('listitem').filter({ hasText: 'A reply from the Discord reporter' })).toContainText('Ferris the Crab (you)');
+	await expect(
+		page.getByRole('listitem').filter({ hasText: 'A reply from the Discord reporter' })
+	).toContainText('Ferris the Crab (you)');
 	expect(await page.content()).not.toContain('discord.invalid');
 	await expectAccessible(page);
 
@@ -42,10 +48,15 @@ test('Create new ticket goes to the project of the ticket', async ({ page }) => 
 	await expect(page.getByText('Acme Widgets', { exact: true })).toBeVisible();
 });
 
-test('no internal id appears in the page, its data, its requests or its responses', async ({ page }) => {
+test('no internal id appears in the page, its data, its requests or its responses', async ({
+	page
+}) => {
 	const { ticketId, recipients, messageIds } = seedTicket({
 		recipients: [{ email: uniqueEmail() }, { email: uniqueEmail('cc'), role: 'cc' }],
-		messages: [{ by: 1, body: 'hello' }, { by: 'staff', body: 'hi' }]
+		messages: [
+			{ by: 1, body: 'hello' },
+			{ by: 'staff', body: 'hi' }
+		]
 	});
 	const ids = [ticketId, ...recipients.map((r) => r.id), ...messageIds].map(String);
 	const seen: string[] = [];
@@ -65,13 +76,19 @@ test('no internal id appears in the page, its data, its requests or its response
 	const poll = page.waitForResponse((r) => r.url().includes('/messages?after='));
 	await page.clock.runFor(60_000);
 	await poll;
-	seen.push(await page.content(), await (await page.request.get(`${recipients[0].path}/__data.json`)).text());
+	seen.push(
+		await page.content(),
+		await (await page.request.get(`${recipients[0].path}/__data.json`)).text()
+	);
 	const all = seen.join('\n');
 	expect(all).toContain('Checking for leaks');
-	for (const id of ids) expect(all, `internal id ${id}`).not.toMatch(new RegExp(`(?<![0-9])${id}(?![0-9])`));
+	for (const id of ids)
+		expect(all, `internal id ${id}`).not.toMatch(new RegExp(`(?<![0-9])${id}(?![0-9])`));
 });
 
-test('a revoked link answers 404 to the page, the poll and a reply; only the scoped token works', async ({ request }) => {
+test('a revoked link answers 404 to the page, the poll and a reply; only the scoped token works', async ({
+	request
+}) => {
 	const { recipients } = seedTicket({
 		recipients: [{ email: uniqueEmail() }, { email: uniqueEmail('cc'), role: 'cc' }],
 		messages: [{ by: 0, body: 'first' }]
@@ -104,7 +121,11 @@ test('a revoked link answers 404 to the page, the poll and a reply; only the sco
 	expect((await request.get(`${made}/messages?after=${cursor}`)).status()).toBe(404);
 
 	const ok = await request.post(`${reporter.path}?/reply`, {
-		headers: { origin: process.env.E2E_ORIGIN!, accept: 'application/json', 'x-sveltekit-action': 'true' },
+		headers: {
+			origin: process.env.E2E_ORIGIN!,
+			accept: 'application/json',
+			'x-sveltekit-action': 'true'
+		},
 		form: { body: 'lands' }
 	});
 	expect(ok.status()).toBe(200);

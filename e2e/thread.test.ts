@@ -16,7 +16,9 @@ async function reply(page: Page, text: string) {
 	await expect(page.getByRole('status')).toContainText('Reply sent');
 }
 
-test('two recipients see their own address; a reply reaches the other within one poll, only while visible', async ({ browser }) => {
+test('two recipients see their own address; a reply reaches the other within one poll, only while visible', async ({
+	browser
+}) => {
 	const reporterEmail = uniqueEmail('rita');
 	const ccEmail = uniqueEmail('carla');
 	const { recipients } = seedTicket({
@@ -25,7 +27,10 @@ test('two recipients see their own address; a reply reaches the other within one
 			{ email: reporterEmail, name: 'Rita' },
 			{ email: ccEmail, role: 'cc' }
 		],
-		messages: Array.from({ length: 6 }, (_, i) => ({ by: 'staff' as const, body: `Earlier answer ${i + 1}\n`.repeat(4) }))
+		messages: Array.from({ length: 6 }, (_, i) => ({
+			by: 'staff' as const,
+			body: `Earlier answer ${i + 1}\n`.repeat(4)
+		}))
 	});
 
 	const ctxA = await browser.newContext({ viewport: { width: 390, height: 700 } });
@@ -84,10 +89,13 @@ test('two recipients see their own address; a reply reaches the other within one
 	await ctxB.close();
 });
 
-test('a 2,000-character URL and a long stack trace wrap inside the bubble at 360 px', async ({ page }) => {
+test('a 2,000-character URL and a long stack trace wrap inside the bubble at 360 px', async ({
+	page
+}) => {
 	const url = 'https://example.com/' + 'a1b2c3d4e5'.repeat(198);
 	expect(url.length).toBeGreaterThanOrEqual(2000);
-	const trace = 'Error: boom\n    at ' + 'VeryLongFunctionName.'.repeat(60) + 'call (file:///srv/app/x.js:1:1)';
+	const trace =
+		'Error: boom\n    at ' + 'VeryLongFunctionName.'.repeat(60) + 'call (file:///srv/app/x.js:1:1)';
 	const { recipients } = seedTicket({
 		title: 'Token ' + 'x'.repeat(300),
 		recipients: [{ email: uniqueEmail() }],
@@ -111,7 +119,9 @@ test('a 2,000-character URL and a long stack trace wrap inside the bubble at 360
 	expect((await bubble.boundingBox())!.width).toBeLessThanOrEqual(360);
 });
 
-test('the thread shows events oldest first, never internal notes, and reopens on a reply', async ({ page }) => {
+test('the thread shows events oldest first, never internal notes, and reopens on a reply', async ({
+	page
+}) => {
 	const { recipients } = seedTicket({
 		status: 'resolved',
 		recipients: [{ email: uniqueEmail() }],
@@ -125,7 +135,11 @@ test('the thread shows events oldest first, never internal notes, and reopens on
 	await page.goto(recipients[0].path);
 	await expect(page.getByText('Status: Resolved')).toBeAttached();
 	const items = page.getByRole('list').first().getByRole('listitem');
-	await expect(items).toHaveText([/My first message/, /Sam from Support.*Support.*Staff answer/s, /Resolved/]);
+	await expect(items).toHaveText([
+		/My first message/,
+		/Sam from Support.*Support.*Staff answer/s,
+		/Resolved/
+	]);
 	expect(await page.content()).not.toContain('INTERNAL-NOTE-SENTINEL');
 	const time = items.first().locator('time');
 	await expect(time).toHaveText('50 minutes ago');
@@ -156,7 +170,9 @@ test('the reply flow works with JavaScript disabled', async ({ browser }) => {
 	await page.getByLabel('Message').fill('Replying without scripts');
 	await page.getByRole('button', { name: 'Send reply' }).click();
 	await expect(page.getByRole('status')).toContainText('Reply sent');
-	await expect(page.getByRole('listitem').filter({ hasText: 'Replying without scripts' })).toContainText('Nora No-Script (you)');
+	await expect(
+		page.getByRole('listitem').filter({ hasText: 'Replying without scripts' })
+	).toContainText('Nora No-Script (you)');
 	await expect(page.getByLabel('Message')).toHaveValue('');
 	await context.close();
 });
