@@ -33,7 +33,10 @@ const env = z.object({
 		.optional()
 		.refine((v) => !v || v.length >= 32, 'SECRET_KEY must be at least 32 characters'),
 	/** Outbox worker: how often it looks for due mail when not woken (ms). */
-	OUTBOX_POLL_MS: int('OUTBOX_POLL_MS', 5000, 50)
+	OUTBOX_POLL_MS: int('OUTBOX_POLL_MS', 5000, 50),
+	// Public thread page (issue 5): replies per recipient link per window; 0 turns the limit off.
+	REPLY_LIMIT_PER_TOKEN: int('REPLY_LIMIT_PER_TOKEN', 30),
+	REPLY_LIMIT_WINDOW_SEC: int('REPLY_LIMIT_WINDOW_SEC', 3600, 1)
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -69,7 +72,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 		mailFrom: e.MAIL_FROM || `Ticket Portal <no-reply@${new URL(origin).hostname}>`,
 		logLevel: e.LOG_LEVEL,
 		secretKey: e.SECRET_KEY || null,
-		outboxPollMs: e.OUTBOX_POLL_MS
+		outboxPollMs: e.OUTBOX_POLL_MS,
+		threads: {
+			replyLimit: { points: e.REPLY_LIMIT_PER_TOKEN, durationSec: e.REPLY_LIMIT_WINDOW_SEC }
+		}
 	};
 }
 

@@ -31,6 +31,7 @@ export async function findByToken(db: Conn, secret: Uint8Array, token: string): 
 }
 
 export type { PublicMessage };
+export { changesSince, cursorOf, decodeCursor, type Changes, type Cursor } from './live';
 
 /** The public conversation of a ticket, oldest first; internal notes never included. */
 export async function conversation(db: Conn, thread: Thread, after?: number): Promise<PublicMessage[]> {

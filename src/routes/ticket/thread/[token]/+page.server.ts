@@ -1,6 +1,8 @@
 import { app } from '$lib/server/app';
 import * as threads from '$lib/server/threads';
+import { threadLimits } from '$lib/server/threads/limits';
 import { displayNameOf } from '$lib/server/tickets';
+import { retryIn } from '$lib/server/rate-limit';
 import { replySchema } from '$lib/schemas/reply';
 import { error } from '@sveltejs/kit';
 import { fail, message, superValidate } from 'sveltekit-superforms';
@@ -13,11 +15,13 @@ async function threadOr404(token: string) {
 	return thread;
 }
 
+// Everything returned here reaches the page source and __data.json: public ids and names only.
 export const load: PageServerLoad = async ({ params }) => {
 	const thread = await threadOr404(params.token);
 	const { ticket, recipient, project } = thread;
 	const fixedIdentity = ticket.source === 'discord' && recipient.role === 'reporter';
 	const form = await superValidate({ name: recipient.name ?? '' }, zod4(replySchema), { errors: false });
+	const messages = await threads.conversation(app().db, thread);
 	return {
 		project: { key: project.key, name: project.name },
 		ticket: {
@@ -32,16 +36,25 @@ export const load: PageServerLoad = async ({ params }) => {
 			address: fixedIdentity ? displayNameOf(recipient, ticket) : recipient.email,
 			fixedIdentity
 		},
-		messages: await threads.conversation(app().db, thread),
+		messages,
+		cursor: threads.cursorOf(thread, messages),
 		form
 	};
 };
 
 export const actions: Actions = {
-	reply: async ({ request, params }) => {
+	reply: async ({ request, params, setHeaders }) => {
 		const thread = await threadOr404(params.token);
 		const form = await superValidate(request, zod4(replySchema));
 		if (!form.valid) return fail(400, { form });
+		const limit = await threadLimits().reply(thread.recipient);
+		if (!limit.ok) {
+			setHeaders({ 'Retry-After': String(limit.retryAfterSec) });
+			// The typed reply comes back in `form`, so nothing is lost.
+			return message(form, `You’ve sent a lot of replies in a short time. ${retryIn(limit.retryAfterSec)} Your message is still here.`, {
+				status: 429
+			});
+		}
 		const { reopened } = await threads.reply(app().db, thread, { body: form.data.body, name: form.data.name });
 		app().outbox.kick();
 		form.data.body = '';

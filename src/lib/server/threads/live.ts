@@ -1,0 +1,81 @@
+import type { Conn } from '$lib/server/db';
+import type { TicketStatus } from '$lib/server/db/schema';
+import type { PublicMessage } from '$lib/types';
+import { conversation, type Thread } from './index';
+
+/**
+ * Live updates for the public thread page. The browser holds an opaque cursor naming what it has
+ * seen: the ticket status and the last message's time and public id (never an internal id), e.g.
+ * `open.lzx3k2a1.abcdefghijklmnop`. Polling with it answers "nothing changed" cheaply.
+ */
+
+const CURSOR = /^(open|waiting|resolved|rejected)\.([0-9a-z]{1,12})\.([a-z2-7]{16})?$/;
+
+export interface Cursor {
+	status: TicketStatus;
+	lastAt: number;
+	lastId: string | null;
+}
+
+export function encodeCursor(c: Cursor): string {
+	return `${c.status}.${c.lastAt.toString(36)}.${c.lastId ?? ''}`;
+}
+
+/** The cursor's parts, or null when it is malformed. */
+export function decodeCursor(value: string): Cursor | null {
+	const m = CURSOR.exec(value);
+	if (!m) return null;
+	const c = { status: m[1] as TicketStatus, lastAt: parseInt(m[2], 36), lastId: m[3] ?? null };
+	// An empty conversation is `status.0.`; any other time names a message.
+	return (c.lastId === null) === (c.lastAt === 0) ? c : null;
+}
+
+/** The cursor for a thread whose conversation ends with `messages`' last entry. */
+export function cursorOf(
+	thread: Thread,
+	messages: Pick<PublicMessage, 'id' | 'createdAt'>[]
+): string {
+	const last = messages.at(-1);
+	return encodeCursor({
+		status: thread.ticket.status,
+		lastAt: last?.createdAt ?? 0,
+		lastId: last?.id ?? null
+	});
+}
+
+export interface Changes {
+	status: TicketStatus;
+	/** Public messages after the cursor, oldest first (may be empty when only the status changed). */
+	messages: PublicMessage[];
+	cursor: string;
+}
+
+/**
+ * What changed since `cursor`: undefined when nothing did (the endpoint answers 204). If the
+ * cursor's message is gone (deleted by staff), everything after its time is sent again; the page
+ * drops ids it already shows.
+ */
+export async function changesSince(
+	db: Conn,
+	thread: Thread,
+	cursor: Cursor
+): Promise<Changes | undefined> {
+	let afterId = 0;
+	if (cursor.lastId) {
+		const seen = await db
+			.selectFrom('messages')
+			.select('id')
+			.where('ticket_id', '=', thread.ticket.id)
+			.where('public_id', '=', cursor.lastId)
+			.executeTakeFirst();
+		afterId = seen?.id ?? 0;
+	}
+	let messages = await conversation(db, thread, afterId);
+	if (cursor.lastId && afterId === 0)
+		messages = messages.filter((m) => m.createdAt >= cursor.lastAt);
+	if (messages.length === 0 && cursor.status === thread.ticket.status) return undefined;
+	const next = messages.length
+		? cursorOf(thread, messages)
+		: encodeCursor({ ...cursor, status: thread.ticket.status });
+	return { status: thread.ticket.status, messages, cursor: next };
+}

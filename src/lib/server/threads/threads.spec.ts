@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import type { Db } from '$lib/server/db';
+import { addRecipient, makeTicket } from '$lib/server/test/factories';
+import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
+import { splitToken } from '$lib/server/tokens';
+import * as threads from './index';
+
+const { db, sqlite } = testDb();
+
+async function open(db: Db, r: { public_id: string; token_version: number }) {
+	return threads.findByToken(
+		db,
+		TEST_SECRET,
+		splitToken(TEST_SECRET, 'thread', r.public_id, r.token_version)
+	);
+}
+
+async function resolvedTicketWithCc(status: 'resolved' | 'rejected' = 'resolved') {
+	const { ticket, reporter } = await makeTicket(db);
+	const cc = await addRecipient(db, ticket.id, `cc-${reporter.public_id}@example.com`, 'Carla');
+	await db
+		.updateTable('tickets')
+		.set({ status, resolved_at: Date.now() })
+		.where('id', '=', ticket.id)
+		.execute();
+	return { ticket, reporter, cc };
+}
+
+const counts = (ticketId: number) =>
+	sqlite
+		.prepare(
+			`SELECT (SELECT status FROM tickets WHERE id = @t) AS status,
+				(SELECT count(*) FROM messages WHERE ticket_id = @t) AS messages,
+				(SELECT count(*) FROM outbound_emails WHERE ticket_id = @t) AS mails,
+				(SELECT count(*) FROM audit_events WHERE ticket_id = @t) AS audits`
+		)
+		.get({ t: ticketId });
+
+describe('threads.reply reopening', () => {
+	it('reopens a resolved ticket: status open, a Reopened event after the reply, other recipients told', async () => {
+		const { ticket, reporter, cc } = await resolvedTicketWithCc();
+		const thread = (await open(db, reporter))!;
+		const { reopened } = await threads.reply(db, thread, { body: 'It broke again' }, 1_000_000);
+		expect(reopened).toBe(true);
+		const after = await db
+			.selectFrom('tickets')
+			.selectAll()
+			.where('id', '=', ticket.id)
+			.executeTakeFirstOrThrow();
+		expect(after).toMatchObject({ status: 'open', resolved_at: null, last_activity_at: 1_000_000 });
+
+		// What the other recipient sees on their own link.
+		const ccThread = (await open(db, cc))!;
+		const seen = await threads.conversation(db, ccThread);
+		expect(seen.map((m) => [m.from, m.body || m.event])).toEqual([
+			['recipient', 'It broke again'],
+			['system', 'reopened']
+		]);
+		const mail = await db
+			.selectFrom('outbound_emails')
+			.select(['kind', 'recipient_id', 'payload'])
+			.where('ticket_id', '=', ticket.id)
+			.execute();
+		expect(
+			mail
+				.filter((m) => m.recipient_id === cc.id)
+				.map((m) => m.kind)
+				.sort()
+		).toEqual(['recipient_reply', 'status_changed']);
+		expect(mail.some((m) => m.recipient_id === reporter.id && m.kind === 'status_changed')).toBe(
+			false
+		);
+	});
+
+	it('reopens a rejected ticket too, but leaves an open or waiting one alone', async () => {
+		const rejected = await resolvedTicketWithCc('rejected');
+		expect(
+			(await threads.reply(db, (await open(db, rejected.reporter))!, { body: 'Please look again' }))
+				.reopened
+		).toBe(true);
+
+		const waiting = await resolvedTicketWithCc();
+		await db
+			.updateTable('tickets')
+			.set({ status: 'waiting', resolved_at: null })
+			.where('id', '=', waiting.ticket.id)
+			.execute();
+		const { reopened } = await threads.reply(db, (await open(db, waiting.reporter))!, {
+			body: 'Here is the info'
+		});
+		expect(reopened).toBe(false);
+		expect(counts(waiting.ticket.id)).toMatchObject({ status: 'waiting', messages: 1 });
+	});
+
+	it('is one transaction: when a later step fails, the ticket stays resolved with no reply, event or mail', async () => {
+		const { ticket, reporter } = await resolvedTicketWithCc();
+		const before = counts(ticket.id);
+		const thread = (await open(db, reporter))!;
+		await expect(
+			threads.reply(db, thread, {
+				body: 'This reply fails',
+				within: async () => {
+					throw new Error('attachment write failed');
+				}
+			})
+		).rejects.toThrow('attachment write failed');
+		expect(counts(ticket.id)).toEqual(before);
+		expect(before).toMatchObject({ status: 'resolved', messages: 0 });
+	});
+});
+
+describe('recipient-scoped links', () => {
+	it('a revoked recipient link finds nothing, while the other recipients keep working', async () => {
+		const { reporter, cc } = await resolvedTicketWithCc();
+		await db
+			.updateTable('ticket_recipients')
+			.set({ revoked_at: Date.now() })
+			.where('id', '=', cc.id)
+			.execute();
+		expect(await open(db, cc)).toBeUndefined();
+		expect((await open(db, reporter))?.recipient.id).toBe(reporter.id);
+	});
+
+	it('each link resolves to its own recipient', async () => {
+		const { reporter, cc } = await resolvedTicketWithCc();
+		expect((await open(db, reporter))?.recipient.email).toBe(reporter.email);
+		expect((await open(db, cc))?.recipient.email).toBe(cc.email);
+	});
+
+	it('a Discord reporter replies under the Discord name; a name sent with the form is ignored', async () => {
+		const { ticket, reporter } = await makeTicket(db, {
+			source: 'discord',
+			reporterEmail: '123456@users.discord.invalid',
+			reporterName: null,
+			discordUserId: '123456',
+			discordDisplayName: 'Ferris'
+		});
+		const { message, recipient } = await threads.reply(db, (await open(db, reporter))!, {
+			body: 'hi',
+			name: 'Mallory'
+		});
+		expect(message.author_name).toBe('Ferris');
+		expect(recipient.name).toBe('Ferris');
+		expect(
+			JSON.stringify(await threads.conversation(db, (await open(db, reporter))!))
+		).not.toContain('discord.invalid');
+		expect(ticket.source).toBe('discord');
+	});
+});
+
+describe('threads.changesSince (polling)', () => {
+	it('answers nothing when nothing changed, then exactly the new messages and status', async () => {
+		const { ticket, reporter, cc } = await resolvedTicketWithCc();
+		await db.updateTable('tickets').set({ status: 'open' }).where('id', '=', ticket.id).execute();
+		const ccThread = (await open(db, cc))!;
+		const start = threads.cursorOf(ccThread, await threads.conversation(db, ccThread));
+		expect(start).not.toMatch(new RegExp(`\\b${ticket.id}\\b`));
+		expect(await threads.changesSince(db, ccThread, threads.decodeCursor(start)!)).toBeUndefined();
+
+		await threads.reply(db, (await open(db, reporter))!, { body: 'first' });
+		await threads.reply(db, (await open(db, reporter))!, { body: 'second' });
+		const changes = await threads.changesSince(
+			db,
+			(await open(db, cc))!,
+			threads.decodeCursor(start)!
+		);
+		expect(changes?.messages.map((m) => m.body)).toEqual(['first', 'second']);
+		expect(
+			await threads.changesSince(db, (await open(db, cc))!, threads.decodeCursor(changes!.cursor)!)
+		).toBeUndefined();
+
+		// A status change without a message still reaches the page.
+		await db
+			.updateTable('tickets')
+			.set({ status: 'waiting' })
+			.where('id', '=', ticket.id)
+			.execute();
+		const status = await threads.changesSince(
+			db,
+			(await open(db, cc))!,
+			threads.decodeCursor(changes!.cursor)!
+		);
+		expect(status).toMatchObject({ status: 'waiting', messages: [] });
+	});
+
+	it('never returns internal notes and survives the cursor message being deleted', async () => {
+		const { ticket, reporter } = await makeTicket(db);
+		const thread = (await open(db, reporter))!;
+		const { message } = await threads.reply(db, thread, { body: 'one' }, 5000);
+		const cursor = threads.cursorOf(thread, await threads.conversation(db, thread));
+		await db
+			.insertInto('messages')
+			.values({
+				public_id: 'internalnote0002',
+				ticket_id: ticket.id,
+				visibility: 'internal',
+				body: 'secret',
+				event: null,
+				created_at: 6000
+			})
+			.execute();
+		expect(await threads.changesSince(db, thread, threads.decodeCursor(cursor)!)).toBeUndefined();
+		await threads.reply(db, thread, { body: 'two' }, 7000);
+		await db.deleteFrom('messages').where('id', '=', message.id).execute();
+		const changes = await threads.changesSince(db, thread, threads.decodeCursor(cursor)!);
+		expect(changes?.messages.map((m) => m.body)).toEqual(['two']);
+	});
+
+	it('refuses malformed cursors', () => {
+		for (const bad of [
+			'',
+			'42',
+			'open.1.',
+			'open.zz.ABCDEFGHIJKLMNOP',
+			'closed.1.abcdefghijklmnop'
+		]) {
+			expect(threads.decodeCursor(bad), bad).toBeNull();
+		}
+		expect(threads.decodeCursor('open.0.')).toEqual({ status: 'open', lastAt: 0, lastId: null });
+	});
+});

@@ -1,0 +1,21 @@
+import { app } from '$lib/server/app';
+import * as threads from '$lib/server/threads';
+import { error, json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+
+const PRIVATE = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
+
+/**
+ * The thread page's poll: `GET …/messages?after=<cursor>` answers 204 when nothing changed, else
+ * `{ status, messages, cursor }` with the public messages after the cursor. The same 404 as the
+ * page for an unknown, re-issued or revoked link; never re-runs the page load.
+ */
+export const GET: RequestHandler = async ({ params, url }) => {
+	const thread = await threads.findByToken(app().db, app().secret, params.token);
+	if (!thread) error(404, 'Page not found');
+	const cursor = threads.decodeCursor(url.searchParams.get('after') ?? '');
+	if (!cursor) error(400, 'The after parameter is not a cursor this page gave out.');
+	const changes = await threads.changesSince(app().db, thread, cursor);
+	if (!changes) return new Response(null, { status: 204, headers: PRIVATE });
+	return json(changes, { headers: PRIVATE });
+};
