@@ -33,7 +33,12 @@ const env = z.object({
 		.optional()
 		.refine((v) => !v || v.length >= 32, 'SECRET_KEY must be at least 32 characters'),
 	/** Outbox worker: how often it looks for due mail when not woken (ms). */
-	OUTBOX_POLL_MS: int('OUTBOX_POLL_MS', 5000, 50)
+	OUTBOX_POLL_MS: int('OUTBOX_POLL_MS', 5000, 50),
+	// Email notifications: retry schedule of the mail outbox.
+	/** Delay before the first retry (ms); it doubles per attempt, capped at 6 hours. */
+	OUTBOX_RETRY_BASE_MS: int('OUTBOX_RETRY_BASE_MS', 30_000, 10),
+	/** Attempts before a mail is marked failed (it can be retried from the dashboard). */
+	OUTBOX_MAX_ATTEMPTS: int('OUTBOX_MAX_ATTEMPTS', 10, 1)
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -69,7 +74,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 		mailFrom: e.MAIL_FROM || `Ticket Portal <no-reply@${new URL(origin).hostname}>`,
 		logLevel: e.LOG_LEVEL,
 		secretKey: e.SECRET_KEY || null,
-		outboxPollMs: e.OUTBOX_POLL_MS
+		outboxPollMs: e.OUTBOX_POLL_MS,
+		mail: { retryBaseMs: e.OUTBOX_RETRY_BASE_MS, maxAttempts: e.OUTBOX_MAX_ATTEMPTS }
 	};
 }
 

@@ -6,7 +6,7 @@ import { recipientKinds } from './kinds';
 import type { Composer } from './outbox';
 import type { MailMessage } from './transport';
 
-export { enqueue, createOutbox, type Outbox } from './outbox';
+export { enqueue, createOutbox, retryBackoff, type Outbox } from './outbox';
 export { emlTransport, smtpTransport, type MailTransport, type MailMessage } from './transport';
 export { isMailableAddress, PermanentMailError } from './address';
 export { recipientKinds, type RecipientMail } from './kinds';

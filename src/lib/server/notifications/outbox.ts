@@ -47,8 +47,12 @@ export interface OutboxOptions {
 	backoff?: (attempts: number) => number;
 }
 
-/** 30 s, 1 min, 2 min … capped at 6 h; ten attempts span about four hours. */
-export const defaultBackoff = (n: number) => Math.min(30_000 * 2 ** (n - 1), 6 * 3600_000);
+/** Exponential backoff: base, 2×base, 4×base … capped at 6 h. */
+export const retryBackoff = (baseMs: number) => (n: number) =>
+	Math.min(baseMs * 2 ** (n - 1), 6 * 3600_000);
+
+/** 30 s, 1 min, 2 min …; ten attempts span about four hours. */
+const defaultBackoff = retryBackoff(30_000);
 
 const BATCH = 50;
 const NOTHING_TO_SEND =
