@@ -36,7 +36,12 @@ const env = z.object({
 	OUTBOX_POLL_MS: int('OUTBOX_POLL_MS', 5000, 50),
 	// Public thread page (issue 5): replies per recipient link per window; 0 turns the limit off.
 	REPLY_LIMIT_PER_TOKEN: int('REPLY_LIMIT_PER_TOKEN', 30),
-	REPLY_LIMIT_WINDOW_SEC: int('REPLY_LIMIT_WINDOW_SEC', 3600, 1)
+	REPLY_LIMIT_WINDOW_SEC: int('REPLY_LIMIT_WINDOW_SEC', 3600, 1),
+	// Email notifications: retry schedule of the mail outbox.
+	/** Delay before the first retry (ms); it doubles per attempt, capped at 6 hours. */
+	OUTBOX_RETRY_BASE_MS: int('OUTBOX_RETRY_BASE_MS', 30_000, 10),
+	/** Attempts before a mail is marked failed (it can be retried from the dashboard). */
+	OUTBOX_MAX_ATTEMPTS: int('OUTBOX_MAX_ATTEMPTS', 10, 1)
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -75,7 +80,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 		outboxPollMs: e.OUTBOX_POLL_MS,
 		threads: {
 			replyLimit: { points: e.REPLY_LIMIT_PER_TOKEN, durationSec: e.REPLY_LIMIT_WINDOW_SEC }
-		}
+		},
+		mail: { retryBaseMs: e.OUTBOX_RETRY_BASE_MS, maxAttempts: e.OUTBOX_MAX_ATTEMPTS }
 	};
 }
 
