@@ -15,6 +15,8 @@ const int = (name: string, def: number, min = 0) =>
 			return n;
 		});
 
+const MB = 1024 * 1024;
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const env = z.object({
@@ -33,8 +35,19 @@ const env = z.object({
 		.optional()
 		.refine((v) => !v || v.length >= 32, 'SECRET_KEY must be at least 32 characters'),
 	/** Outbox worker: how often it looks for due mail when not woken (ms). */
-	OUTBOX_POLL_MS: int('OUTBOX_POLL_MS', 5000, 50)
+	OUTBOX_POLL_MS: int('OUTBOX_POLL_MS', 5000, 50),
+	// Attachments (issue 4): public ingress limits, staff maximum, allowlist, quotas.
+	PUBLIC_UPLOAD_MAX_BYTES: int('PUBLIC_UPLOAD_MAX_BYTES', 10 * MB, 1),
+	PUBLIC_UPLOAD_MAX_FILE_BYTES: int('PUBLIC_UPLOAD_MAX_FILE_BYTES', 10 * MB, 1),
+	PUBLIC_UPLOAD_MAX_FILES: int('PUBLIC_UPLOAD_MAX_FILES', 5, 0),
+	STAFF_UPLOAD_MAX_BYTES: int('STAFF_UPLOAD_MAX_BYTES', 50 * MB, 1),
+	UPLOAD_ALLOWED_TYPES: z.string().optional(),
+	UPLOAD_IMAGE_MAX_PIXELS: int('UPLOAD_IMAGE_MAX_PIXELS', 50_000_000, 1),
+	UPLOAD_TOKEN_DAILY_BYTES: int('UPLOAD_TOKEN_DAILY_BYTES', 50 * MB, 0),
+	UPLOAD_TOKEN_PER_HOUR: int('UPLOAD_TOKEN_PER_HOUR', 20, 0),
+	UPLOAD_CLIENT_DAILY_BYTES: int('UPLOAD_CLIENT_DAILY_BYTES', 100 * MB, 0)
 });
+
 
 export type Config = ReturnType<typeof loadConfig>;
 
@@ -69,7 +82,21 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 		mailFrom: e.MAIL_FROM || `Ticket Portal <no-reply@${new URL(origin).hostname}>`,
 		logLevel: e.LOG_LEVEL,
 		secretKey: e.SECRET_KEY || null,
-		outboxPollMs: e.OUTBOX_POLL_MS
+		outboxPollMs: e.OUTBOX_POLL_MS,
+		uploads: {
+			publicMaxBytes: e.PUBLIC_UPLOAD_MAX_BYTES,
+			publicMaxFileBytes: Math.min(e.PUBLIC_UPLOAD_MAX_FILE_BYTES, e.PUBLIC_UPLOAD_MAX_BYTES),
+			publicMaxFiles: e.PUBLIC_UPLOAD_MAX_FILES,
+			staffMaxBytes: e.STAFF_UPLOAD_MAX_BYTES,
+			/** Detected (magic-byte) MIME types accepted; null = the built-in list. */
+			allowedTypes: e.UPLOAD_ALLOWED_TYPES?.trim()
+				? e.UPLOAD_ALLOWED_TYPES.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean)
+				: null,
+			imageMaxPixels: e.UPLOAD_IMAGE_MAX_PIXELS,
+			tokenDailyBytes: e.UPLOAD_TOKEN_DAILY_BYTES,
+			tokenPerHour: e.UPLOAD_TOKEN_PER_HOUR,
+			clientDailyBytes: e.UPLOAD_CLIENT_DAILY_BYTES
+		}
 	};
 }
 

@@ -1,4 +1,5 @@
 import { app } from '$lib/server/app';
+import * as attachments from '$lib/server/attachments';
 import * as threads from '$lib/server/threads';
 import { displayNameOf } from '$lib/server/tickets';
 import { replySchema } from '$lib/schemas/reply';
@@ -18,6 +19,7 @@ export const load: PageServerLoad = async ({ params }) => {
 	const { ticket, recipient, project } = thread;
 	const fixedIdentity = ticket.source === 'discord' && recipient.role === 'reporter';
 	const form = await superValidate({ name: recipient.name ?? '' }, zod4(replySchema), { errors: false });
+	const files = await attachments.publicForTicket(app().db, ticket.id);
 	return {
 		project: { key: project.key, name: project.name },
 		ticket: {
@@ -32,17 +34,31 @@ export const load: PageServerLoad = async ({ params }) => {
 			address: fixedIdentity ? displayNameOf(recipient, ticket) : recipient.email,
 			fixedIdentity
 		},
-		messages: await threads.conversation(app().db, thread),
+		messages: attachments.attachTo(await threads.conversation(app().db, thread), files),
+		attachments: files.ticket,
+		uploads: attachments.publicLimits(app().config),
 		form
 	};
 };
 
 export const actions: Actions = {
-	reply: async ({ request, params }) => {
+	reply: async ({ request, params, setHeaders }) => {
 		const thread = await threadOr404(params.token);
-		const form = await superValidate(request, zod4(replySchema));
+		const formData = await request.formData();
+		const form = await superValidate(formData, zod4(replySchema));
 		if (!form.valid) return fail(400, { form });
-		const { reopened } = await threads.reply(app().db, thread, { body: form.data.body, name: form.data.name });
+		// Files: written and flushed first, rows in the reply's transaction, thumbnails after.
+		const upload = await attachments.receive(formData, { kind: 'reply', recipient: thread.recipient.public_id });
+		if (!upload.ok) return attachments.refuseUpload(upload, setHeaders, { form });
+		const done = await upload.commit((within) =>
+			threads.reply(app().db, thread, {
+				body: form.data.body,
+				name: form.data.name,
+				within: (tx, { messageId }) => within(tx, { ticketId: thread.ticket.id, messageId })
+			})
+		);
+		if (!done.ok) return attachments.refuseUpload(done, setHeaders, { form });
+		const { reopened } = done.value;
 		app().outbox.kick();
 		form.data.body = '';
 		return message(form, reopened ? 'Reply sent. The ticket is open again.' : 'Reply sent.');
