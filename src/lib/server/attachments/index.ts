@@ -13,3 +13,6 @@ export { localStorage, type AttachmentStorage } from './storage';
 export { sanitizeName, contentDisposition } from './names';
 export { detectType, DEFAULT_ALLOWED_TYPES } from './detect';
 export { refuseUpload } from './refuse';
+export { commitStaged, type Within } from './commit';
+export * as quota from './quota';
+export { createImageQueue, renditions } from './images';

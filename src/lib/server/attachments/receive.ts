@@ -1,17 +1,13 @@
-import type { Tx } from '$lib/server/db';
 import { retryIn } from '$lib/server/rate-limit';
+import { commitStaged, type Within } from './commit';
 import * as quota from './quota';
-import { insert, type Target } from './rows';
 import { uploads } from './service';
-import { discard, filesFrom, stage, type Refusal, type Staged } from './stage';
+import { filesFrom, stage, type Refusal, type Staged } from './stage';
 
 /** Whose allowance a public upload counts against. */
 export type Scope =
 	| { kind: 'reply'; /** The thread link's recipient public id. */ recipient: string }
 	| { kind: 'create'; clientKey: string };
-
-/** How long a request waits for its thumbnails before answering anyway (they finish later). */
-const WAIT_FOR_IMAGES_MS = 3000;
 
 export interface Upload {
 	ok: true;
@@ -21,7 +17,7 @@ export interface Upload {
 	 * Runs `store` (which must call `within` inside its transaction) and finishes the upload:
 	 * on failure the written files are removed; after the commit images are processed.
 	 */
-	commit<T>(store: (within: (tx: Tx, target: Target) => Promise<void>) => Promise<T>): Promise<{ ok: true; value: T } | Refusal>;
+	commit<T>(store: (within: Within) => Promise<T>): Promise<{ ok: true; value: T } | Refusal>;
 }
 
 /**
@@ -49,27 +45,7 @@ export async function receive(formData: FormData, scope: Scope): Promise<Upload 
 	const staged = result.staged;
 	return {
 		ok: true,
-		count: staged.length,
-		async commit(store) {
-			let ids: number[] = [];
-			let value;
-			try {
-				value = await store(async (tx, target) => {
-					ids = await insert(tx, staged, target);
-					await quota.add(tx, q, staged.reduce((n, s) => n + s.size, 0));
-				});
-			} catch (err) {
-				await discard(u.storage, staged);
-				if (err instanceof quota.QuotaExceeded) return err.refusal;
-				throw err;
-			}
-			const images = ids.filter((_, i) => staged[i].image);
-			if (images.length) {
-				let timer: ReturnType<typeof setTimeout> | undefined;
-				await Promise.race([u.images.enqueue(images), new Promise((r) => (timer = setTimeout(r, WAIT_FOR_IMAGES_MS)))]);
-				clearTimeout(timer);
-			}
-			return { ok: true, value };
-		}
+		count: result.staged.length,
+		commit: (store) => commitStaged({ storage: u.storage, images: u.images }, result.staged, q, store)
 	};
 }
