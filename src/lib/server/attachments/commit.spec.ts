@@ -122,7 +122,7 @@ describe('after the commit', () => {
 	it('makes the thumbnail and display copy once, and the sweep removes only orphans', async () => {
 		const s = store();
 		const jpeg = await sharp({ create: { width: 600, height: 300, channels: 3, background: '#3a3' } }).jpeg().toBuffer();
-		const files = await staged(s.storage, [new File([jpeg], 'holiday.jpg')]);
+		const files = await staged(s.storage, [new File([new Uint8Array(jpeg)], 'holiday.jpg')]);
 		const { ticket } = await makeTicket(db);
 		const images = createImageQueue({ db, storage: s.storage, maxPixels: 50_000_000 });
 		const done = await commitStaged({ storage: s.storage, images, waitForImagesMs: 10_000 }, files, null, (within) =>

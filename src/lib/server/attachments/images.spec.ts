@@ -28,7 +28,7 @@ describe('image processing', () => {
 		const storage = localStorage(mkdtempSync(join(tmpdir(), 'att-flood-')));
 		const before = process.memoryUsage().rss;
 		const started = performance.now();
-		const result = await stage(storage, [new File([flood], 'flood.png', { type: 'image/png' })], {
+		const result = await stage(storage, [new File([new Uint8Array(flood)], 'flood.png', { type: 'image/png' })], {
 			limits: { maxFiles: 5, maxFileBytes: 10 * 1024 * 1024, maxBytes: 10 * 1024 * 1024 },
 			allowed: new Set(DEFAULT_ALLOWED_TYPES),
 			maxPixels: MAX_PIXELS

@@ -37,7 +37,7 @@ describe('stage', () => {
 		const s = store();
 		const result = await stage(
 			s.storage,
-			[new File([await png()], 'notes.txt', { type: 'text/plain' }), new File(['plain words\n'], 'a.png', { type: 'image/png' })],
+			[new File([new Uint8Array(await png())], 'notes.txt', { type: 'text/plain' }), new File(['plain words\n'], 'a.png', { type: 'image/png' })],
 			policy
 		);
 		expect(result.ok).toBe(true);
