@@ -7,9 +7,14 @@ import { dataDir, expectAccessible, origin, uniqueEmail } from './helpers';
 import { launchServer, type TestServer } from './server';
 
 const png = (colour: string, width = 120, height = 80) =>
-	sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-const stored = (dir: string) => (existsSync(join(dir, 'attachments')) ? readdirSync(join(dir, 'attachments')) : []);
+	sharp({ create: { width, height, channels: 3, background: colour } })
+		.png()
+		.toBuffer();
+const PDF = Buffer.from(
+	'%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'
+);
+const stored = (dir: string) =>
+	existsSync(join(dir, 'attachments')) ? readdirSync(join(dir, 'attachments')) : [];
 
 async function fillTicket(page: Page, base = '') {
 	await page.goto(`${base}/ticket/demo`);
@@ -25,10 +30,15 @@ async function submitTicket(page: Page) {
 
 /** Attachment ids linked from a thread page. */
 async function attachmentLinks(page: Page): Promise<string[]> {
-	return page.locator('a[href*="/attachments/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')!));
+	return page
+		.locator('a[href*="/attachments/"]')
+		.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')!));
 }
 
-test('two images and a PDF: three previews, one removed, two uploaded and shown in the thread', async ({ page, request }) => {
+test('two images and a PDF: three previews, one removed, two uploaded and shown in the thread', async ({
+	page,
+	request
+}) => {
 	await fillTicket(page);
 	await expect(page.getByText('Up to 5 files, 10 MB in total.')).toBeVisible();
 	await page.getByLabel('Attach files').setInputFiles([
@@ -38,7 +48,10 @@ test('two images and a PDF: three previews, one removed, two uploaded and shown 
 	]);
 	const previews = page.getByRole('list', { name: 'Chosen files' }).getByRole('listitem');
 	await expect(previews).toHaveCount(3);
-	await expect(previews.filter({ hasText: 'red.png' }).locator('img')).toHaveAttribute('src', /^blob:/);
+	await expect(previews.filter({ hasText: 'red.png' }).locator('img')).toHaveAttribute(
+		'src',
+		/^blob:/
+	);
 	await expect(previews.filter({ hasText: 'spec.pdf' })).toContainText('PDF');
 	await expect(previews.filter({ hasText: 'spec.pdf' })).toContainText(`${PDF.length} bytes`);
 	await expectAccessible(page);
@@ -57,11 +70,15 @@ test('two images and a PDF: three previews, one removed, two uploaded and shown 
 	await expectAccessible(page);
 
 	// Download headers: originals are attachments, only re-encoded images inline; all sandboxed.
-	const pdf = await request.get((await page.getByRole('link', { name: 'spec.pdf' }).getAttribute('href'))!);
+	const pdf = await request.get(
+		(await page.getByRole('link', { name: 'spec.pdf' }).getAttribute('href'))!
+	);
 	expect(pdf.status()).toBe(200);
 	const h = pdf.headers();
 	expect(h['content-type']).toBe('application/pdf');
-	expect(h['content-disposition']).toBe(`attachment; filename="spec.pdf"; filename*=UTF-8''spec.pdf`);
+	expect(h['content-disposition']).toBe(
+		`attachment; filename="spec.pdf"; filename*=UTF-8''spec.pdf`
+	);
 	expect(h['x-content-type-options']).toBe('nosniff');
 	expect(h['content-security-policy']).toMatch(/^sandbox/);
 	expect(h['cache-control']).toContain('no-store');
@@ -76,8 +93,16 @@ test('two images and a PDF: three previews, one removed, two uploaded and shown 
 
 	// A reply with a file: it shows under that message; the picker is cleared afterwards.
 	await page.getByLabel('Message').fill('Here is the log.');
-	await page.getByLabel('Attach files').setInputFiles({ name: 'log.txt', mimeType: 'text/plain', buffer: Buffer.from('line 1\nline 2\n') });
-	await expect(page.getByRole('list', { name: 'Chosen files' }).getByRole('listitem')).toHaveCount(1);
+	await page
+		.getByLabel('Attach files')
+		.setInputFiles({
+			name: 'log.txt',
+			mimeType: 'text/plain',
+			buffer: Buffer.from('line 1\nline 2\n')
+		});
+	await expect(page.getByRole('list', { name: 'Chosen files' }).getByRole('listitem')).toHaveCount(
+		1
+	);
 	await page.getByRole('button', { name: 'Send reply' }).click();
 	await expect(page.getByRole('status')).toContainText('Reply sent');
 	const bubble = page.getByRole('listitem').filter({ hasText: 'Here is the log.' });
@@ -85,35 +110,56 @@ test('two images and a PDF: three previews, one removed, two uploaded and shown 
 	await expect(page.getByRole('list', { name: 'Chosen files' })).toHaveCount(0);
 });
 
-test('an attachment of another ticket, asked for through this link, is the same 404 as a bad token', async ({ page, request }) => {
+test('an attachment of another ticket, asked for through this link, is the same 404 as a bad token', async ({
+	page,
+	request
+}) => {
 	await fillTicket(page);
-	await page.getByLabel('Attach files').setInputFiles({ name: 'mine.txt', mimeType: 'text/plain', buffer: Buffer.from('mine') });
+	await page
+		.getByLabel('Attach files')
+		.setInputFiles({ name: 'mine.txt', mimeType: 'text/plain', buffer: Buffer.from('mine') });
 	await submitTicket(page);
 	const [mine] = await attachmentLinks(page);
 	const myThread = page.url();
 
 	await fillTicket(page);
-	await page.getByLabel('Attach files').setInputFiles({ name: 'theirs.txt', mimeType: 'text/plain', buffer: Buffer.from('theirs') });
+	await page
+		.getByLabel('Attach files')
+		.setInputFiles({ name: 'theirs.txt', mimeType: 'text/plain', buffer: Buffer.from('theirs') });
 	await submitTicket(page);
 	const [theirs] = await attachmentLinks(page);
 	const theirId = theirs.split('/').pop()!;
 
 	expect((await request.get(mine)).status()).toBe(200);
 	const cross = await request.get(`${new URL(myThread).pathname}/attachments/${theirId}`);
-	const badToken = await request.get(`/ticket/thread/aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb/attachments/${theirId}`);
+	const badToken = await request.get(
+		`/ticket/thread/aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb/attachments/${theirId}`
+	);
 	expect(cross.status()).toBe(404);
 	expect(badToken.status()).toBe(404);
 	expect(await cross.text()).toBe(await badToken.text());
-	expect((await request.get(`${new URL(myThread).pathname}/attachments/${theirId}?variant=display`)).status()).toBe(404);
+	expect(
+		(
+			await request.get(`${new URL(myThread).pathname}/attachments/${theirId}?variant=display`)
+		).status()
+	).toBe(404);
 	// The staff download route answers only to signed-in staff.
 	expect((await request.get(`/app/attachments/${theirId}`)).status()).toBe(404);
 });
 
 test('HTML disguised as a PNG is refused, and what was typed is kept', async ({ page }) => {
 	await fillTicket(page);
-	await page.getByLabel('Attach files').setInputFiles({ name: 'cat.png', mimeType: 'image/png', buffer: Buffer.from('<!doctype html><script>alert(1)</script>') });
+	await page
+		.getByLabel('Attach files')
+		.setInputFiles({
+			name: 'cat.png',
+			mimeType: 'image/png',
+			buffer: Buffer.from('<!doctype html><script>alert(1)</script>')
+		});
 	await page.getByRole('button', { name: 'Submit ticket' }).click();
-	await expect(page.getByRole('alert').filter({ hasText: 'cat.png' })).toContainText('is a web page (HTML), which can’t be attached');
+	await expect(page.getByRole('alert').filter({ hasText: 'cat.png' })).toContainText(
+		'is a web page (HTML), which can’t be attached'
+	);
 	await expect(page.getByLabel('Description')).toHaveValue('Screenshots attached.');
 	await expect(page).toHaveURL(/\/ticket\/demo$/);
 });
@@ -129,9 +175,16 @@ test('uploading works with JavaScript disabled', async ({ browser }) => {
 	await submitTicket(page);
 	await expect(page.getByRole('img', { name: 'nojs.png (open full image)' })).toBeVisible();
 	await page.getByLabel('Message').fill('Reply without JS, with a file');
-	await page.getByLabel('Attach files').setInputFiles({ name: 'reply.txt', mimeType: 'text/plain', buffer: Buffer.from('r') });
+	await page
+		.getByLabel('Attach files')
+		.setInputFiles({ name: 'reply.txt', mimeType: 'text/plain', buffer: Buffer.from('r') });
 	await page.getByRole('button', { name: 'Send reply' }).click();
-	await expect(page.getByRole('listitem').filter({ hasText: 'Reply without JS, with a file' }).getByRole('link', { name: 'reply.txt' })).toBeVisible();
+	await expect(
+		page
+			.getByRole('listitem')
+			.filter({ hasText: 'Reply without JS, with a file' })
+			.getByRole('link', { name: 'reply.txt' })
+	).toBeVisible();
 	await context.close();
 });
 
@@ -149,13 +202,19 @@ test.describe('limits and quotas (own server with low limits)', () => {
 	});
 	test.afterAll(() => server?.stop());
 
-	const blob = (name: string, size: number) => ({ name, mimeType: 'text/plain', buffer: Buffer.alloc(size, 'a') });
+	const blob = (name: string, size: number) => ({
+		name,
+		mimeType: 'text/plain',
+		buffer: Buffer.alloc(size, 'a')
+	});
 
 	test('the browser checks the limits before sending anything', async ({ page }) => {
 		await fillTicket(page, server.origin);
 		await expect(page.getByText('Up to 2 files, 200 KB each, 300 KB in total.')).toBeVisible();
 		await page.getByLabel('Attach files').setInputFiles(blob('big.txt', 250 * KB));
-		await expect(page.getByRole('alert')).toHaveText('“big.txt” is 250 KB; each file can be at most 200 KB.');
+		await expect(page.getByRole('alert')).toHaveText(
+			'“big.txt” is 250 KB; each file can be at most 200 KB.'
+		);
 		await page.getByRole('button', { name: 'Submit ticket' }).click();
 		await expect(page).toHaveURL(/\/ticket\/demo$/);
 		await page.getByRole('button', { name: 'Remove big.txt' }).click();
@@ -171,12 +230,16 @@ test.describe('limits and quotas (own server with low limits)', () => {
 		const answer = page.waitForResponse((r) => r.request().method() === 'POST');
 		await page.getByRole('button', { name: 'Submit ticket' }).click();
 		expect((await answer).status()).toBe(413);
-		await expect(page.getByRole('alert')).toHaveText('The files are too large to send: up to 300 KB can be sent at once. Choose smaller or fewer files and try again.');
+		await expect(page.getByRole('alert')).toHaveText(
+			'The files are too large to send: up to 300 KB can be sent at once. Choose smaller or fewer files and try again.'
+		);
 		await expect(page.getByLabel('Description')).toHaveValue('Screenshots attached.');
 		expect(stored(server.dataDir)).toEqual([]);
 	});
 
-	test('without JS an oversized file gets the form back with a 413 sentence; nothing is stored', async ({ browser }) => {
+	test('without JS an oversized file gets the form back with a 413 sentence; nothing is stored', async ({
+		browser
+	}) => {
 		const context = await browser.newContext({ javaScriptEnabled: false });
 		const page = await context.newPage();
 		await fillTicket(page, server.origin);
@@ -184,11 +247,15 @@ test.describe('limits and quotas (own server with low limits)', () => {
 		const answer = page.waitForResponse((r) => r.request().method() === 'POST');
 		await page.getByRole('button', { name: 'Submit ticket' }).click();
 		expect((await answer).status()).toBe(413);
-		await expect(page.getByText('“big.txt” is 250 KB; each file can be at most 200 KB.')).toBeVisible();
+		await expect(
+			page.getByText('“big.txt” is 250 KB; each file can be at most 200 KB.')
+		).toBeVisible();
 		await expect(page.getByLabel('Description')).toHaveValue('Screenshots attached.');
 
 		// Over the whole-request limit: refused by the ingress handle before any route runs.
-		await page.getByLabel('Attach files').setInputFiles([blob('a.txt', 199 * KB), blob('b.txt', 199 * KB), blob('c.txt', 199 * KB)]);
+		await page
+			.getByLabel('Attach files')
+			.setInputFiles([blob('a.txt', 199 * KB), blob('b.txt', 199 * KB), blob('c.txt', 199 * KB)]);
 		const early = page.waitForResponse((r) => r.request().method() === 'POST');
 		await page.getByRole('button', { name: 'Submit ticket' }).click();
 		expect((await early).status()).toBe(413);
@@ -202,13 +269,19 @@ test.describe('limits and quotas (own server with low limits)', () => {
 		const result = await postChunked(`${server.origin}/ticket/demo`, server.origin, 900 * KB);
 		expect(result.status).toBe(413);
 		expect(result.contentLength).toBeUndefined();
-		expect(result.body).toContain('The files are too large to send: up to 300 KB can be sent at once.');
+		expect(result.body).toContain(
+			'The files are too large to send: up to 300 KB can be sent at once.'
+		);
 		expect(stored(server.dataDir)).toEqual([]);
 		// A small chunked body still goes through to the form.
-		expect((await postChunked(`${server.origin}/ticket/demo`, server.origin, 1 * KB)).status).not.toBe(413);
+		expect(
+			(await postChunked(`${server.origin}/ticket/demo`, server.origin, 1 * KB)).status
+		).not.toBe(413);
 	});
 
-	test('over the per-link daily quota: a clear refusal with Retry-After, the reply text kept', async ({ page }) => {
+	test('over the per-link daily quota: a clear refusal with Retry-After, the reply text kept', async ({
+		page
+	}) => {
 		await fillTicket(page, server.origin);
 		await submitTicket(page);
 		const thread = page.url();
@@ -220,42 +293,76 @@ test.describe('limits and quotas (own server with low limits)', () => {
 		await page.getByLabel('Message').fill('Second file');
 		await page.getByLabel('Attach files').setInputFiles(blob('two.txt', 150 * KB));
 		await page.getByRole('button', { name: 'Send reply' }).click();
-		await expect(page.getByRole('alert')).toContainText('These files (150 KB) are more than this ticket link may still upload today (106 KB of 256 KB a day left).');
+		await expect(page.getByRole('alert')).toContainText(
+			'These files (150 KB) are more than this ticket link may still upload today (106 KB of 256 KB a day left).'
+		);
 		await expect(page.getByLabel('Message')).toHaveValue('Second file');
 		await expect(page.getByText('two.txt')).toHaveCount(1); // the preview only, not the thread
 
-		const res = await post(page.request, `${thread}?/reply`, server.origin, { body: 'Third' }, [blob('three.txt', 150 * KB)]);
+		const res = await post(page.request, `${thread}?/reply`, server.origin, { body: 'Third' }, [
+			blob('three.txt', 150 * KB)
+		]);
 		expect(res.status()).toBe(413);
 		expect(Number(res.headers()['retry-after'])).toBeGreaterThan(0);
 		expect(stored(server.dataDir).length).toBe(1);
 
 		// Replies with files per link per hour (3 here) are rate limited too: 429.
-		const limited = await post(page.request, `${thread}?/reply`, server.origin, { body: 'Fourth' }, [blob('four.txt', 1 * KB)]);
+		const limited = await post(
+			page.request,
+			`${thread}?/reply`,
+			server.origin,
+			{ body: 'Fourth' },
+			[blob('four.txt', 1 * KB)]
+		);
 		expect(limited.status()).toBe(429);
-		expect(await limited.text()).toContain('This ticket link has sent many files in the last hour.');
+		expect(await limited.text()).toContain(
+			'This ticket link has sent many files in the last hour.'
+		);
 		// Text without files still goes through.
-		expect((await post(page.request, `${thread}?/reply`, server.origin, { body: 'Fifth, no files' }, [])).status()).toBe(200);
+		expect(
+			(
+				await post(page.request, `${thread}?/reply`, server.origin, { body: 'Fifth, no files' }, [])
+			).status()
+		).toBe(200);
 	});
 
 	test('a restart sweeps files that no row references, and keeps the rest', async () => {
 		const dir = join(server.dataDir, 'attachments');
 		const kept = stored(server.dataDir);
-		writeFileSync(join(dir, 'orphanorphanorphanorphanor'), 'left by a crash between write and commit');
+		writeFileSync(
+			join(dir, 'orphanorphanorphanorphanor'),
+			'left by a crash between write and commit'
+		);
 		await server.restart();
 		expect(stored(server.dataDir)).toEqual(kept);
 	});
 });
 
 /** A plain (no-JS style) multipart form post. */
-async function post(request: APIRequestContext, url: string, from: string, fields: Record<string, string>, files: { name: string; mimeType: string; buffer: Buffer }[]) {
+async function post(
+	request: APIRequestContext,
+	url: string,
+	from: string,
+	fields: Record<string, string>,
+	files: { name: string; mimeType: string; buffer: Buffer }[]
+) {
 	const form = new FormData();
 	for (const [k, v] of Object.entries(fields)) form.append(k, v);
-	for (const f of files) form.append('files', new Blob([new Uint8Array(f.buffer)], { type: f.mimeType }), f.name);
-	return request.post(url, { multipart: form, headers: { origin: from, accept: 'text/html' }, maxRedirects: 0 });
+	for (const f of files)
+		form.append('files', new Blob([new Uint8Array(f.buffer)], { type: f.mimeType }), f.name);
+	return request.post(url, {
+		multipart: form,
+		headers: { origin: from, accept: 'text/html' },
+		maxRedirects: 0
+	});
 }
 
 /** A multipart create post sent with Transfer-Encoding: chunked (no Content-Length). */
-function postChunked(url: string, from: string, fileBytes: number): Promise<{ status: number; body: string; contentLength?: string }> {
+function postChunked(
+	url: string,
+	from: string,
+	fileBytes: number
+): Promise<{ status: number; body: string; contentLength?: string }> {
 	const boundary = '----portal-e2e-boundary';
 	const head =
 		`--${boundary}\r\nContent-Disposition: form-data; name="email"\r\n\r\nchunked@example.com\r\n` +
@@ -264,12 +371,26 @@ function postChunked(url: string, from: string, fileBytes: number): Promise<{ st
 	return new Promise((resolve, reject) => {
 		const req = httpRequest(
 			url,
-			{ method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, origin: from, accept: 'text/html', 'transfer-encoding': 'chunked' } },
+			{
+				method: 'POST',
+				headers: {
+					'content-type': `multipart/form-data; boundary=${boundary}`,
+					origin: from,
+					accept: 'text/html',
+					'transfer-encoding': 'chunked'
+				}
+			},
 			(res) => {
 				let body = '';
 				res.setEncoding('utf8');
 				res.on('data', (d) => (body += d));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, body, contentLength: req.getHeader('content-length') as string | undefined }));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode ?? 0,
+						body,
+						contentLength: req.getHeader('content-length') as string | undefined
+					})
+				);
 			}
 		);
 		req.on('error', reject);

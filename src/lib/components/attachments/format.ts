@@ -17,7 +17,8 @@ export function formatBytes(bytes: number): string {
 		value /= 1024;
 		unit++;
 	}
-	const shown = value >= 10 || Number.isInteger(value) ? Math.round(value) : Math.round(value * 10) / 10;
+	const shown =
+		value >= 10 || Number.isInteger(value) ? Math.round(value) : Math.round(value * 10) / 10;
 	return `${shown} ${units[unit]}`;
 }
 
@@ -25,7 +26,8 @@ export function formatBytes(bytes: number): string {
 export function limitsText(l: UploadLimits): string {
 	const files = `Up to ${l.maxFiles} file${l.maxFiles === 1 ? '' : 's'}`;
 	if (l.maxFileBytes >= l.maxBytes) return `${files}, ${formatBytes(l.maxBytes)} in total.`;
-	if (l.maxFileBytes * l.maxFiles <= l.maxBytes) return `${files}, ${formatBytes(l.maxFileBytes)} each.`;
+	if (l.maxFileBytes * l.maxFiles <= l.maxBytes)
+		return `${files}, ${formatBytes(l.maxFileBytes)} each.`;
 	return `${files}, ${formatBytes(l.maxFileBytes)} each, ${formatBytes(l.maxBytes)} in total.`;
 }
 
@@ -33,7 +35,10 @@ export function limitsText(l: UploadLimits): string {
  * The first limit a set of files breaks, as a sentence, or null. Used by the picker in the
  * browser and by the server, so both say the same thing.
  */
-export function limitProblem(files: { name: string; size: number }[], l: UploadLimits): string | null {
+export function limitProblem(
+	files: { name: string; size: number }[],
+	l: UploadLimits
+): string | null {
 	if (files.length > l.maxFiles) {
 		return `You chose ${files.length} files; you can attach up to ${l.maxFiles} at once.`;
 	}

@@ -33,17 +33,38 @@ async function staged(storage: ReturnType<typeof localStorage>, files: File[]): 
 	return r.staged;
 }
 
-const count = async () => (await db.selectFrom('attachments').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
-const quotaKey = (key: string, limit = 1000): quota.QuotaKey => ({ key, limit, owner: 'this ticket link' });
-const project = await db.selectFrom('ticket_types').select('id').where('key', '=', 'question').executeTakeFirstOrThrow();
+const count = async () =>
+	(
+		await db
+			.selectFrom('attachments')
+			.select(db.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow()
+	).n;
+const quotaKey = (key: string, limit = 1000): quota.QuotaKey => ({
+	key,
+	limit,
+	owner: 'this ticket link'
+});
+const project = await db
+	.selectFrom('ticket_types')
+	.select('id')
+	.where('key', '=', 'question')
+	.executeTakeFirstOrThrow();
 
 describe('write, then commit', () => {
 	it('stores rows with the ticket in one transaction, files already on disk', async () => {
 		const s = store();
-		const files = await staged(s.storage, [new File(['hello'], 'a.txt'), new File(['world'], 'b.txt')]);
+		const files = await staged(s.storage, [
+			new File(['hello'], 'a.txt'),
+			new File(['world'], 'b.txt')
+		]);
 		const { ticket } = await makeTicket(db);
-		const done = await commitStaged({ storage: s.storage }, files, quotaKey('token:one'), (within) =>
-			db.transaction().execute((tx) => within(tx, { ticketId: ticket.id, messageId: null }))
+		const done = await commitStaged(
+			{ storage: s.storage },
+			files,
+			quotaKey('token:one'),
+			(within) =>
+				db.transaction().execute((tx) => within(tx, { ticketId: ticket.id, messageId: null }))
 		);
 		expect(done.ok).toBe(true);
 		const grouped = await publicForTicket(db, ticket.id);
@@ -102,14 +123,18 @@ describe('write, then commit', () => {
 		const { ticket } = await makeTicket(db);
 		const q = quotaKey('token:two', 12);
 		const first = await staged(s.storage, [new File(['12345678'], 'e.txt')]);
-		await commitStaged({ storage: s.storage }, first, q, (within) => db.transaction().execute((tx) => within(tx, { ticketId: ticket.id, messageId: null })));
+		await commitStaged({ storage: s.storage }, first, q, (within) =>
+			db.transaction().execute((tx) => within(tx, { ticketId: ticket.id, messageId: null }))
+		);
 		const second = await staged(s.storage, [new File(['12345678'], 'f.txt')]);
 		const refused = await commitStaged({ storage: s.storage }, second, q, (within) =>
 			db.transaction().execute((tx) => within(tx, { ticketId: ticket.id, messageId: null }))
 		);
 		expect(refused).toMatchObject({ ok: false, status: 413 });
 		if (refused.ok) return;
-		expect(refused.message).toMatch(/more than this ticket link may still upload today \(4 bytes of 12 bytes a day left\)/);
+		expect(refused.message).toMatch(
+			/more than this ticket link may still upload today \(4 bytes of 12 bytes a day left\)/
+		);
 		expect(refused.retryAfterSec).toBeGreaterThan(0);
 		expect(s.files()).toEqual([first[0].key]);
 		expect(await quota.used(db, 'token:two')).toBe(8);
@@ -121,12 +146,20 @@ describe('write, then commit', () => {
 describe('after the commit', () => {
 	it('makes the thumbnail and display copy once, and the sweep removes only orphans', async () => {
 		const s = store();
-		const jpeg = await sharp({ create: { width: 600, height: 300, channels: 3, background: '#3a3' } }).jpeg().toBuffer();
+		const jpeg = await sharp({
+			create: { width: 600, height: 300, channels: 3, background: '#3a3' }
+		})
+			.jpeg()
+			.toBuffer();
 		const files = await staged(s.storage, [new File([new Uint8Array(jpeg)], 'holiday.jpg')]);
 		const { ticket } = await makeTicket(db);
 		const images = createImageQueue({ db, storage: s.storage, maxPixels: 50_000_000 });
-		const done = await commitStaged({ storage: s.storage, images, waitForImagesMs: 10_000 }, files, null, (within) =>
-			db.transaction().execute((tx) => within(tx, { ticketId: ticket.id, messageId: null }))
+		const done = await commitStaged(
+			{ storage: s.storage, images, waitForImagesMs: 10_000 },
+			files,
+			null,
+			(within) =>
+				db.transaction().execute((tx) => within(tx, { ticketId: ticket.id, messageId: null }))
 		);
 		if (!done.ok) throw new Error('refused');
 		const [a] = (await publicForTicket(db, ticket.id)).ticket;
@@ -134,10 +167,18 @@ describe('after the commit', () => {
 		const key = files[0].key;
 		expect(s.files()).toEqual([key, `${key}.display.webp`, `${key}.thumb.webp`].sort());
 
-		const row = await db.selectFrom('attachments').select(['processed_at']).where('id', '=', done.ids[0]).executeTakeFirstOrThrow();
+		const row = await db
+			.selectFrom('attachments')
+			.select(['processed_at'])
+			.where('id', '=', done.ids[0])
+			.executeTakeFirstOrThrow();
 		await images.enqueue(done.ids);
 		await images.resume();
-		const again = await db.selectFrom('attachments').select(['processed_at']).where('id', '=', done.ids[0]).executeTakeFirstOrThrow();
+		const again = await db
+			.selectFrom('attachments')
+			.select(['processed_at'])
+			.where('id', '=', done.ids[0])
+			.executeTakeFirstOrThrow();
 		expect(again.processed_at).toBe(row.processed_at);
 
 		// A crash between writing and committing leaves files without rows: the sweep removes them.

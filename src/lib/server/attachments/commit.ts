@@ -32,7 +32,12 @@ export async function commitStaged<T>(
 	try {
 		value = await store(async (tx, target) => {
 			ids = await insert(tx, staged, target);
-			if (q) await quota.add(tx, q, staged.reduce((n, s) => n + s.size, 0));
+			if (q)
+				await quota.add(
+					tx,
+					q,
+					staged.reduce((n, s) => n + s.size, 0)
+				);
 		});
 	} catch (err) {
 		await discard(deps.storage, staged);

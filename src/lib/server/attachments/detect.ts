@@ -27,7 +27,13 @@ export const DEFAULT_ALLOWED_TYPES = [
 ];
 
 /** Image types sharp re-encodes into a thumbnail and a display copy. */
-export const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']);
+export const IMAGE_TYPES = new Set([
+	'image/jpeg',
+	'image/png',
+	'image/webp',
+	'image/gif',
+	'image/avif'
+]);
 
 /** What people call a detected type in a refusal. */
 const LABELS: Record<string, string> = {
@@ -47,12 +53,22 @@ export function typeLabel(mime: string): string {
  */
 export async function detectType(path: string): Promise<string> {
 	const found = await fileTypeFromFile(path);
-	if (found) return found.mime === 'application/xml' && (await looksLike(path, /<svg[\s>]/i)) ? 'image/svg+xml' : found.mime;
+	if (found)
+		return found.mime === 'application/xml' && (await looksLike(path, /<svg[\s>]/i))
+			? 'image/svg+xml'
+			: found.mime;
 	const head = await readHead(path);
 	const text = decodeUtf8(head);
 	if (text === null) return 'application/octet-stream';
-	const start = text.replace(/^\ufeff/, '').trimStart().slice(0, 1024).toLowerCase();
-	if (/^<(!doctype\s+html|html|head|body|script|iframe|meta|svg)[\s>]/.test(start) || /<script[\s>]/.test(text.toLowerCase())) {
+	const start = text
+		.replace(/^\ufeff/, '')
+		.trimStart()
+		.slice(0, 1024)
+		.toLowerCase();
+	if (
+		/^<(!doctype\s+html|html|head|body|script|iframe|meta|svg)[\s>]/.test(start) ||
+		/<script[\s>]/.test(text.toLowerCase())
+	) {
 		return start.startsWith('<svg') ? 'image/svg+xml' : 'text/html';
 	}
 	return 'text/plain';
@@ -78,7 +94,9 @@ function decodeUtf8(bytes: Uint8Array): string | null {
 	if (bytes.includes(0)) return null;
 	for (let cut = 0; cut < 4 && cut <= bytes.length; cut++) {
 		try {
-			return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, bytes.length - cut));
+			return new TextDecoder('utf-8', { fatal: true }).decode(
+				bytes.subarray(0, bytes.length - cut)
+			);
 		} catch {
 			/* maybe a multi-byte character cut at the 8 KB boundary */
 		}

@@ -12,13 +12,17 @@ const dir = mkdtempSync(join(tmpdir(), 'att-images-'));
 const MAX_PIXELS = 50_000_000;
 
 /** The EXIF GPS-IFD pointer tag (0x8825) in either byte order. */
-const hasGpsTag = (exif: Buffer | undefined) => !!exif && (exif.includes(Buffer.from([0x88, 0x25])) || exif.includes(Buffer.from([0x25, 0x88])));
+const hasGpsTag = (exif: Buffer | undefined) =>
+	!!exif && (exif.includes(Buffer.from([0x88, 0x25])) || exif.includes(Buffer.from([0x25, 0x88])));
 
 describe('image processing', () => {
 	let flood: Buffer;
 	beforeAll(async () => {
 		// 20000 × 20000 = 400 megapixels, small on disk (one colour compresses to ~400 KB).
-		flood = await sharp({ create: { width: 20000, height: 20000, channels: 3, background: '#fff' }, limitInputPixels: false })
+		flood = await sharp({
+			create: { width: 20000, height: 20000, channels: 3, background: '#fff' },
+			limitInputPixels: false
+		})
 			.toColourspace('b-w')
 			.png({ compressionLevel: 9 })
 			.toBuffer();
@@ -28,13 +32,21 @@ describe('image processing', () => {
 		const storage = localStorage(mkdtempSync(join(tmpdir(), 'att-flood-')));
 		const before = process.memoryUsage().rss;
 		const started = performance.now();
-		const result = await stage(storage, [new File([new Uint8Array(flood)], 'flood.png', { type: 'image/png' })], {
-			limits: { maxFiles: 5, maxFileBytes: 10 * 1024 * 1024, maxBytes: 10 * 1024 * 1024 },
-			allowed: new Set(DEFAULT_ALLOWED_TYPES),
-			maxPixels: MAX_PIXELS
-		});
+		const result = await stage(
+			storage,
+			[new File([new Uint8Array(flood)], 'flood.png', { type: 'image/png' })],
+			{
+				limits: { maxFiles: 5, maxFileBytes: 10 * 1024 * 1024, maxBytes: 10 * 1024 * 1024 },
+				allowed: new Set(DEFAULT_ALLOWED_TYPES),
+				maxPixels: MAX_PIXELS
+			}
+		);
 		const ms = performance.now() - started;
-		expect(result).toMatchObject({ ok: false, status: 413, message: '“flood.png” is 20000 × 20000 pixels; images can have at most 50 megapixels.' });
+		expect(result).toMatchObject({
+			ok: false,
+			status: 413,
+			message: '“flood.png” is 20000 × 20000 pixels; images can have at most 50 megapixels.'
+		});
 		expect(ms).toBeLessThan(2000);
 		// Decoding would take 400 MB (1.2 GB as RGB); the header read takes next to nothing.
 		expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
@@ -47,10 +59,15 @@ describe('image processing', () => {
 	});
 
 	it('applies the EXIF orientation and strips EXIF (GPS included) from both copies', async () => {
-		const input = await sharp({ create: { width: 400, height: 200, channels: 3, background: '#c33' } })
+		const input = await sharp({
+			create: { width: 400, height: 200, channels: 3, background: '#c33' }
+		})
 			.jpeg()
 			.withMetadata({ orientation: 6 })
-			.withExif({ IFD0: { Make: 'SpyCam' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
+			.withExif({
+				IFD0: { Make: 'SpyCam' },
+				IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' }
+			})
 			.toBuffer();
 		const meta = await sharp(input).metadata();
 		expect(meta.orientation).toBe(6);
@@ -75,7 +92,10 @@ describe('image processing', () => {
 
 	it('never hands SVG to a decoder', async () => {
 		const path = join(dir, 'x.svg');
-		writeFileSync(path, '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>');
+		writeFileSync(
+			path,
+			'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+		);
 		await expect(renditions(path, MAX_PIXELS)).rejects.toThrow();
 	});
 });

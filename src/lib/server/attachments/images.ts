@@ -58,7 +58,11 @@ export function createImageQueue(o: ImageQueueOptions) {
 		enqueue,
 		/** Queues every image still waiting for processing (after a restart). */
 		async resume(): Promise<void> {
-			const rows = await o.db.selectFrom('attachments').select('id').where('processed_at', 'is', null).execute();
+			const rows = await o.db
+				.selectFrom('attachments')
+				.select('id')
+				.where('processed_at', 'is', null)
+				.execute();
 			await enqueue(rows.map((r) => r.id));
 		}
 	};
@@ -67,7 +71,11 @@ export function createImageQueue(o: ImageQueueOptions) {
 export type ImageQueue = ReturnType<typeof createImageQueue>;
 
 async function processOne(o: ImageQueueOptions, id: number): Promise<void> {
-	const a = await o.db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
+	const a = await o.db
+		.selectFrom('attachments')
+		.selectAll()
+		.where('id', '=', id)
+		.executeTakeFirst();
 	if (!a || a.processed_at !== null) return;
 	const now = Date.now();
 	try {
@@ -81,7 +89,13 @@ async function processOne(o: ImageQueueOptions, id: number): Promise<void> {
 		await o.storage.sync();
 		await o.db
 			.updateTable('attachments')
-			.set({ display_key: displayKey, thumbnail_key: thumbKey, width: made.display.width, height: made.display.height, processed_at: now })
+			.set({
+				display_key: displayKey,
+				thumbnail_key: thumbKey,
+				width: made.display.width,
+				height: made.display.height,
+				processed_at: now
+			})
 			.where('id', '=', id)
 			.execute();
 	} catch (err) {
@@ -95,7 +109,11 @@ async function processOne(o: ImageQueueOptions, id: number): Promise<void> {
  * `maxPixels` before decoding them, and for anything sharp cannot decode.
  */
 export async function renditions(path: string, maxPixels: number) {
-	const input = sharp(path, { limitInputPixels: maxPixels, pages: 1, sequentialRead: true }).autoOrient();
+	const input = sharp(path, {
+		limitInputPixels: maxPixels,
+		pages: 1,
+		sequentialRead: true
+	}).autoOrient();
 	const display = await input
 		.clone()
 		.resize({ width: DISPLAY_SIZE, height: DISPLAY_SIZE, fit: 'inside', withoutEnlargement: true })

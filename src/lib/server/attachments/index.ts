@@ -5,7 +5,16 @@
  */
 export { receive, type Scope, type Upload } from './receive';
 export { filesFrom, stage, discard, type Staged, type Refusal, type Policy } from './stage';
-export { insert, publicForTicket, attachTo, findForTicket, findByPublicId, toPublic, type Target, type TicketAttachments } from './rows';
+export {
+	insert,
+	publicForTicket,
+	attachTo,
+	findForTicket,
+	findByPublicId,
+	toPublic,
+	type Target,
+	type TicketAttachments
+} from './rows';
 export { download, variantOf, type Variant } from './serve';
 export { uploads, startAttachments, publicLimits, policyOf } from './service';
 export { sweep } from './sweep';

@@ -10,14 +10,20 @@ export function sanitizeName(raw: string): string {
 	let name = (raw.split(/[\\/]/).pop() ?? '')
 		.normalize('NFC')
 		// C0/C1 controls, zero-width and bidi controls, line/paragraph separators.
-		.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]/g, '')
+		.replace(
+			/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]/g,
+			''
+		)
 		.replace(/\s+/g, ' ')
 		.trim()
 		.replace(/^\.+/, '');
 	if ([...name].length > MAX_NAME) {
 		const dot = name.lastIndexOf('.');
 		const ext = dot > 0 && name.length - dot <= 12 ? name.slice(dot) : '';
-		name = [...name.slice(0, name.length - ext.length)].slice(0, MAX_NAME - ext.length - 1).join('') + '…' + ext;
+		name =
+			[...name.slice(0, name.length - ext.length)].slice(0, MAX_NAME - ext.length - 1).join('') +
+			'…' +
+			ext;
 	}
 	return name || 'file';
 }
@@ -28,7 +34,10 @@ export function sanitizeName(raw: string): string {
  */
 export function contentDisposition(type: 'attachment' | 'inline', name: string): string {
 	const fallback = name.replace(/[^\x20-\x7e]|["\\%;]/g, '_');
-	const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+	const encoded = encodeURIComponent(name).replace(
+		/['()*]/g,
+		(c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()
+	);
 	return `${type}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 

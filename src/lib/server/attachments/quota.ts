@@ -25,12 +25,21 @@ const day = (now: number) => Math.floor(now / DAY_MS);
 
 /** Bytes already uploaded under the key today. */
 export async function used(db: Conn, key: string, now = Date.now()): Promise<number> {
-	const row = await db.selectFrom('upload_quota').select(['day', 'bytes']).where('key', '=', key).executeTakeFirst();
+	const row = await db
+		.selectFrom('upload_quota')
+		.select(['day', 'bytes'])
+		.where('key', '=', key)
+		.executeTakeFirst();
 	return row && row.day === day(now) ? row.bytes : 0;
 }
 
 /** A refusal when `bytes` more would exceed the key's allowance for today, else null. */
-export async function check(db: Conn, q: QuotaKey, bytes: number, now = Date.now()): Promise<Refusal | null> {
+export async function check(
+	db: Conn,
+	q: QuotaKey,
+	bytes: number,
+	now = Date.now()
+): Promise<Refusal | null> {
 	if (q.limit <= 0 || bytes === 0) return null;
 	const left = Math.max(0, q.limit - (await used(db, q.key, now)));
 	if (bytes <= left) return null;

@@ -29,8 +29,16 @@ export async function receive(formData: FormData, scope: Scope): Promise<Upload 
 	const files = filesFrom(formData);
 	const q: quota.QuotaKey =
 		scope.kind === 'reply'
-			? { key: `token:${scope.recipient}`, limit: u.config.uploads.tokenDailyBytes, owner: 'this ticket link' }
-			: { key: `client:${scope.clientKey}`, limit: u.config.uploads.clientDailyBytes, owner: 'your network' };
+			? {
+					key: `token:${scope.recipient}`,
+					limit: u.config.uploads.tokenDailyBytes,
+					owner: 'this ticket link'
+				}
+			: {
+					key: `client:${scope.clientKey}`,
+					limit: u.config.uploads.clientDailyBytes,
+					owner: 'your network'
+				};
 	if (files.length && scope.kind === 'reply') {
 		const limited = await u.limiter.take('replyUploads', scope.recipient);
 		if (!limited.ok) {
@@ -38,14 +46,21 @@ export async function receive(formData: FormData, scope: Scope): Promise<Upload 
 			return { ok: false, status: 429, message, retryAfterSec: limited.retryAfterSec };
 		}
 	}
-	const over = await quota.check(u.db, q, files.reduce((n, f) => n + f.size, 0));
+	const over = await quota.check(
+		u.db,
+		q,
+		files.reduce((n, f) => n + f.size, 0)
+	);
 	if (over) return over;
-	const result = files.length ? await stage(u.storage, files, u.policy) : ({ ok: true, staged: [] as Staged[] } as const);
+	const result = files.length
+		? await stage(u.storage, files, u.policy)
+		: ({ ok: true, staged: [] as Staged[] } as const);
 	if (!result.ok) return result;
 	const staged = result.staged;
 	return {
 		ok: true,
 		count: result.staged.length,
-		commit: (store) => commitStaged({ storage: u.storage, images: u.images }, result.staged, q, store)
+		commit: (store) =>
+			commitStaged({ storage: u.storage, images: u.images }, result.staged, q, store)
 	};
 }

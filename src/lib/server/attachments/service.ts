@@ -11,7 +11,11 @@ import { sweep } from './sweep';
 /** The public form's limits (shown and checked in the browser, checked again on the server). */
 export function publicLimits(config: Config): UploadLimits {
 	const u = config.uploads;
-	return { maxFiles: u.publicMaxFiles, maxFileBytes: u.publicMaxFileBytes, maxBytes: u.publicMaxBytes };
+	return {
+		maxFiles: u.publicMaxFiles,
+		maxFileBytes: u.publicMaxFileBytes,
+		maxBytes: u.publicMaxBytes
+	};
 }
 
 export function policyOf(config: Config): Policy {
@@ -32,7 +36,10 @@ function build() {
 		storage,
 		policy: policyOf(config),
 		images: createImageQueue({ db, storage, maxPixels: config.uploads.imageMaxPixels, log }),
-		limiter: createLimiters({ replyUploads: { points: config.uploads.tokenPerHour, durationSec: 3600 } }, database.sqlite)
+		limiter: createLimiters(
+			{ replyUploads: { points: config.uploads.tokenPerHour, durationSec: 3600 } },
+			database.sqlite
+		)
 	};
 }
 

@@ -4,7 +4,10 @@ import sharp from 'sharp';
 // TIFF, raw formats, ImageMagick and the rest stay blocked for the whole process.
 sharp.block({ operation: ['VipsForeignLoad'] });
 sharp.unblock({
-	operation: ['Jpeg', 'Png', 'Webp', 'Gif', 'Heif'].flatMap((f) => [`VipsForeignLoad${f}File`, `VipsForeignLoad${f}Buffer`])
+	operation: ['Jpeg', 'Png', 'Webp', 'Gif', 'Heif'].flatMap((f) => [
+		`VipsForeignLoad${f}File`,
+		`VipsForeignLoad${f}Buffer`
+	])
 });
 // One libvips thread per image; the queue bounds how many images run at once.
 sharp.concurrency(1);

@@ -19,12 +19,19 @@ function store() {
 	return { dir, storage: localStorage(dir), files: () => readdirSync(dir) };
 }
 
-const png = () => sharp({ create: { width: 30, height: 20, channels: 3, background: '#08f' } }).png().toBuffer();
+const png = () =>
+	sharp({ create: { width: 30, height: 20, channels: 3, background: '#08f' } })
+		.png()
+		.toBuffer();
 
 describe('stage', () => {
 	it('refuses HTML that claims to be a PNG (name and browser type) and keeps nothing', async () => {
 		const s = store();
-		const html = new File(['<!DOCTYPE html><html><script>alert(document.cookie)</script></html>'], 'cat.png', { type: 'image/png' });
+		const html = new File(
+			['<!DOCTYPE html><html><script>alert(document.cookie)</script></html>'],
+			'cat.png',
+			{ type: 'image/png' }
+		);
 		const result = await stage(s.storage, [html], policy);
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
@@ -37,7 +44,10 @@ describe('stage', () => {
 		const s = store();
 		const result = await stage(
 			s.storage,
-			[new File([new Uint8Array(await png())], 'notes.txt', { type: 'text/plain' }), new File(['plain words\n'], 'a.png', { type: 'image/png' })],
+			[
+				new File([new Uint8Array(await png())], 'notes.txt', { type: 'text/plain' }),
+				new File(['plain words\n'], 'a.png', { type: 'image/png' })
+			],
 			policy
 		);
 		expect(result.ok).toBe(true);
@@ -56,11 +66,27 @@ describe('stage', () => {
 		const s = store();
 		const small = () => new File(['x'], 'x.txt');
 		const tooMany = await stage(s.storage, [small(), small(), small(), small()], policy);
-		expect(tooMany).toMatchObject({ ok: false, status: 413, message: 'You chose 4 files; you can attach up to 3 at once.' });
-		const big = await stage(s.storage, [new File([new Uint8Array(1024 * 1024 + 1)], 'big.bin')], policy);
-		expect(big).toMatchObject({ ok: false, status: 413, message: '“big.bin” is 1 MB; each file can be at most 1 MB.' });
+		expect(tooMany).toMatchObject({
+			ok: false,
+			status: 413,
+			message: 'You chose 4 files; you can attach up to 3 at once.'
+		});
+		const big = await stage(
+			s.storage,
+			[new File([new Uint8Array(1024 * 1024 + 1)], 'big.bin')],
+			policy
+		);
+		expect(big).toMatchObject({
+			ok: false,
+			status: 413,
+			message: '“big.bin” is 1 MB; each file can be at most 1 MB.'
+		});
 		const mb = new Uint8Array(900 * 1024).fill(65);
-		const total = await stage(s.storage, [new File([mb], 'a.txt'), new File([mb], 'b.txt'), new File([mb], 'c.txt')], policy);
+		const total = await stage(
+			s.storage,
+			[new File([mb], 'a.txt'), new File([mb], 'b.txt'), new File([mb], 'c.txt')],
+			policy
+		);
 		expect(total).toMatchObject({ ok: false, status: 413 });
 		expect(s.files()).toEqual([]);
 	});

@@ -40,7 +40,11 @@ export function filesFrom(formData: FormData, field = 'files'): File[] {
  * its type from its bytes and refuses types off the allowlist and images over the pixel limit.
  * On a refusal nothing stays on disk.
  */
-export async function stage(storage: AttachmentStorage, files: File[], policy: Policy): Promise<{ ok: true; staged: Staged[] } | Refusal> {
+export async function stage(
+	storage: AttachmentStorage,
+	files: File[],
+	policy: Policy
+): Promise<{ ok: true; staged: Staged[] } | Refusal> {
 	const problem = limitProblem(files, policy.limits);
 	if (problem) return { ok: false, status: 413, message: problem };
 	const staged: Staged[] = [];
@@ -52,7 +56,8 @@ export async function stage(storage: AttachmentStorage, files: File[], policy: P
 			const { size, sha256 } = await storage.write(key, file.stream());
 			staged.push({ key, name, mime: 'application/octet-stream', size, sha256, image: false });
 			const refusal = limitProblem(staged, policy.limits);
-			if (refusal) return await refuse(storage, staged, { ok: false, status: 413, message: refusal });
+			if (refusal)
+				return await refuse(storage, staged, { ok: false, status: 413, message: refusal });
 			const mime = await detectType(storage.path(key));
 			if (!policy.allowed.has(mime)) {
 				return await refuse(storage, staged, {
@@ -89,7 +94,11 @@ export async function discard(storage: AttachmentStorage, staged: Staged[]): Pro
 	await Promise.all(staged.map((s) => storage.remove(s.key).catch(() => undefined)));
 }
 
-async function refuse(storage: AttachmentStorage, staged: Staged[], refusal: Refusal): Promise<Refusal> {
+async function refuse(
+	storage: AttachmentStorage,
+	staged: Staged[],
+	refusal: Refusal
+): Promise<Refusal> {
 	await discard(storage, staged);
 	return refusal;
 }
@@ -98,7 +107,9 @@ async function refuse(storage: AttachmentStorage, staged: Staged[], refusal: Ref
  * Width × height from the image header only (no pixels are decoded, so a 20000 × 20000 "pixel
  * flood" costs nothing). Null when sharp cannot read the header: stored as a plain download.
  */
-async function imagePixels(path: string): Promise<{ width: number; height: number; count: number } | null> {
+async function imagePixels(
+	path: string
+): Promise<{ width: number; height: number; count: number } | null> {
 	try {
 		const m = await sharp(path, { limitInputPixels: false, pages: 1 }).metadata();
 		const height = m.pageHeight ?? m.height;

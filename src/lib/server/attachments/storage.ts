@@ -13,7 +13,10 @@ const KEY = /^[a-z2-7]{26,40}(\.[a-z]+(\.[a-z0-9]+)?)?$/;
  */
 export interface AttachmentStorage {
 	/** Writes a new file and flushes it to disk; returns its size and SHA-256 (hex). */
-	write(key: string, data: ReadableStream<Uint8Array> | Uint8Array): Promise<{ size: number; sha256: string }>;
+	write(
+		key: string,
+		data: ReadableStream<Uint8Array> | Uint8Array
+	): Promise<{ size: number; sha256: string }>;
 	/** A local path for the key (type detection, sharp). */
 	path(key: string): string;
 	read(key: string): Readable;
@@ -40,7 +43,8 @@ export function localStorage(dir: string): AttachmentStorage {
 			const hash = createHash('sha256');
 			let size = 0;
 			try {
-				const chunks: AsyncIterable<Uint8Array> | Uint8Array[] = data instanceof Uint8Array ? [data] : data;
+				const chunks: AsyncIterable<Uint8Array> | Uint8Array[] =
+					data instanceof Uint8Array ? [data] : data;
 				for await (const chunk of chunks) {
 					hash.update(chunk);
 					size += chunk.byteLength;
@@ -58,7 +62,9 @@ export function localStorage(dir: string): AttachmentStorage {
 		async list() {
 			await ensure();
 			const names = (await readdir(dir)).filter((n) => KEY.test(n));
-			return Promise.all(names.map(async (key) => ({ key, mtimeMs: (await stat(join(dir, key))).mtimeMs })));
+			return Promise.all(
+				names.map(async (key) => ({ key, mtimeMs: (await stat(join(dir, key))).mtimeMs }))
+			);
 		},
 		async sync() {
 			await ensure();

@@ -32,14 +32,25 @@ export function ingressLimit(maxBytes: () => number): Handle {
 		}
 		const body = await readCapped(request.body, limit);
 		if (body === 'too-large') return refuse(request, maxBytes());
-		if (body === 'broken') return new Response('The upload was interrupted. Please try again.', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-		const buffered = new Request(request.url, { method: request.method, headers: request.headers, body });
+		if (body === 'broken')
+			return new Response('The upload was interrupted. Please try again.', {
+				status: 400,
+				headers: { 'content-type': 'text/plain; charset=utf-8' }
+			});
+		const buffered = new Request(request.url, {
+			method: request.method,
+			headers: request.headers,
+			body
+		});
 		return resolve({ ...event, request: buffered });
 	};
 }
 
 /** The body, or why not: over the limit, or a connection that broke off. */
-async function readCapped(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer> | 'too-large' | 'broken'> {
+async function readCapped(
+	stream: ReadableStream<Uint8Array>,
+	limit: number
+): Promise<Uint8Array<ArrayBuffer> | 'too-large' | 'broken'> {
 	const reader = stream.getReader();
 	const chunks: Uint8Array[] = [];
 	let size = 0;
@@ -87,7 +98,10 @@ async function drain(stream: ReadableStream<Uint8Array>): Promise<void> {
 function refuse(request: Request, maxBytes: number): Response {
 	const message = tooLargeMessage(maxBytes);
 	const accept = request.headers.get('accept') ?? '';
-	if (request.headers.get('x-sveltekit-action') === 'true' || (accept.includes('application/json') && !accept.includes('text/html'))) {
+	if (
+		request.headers.get('x-sveltekit-action') === 'true' ||
+		(accept.includes('application/json') && !accept.includes('text/html'))
+	) {
 		// devalue's encoding of `{ upload: message }`, as Kit's `deserialize` expects.
 		const data = JSON.stringify([{ upload: 1 }, message]);
 		return new Response(JSON.stringify({ type: 'failure', status: 413, data }), {
@@ -97,7 +111,13 @@ function refuse(request: Request, maxBytes: number): Response {
 	}
 	if (accept.includes('text/html')) {
 		const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Files too large</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5"><h1>Files too large</h1><p>${message}</p><p>Nothing was sent. Use your browser’s Back button to return to the form with what you typed.</p></body></html>`;
-		return new Response(html, { status: 413, headers: { 'content-type': 'text/html; charset=utf-8' } });
+		return new Response(html, {
+			status: 413,
+			headers: { 'content-type': 'text/html; charset=utf-8' }
+		});
 	}
-	return new Response(message, { status: 413, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+	return new Response(message, {
+		status: 413,
+		headers: { 'content-type': 'text/plain; charset=utf-8' }
+	});
 }

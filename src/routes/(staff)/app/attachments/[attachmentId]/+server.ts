@@ -7,7 +7,9 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ params, url, locals }) => {
 	if (!locals.staff) error(404, 'Page not found');
 	const file = await attachments.findByPublicId(app().db, params.attachmentId);
-	const response = file && (await attachments.download(attachments.uploads().storage, file, attachments.variantOf(url)));
+	const response =
+		file &&
+		(await attachments.download(attachments.uploads().storage, file, attachments.variantOf(url)));
 	if (!response) error(404, 'Page not found');
 	return response;
 };

@@ -11,8 +11,11 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ params, url }) => {
 	const { db, secret } = app();
 	const thread = await threads.findByToken(db, secret, params.token);
-	const file = thread && (await attachments.findForTicket(db, thread.ticket.id, params.attachmentId));
-	const response = file && (await attachments.download(attachments.uploads().storage, file, attachments.variantOf(url)));
+	const file =
+		thread && (await attachments.findForTicket(db, thread.ticket.id, params.attachmentId));
+	const response =
+		file &&
+		(await attachments.download(attachments.uploads().storage, file, attachments.variantOf(url)));
 	if (!response) error(404, 'Page not found');
 	return response;
 };
