@@ -33,7 +33,14 @@ const env = z.object({
 		.optional()
 		.refine((v) => !v || v.length >= 32, 'SECRET_KEY must be at least 32 characters'),
 	/** Outbox worker: how often it looks for due mail when not woken (ms). */
-	OUTBOX_POLL_MS: int('OUTBOX_POLL_MS', 5000, 50)
+	OUTBOX_POLL_MS: int('OUTBOX_POLL_MS', 5000, 50),
+	// Public docs and knowledge suggestions (issue 7)
+	/** Folder of Markdown docs, one sub-folder per project key. */
+	DOCS_DIR: z.string().default('./content/docs'),
+	/** Suggestion searches per client per minute (0 = no limit). */
+	DOCS_SUGGEST_PER_MINUTE: int('DOCS_SUGGEST_PER_MINUTE', 120),
+	/** "This answered my question" clicks per client per hour (0 = no limit). */
+	DOCS_DEFLECT_PER_HOUR: int('DOCS_DEFLECT_PER_HOUR', 20)
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -69,7 +76,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 		mailFrom: e.MAIL_FROM || `Ticket Portal <no-reply@${new URL(origin).hostname}>`,
 		logLevel: e.LOG_LEVEL,
 		secretKey: e.SECRET_KEY || null,
-		outboxPollMs: e.OUTBOX_POLL_MS
+		outboxPollMs: e.OUTBOX_POLL_MS,
+		docs: {
+			dir: resolve(e.DOCS_DIR),
+			suggestPerMinute: e.DOCS_SUGGEST_PER_MINUTE,
+			deflectPerHour: e.DOCS_DEFLECT_PER_HOUR
+		}
 	};
 }
 
