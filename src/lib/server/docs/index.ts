@@ -5,6 +5,7 @@ export { renderMarkdown, sanitize, plainText, slugify, type Heading, type Render
 export {
 	loadProject,
 	hasPublicDocs,
+	hasDoc,
 	listProjectKeys,
 	topics,
 	findDoc,

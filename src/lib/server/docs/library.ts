@@ -137,6 +137,11 @@ export function hasPublicDocs(dir: string, key: string): boolean {
 	return (loadProject(dir, key)?.docs.length ?? 0) > 0;
 }
 
+/** Whether `slug` is a public doc of the project (e.g. before recording a deflection). */
+export function hasDoc(dir: string, key: string, slug: string): boolean {
+	return loadProject(dir, key)?.docs.some((d) => d.slug === slug) ?? false;
+}
+
 /** Every folder under `dir` that looks like a project key (with or without public docs). */
 export function listProjectKeys(dir: string): string[] {
 	if (!existsSync(dir)) return [];

@@ -1,4 +1,6 @@
 import { app } from '$lib/server/app';
+import * as docs from '$lib/server/docs';
+import { docsDir } from '$lib/server/docs/runtime';
 import * as projects from '$lib/server/projects';
 import * as tickets from '$lib/server/tickets';
 import { splitToken } from '$lib/server/tokens';
@@ -22,7 +24,9 @@ export const load: PageServerLoad = async ({ params }) => {
 	return {
 		project: { key: project.key, name: project.name, description: project.description },
 		types: types.map((t) => ({ key: t.key, name: t.name, description: t.description })),
-		form
+		form,
+		// Public docs (issue 7): the link shows only when the project has public docs.
+		docsUrl: docs.hasPublicDocs(docsDir(), project.key) ? `/doc/${project.key}` : null
 	};
 };
 
