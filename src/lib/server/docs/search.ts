@@ -85,13 +85,21 @@ export async function reindex(db: Conn, dir: string): Promise<{ projects: number
 }
 
 async function query(db: Conn, project: string, match: string, limit: number) {
-	const result = await sql<{ slug: string; title: string; snip: string }>`
-		SELECT slug, title, snippet(doc_search, 3, ${START}, ${END}, '…', 16) AS snip
-		FROM doc_search
+	// Rank first, then build snippets for the few winners only: snippet() on every matching row
+	// before the sort costs about 3× at 1,000 docs (scripts/bench-suggest.js).
+	const ranked = await sql<{ rowid: number }>`
+		SELECT rowid FROM doc_search
 		WHERE doc_search MATCH ${match} AND project = ${project}
 		ORDER BY bm25(doc_search, 0.0, 0.0, 10.0, 1.0)
 		LIMIT ${limit}`.execute(db);
-	return result.rows;
+	const ids = ranked.rows.map((r) => r.rowid);
+	if (!ids.length) return [];
+	const result = await sql<{ rowid: number; slug: string; title: string; snip: string }>`
+		SELECT rowid, slug, title, snippet(doc_search, 3, ${START}, ${END}, '…', 16) AS snip
+		FROM doc_search
+		WHERE doc_search MATCH ${match} AND rowid IN (${sql.join(ids)})`.execute(db);
+	const byId = new Map(result.rows.map((r) => [r.rowid, r]));
+	return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /**
