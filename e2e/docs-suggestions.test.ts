@@ -45,6 +45,12 @@ test('at 1280 px matches slide the form aside for a panel; no matches keep it ce
 	await page.getByLabel('Title').fill('zzqxv wobble');
 	await expect(panel(page)).toBeHidden();
 	await expect.poll(async () => Math.abs((await formCenter(page)) - 640)).toBeLessThan(2);
+
+	// The slide is a CSS transition, switched off for people who ask for less motion.
+	const duration = () => page.locator('.suggest-main').evaluate((el) => getComputedStyle(el).transitionDuration);
+	expect(await duration()).toContain('0.3s');
+	await page.emulateMedia({ reducedMotion: 'reduce' });
+	expect(await duration()).not.toContain('0.3s');
 });
 
 test('at 390 px the suggestions appear right under the title field', async ({ page }) => {
