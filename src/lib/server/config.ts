@@ -53,7 +53,14 @@ const env = z.object({
 	UPLOAD_IMAGE_MAX_PIXELS: int('UPLOAD_IMAGE_MAX_PIXELS', 50_000_000, 1),
 	UPLOAD_TOKEN_DAILY_BYTES: int('UPLOAD_TOKEN_DAILY_BYTES', 50 * MB, 0),
 	UPLOAD_TOKEN_PER_HOUR: int('UPLOAD_TOKEN_PER_HOUR', 20, 0),
-	UPLOAD_CLIENT_DAILY_BYTES: int('UPLOAD_CLIENT_DAILY_BYTES', 100 * MB, 0)
+	UPLOAD_CLIENT_DAILY_BYTES: int('UPLOAD_CLIENT_DAILY_BYTES', 100 * MB, 0),
+	// Public docs and knowledge suggestions (issue 7)
+	/** Folder of Markdown docs, one sub-folder per project key. */
+	DOCS_DIR: z.string().default('./content/docs'),
+	/** Suggestion searches per client per minute (0 = no limit). */
+	DOCS_SUGGEST_PER_MINUTE: int('DOCS_SUGGEST_PER_MINUTE', 120),
+	/** "This answered my question" clicks per client per hour (0 = no limit). */
+	DOCS_DEFLECT_PER_HOUR: int('DOCS_DEFLECT_PER_HOUR', 20)
 });
 
 
@@ -108,6 +115,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			tokenDailyBytes: e.UPLOAD_TOKEN_DAILY_BYTES,
 			tokenPerHour: e.UPLOAD_TOKEN_PER_HOUR,
 			clientDailyBytes: e.UPLOAD_CLIENT_DAILY_BYTES
+		},
+		docs: {
+			dir: resolve(e.DOCS_DIR),
+			suggestPerMinute: e.DOCS_SUGGEST_PER_MINUTE,
+			deflectPerHour: e.DOCS_DEFLECT_PER_HOUR
 		}
 	};
 }
