@@ -33,7 +33,12 @@ const env = z.object({
 		.optional()
 		.refine((v) => !v || v.length >= 32, 'SECRET_KEY must be at least 32 characters'),
 	/** Outbox worker: how often it looks for due mail when not woken (ms). */
-	OUTBOX_POLL_MS: int('OUTBOX_POLL_MS', 5000, 50)
+	OUTBOX_POLL_MS: int('OUTBOX_POLL_MS', 5000, 50),
+	// Public ticket creation limits (create page): tickets per window; 0 turns a limit off.
+	CREATE_LIMIT_PER_CLIENT: int('CREATE_LIMIT_PER_CLIENT', 10),
+	CREATE_LIMIT_PER_EMAIL: int('CREATE_LIMIT_PER_EMAIL', 5),
+	CREATE_LIMIT_GLOBAL: int('CREATE_LIMIT_GLOBAL', 300),
+	CREATE_LIMIT_WINDOW_SEC: int('CREATE_LIMIT_WINDOW_SEC', 3600, 1)
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -69,7 +74,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 		mailFrom: e.MAIL_FROM || `Ticket Portal <no-reply@${new URL(origin).hostname}>`,
 		logLevel: e.LOG_LEVEL,
 		secretKey: e.SECRET_KEY || null,
-		outboxPollMs: e.OUTBOX_POLL_MS
+		outboxPollMs: e.OUTBOX_POLL_MS,
+		createLimits: {
+			perClient: e.CREATE_LIMIT_PER_CLIENT,
+			perEmail: e.CREATE_LIMIT_PER_EMAIL,
+			global: e.CREATE_LIMIT_GLOBAL,
+			windowSec: e.CREATE_LIMIT_WINDOW_SEC
+		}
 	};
 }
 
