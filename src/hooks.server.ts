@@ -16,7 +16,12 @@ export const init: ServerInit = async () => {
 /** One JSON log line per request: route id, never the raw URL (it may hold a token). */
 const requestLog: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
-	event.locals.clientKey = clientKey(event.getClientAddress());
+	try {
+		event.locals.clientKey = clientKey(event.getClientAddress());
+	} catch {
+		// ADDRESS_HEADER set but absent (e.g. a local health check that bypasses the proxy).
+		event.locals.clientKey = 'unknown';
+	}
 	event.locals.staff = null;
 	event.locals.session = null;
 	const response = await resolve(event);
