@@ -9,16 +9,31 @@ test.describe.configure({ timeout: 90_000 });
 
 test('intake-link prints a link once that opens the form for the customer', async ({ page }) => {
 	const customer = `CLI Customer ${Date.now()}`;
-	const { stdout } = await run(process.execPath, ['scripts/portal.js', 'intake-link', '--project', 'demo', '--customer', customer, '--days', '3'], {
-		env: { ...process.env, DATA_DIR: dataDir(), ORIGIN: origin(), LOG_LEVEL: 'warn' }
-	});
+	const { stdout } = await run(
+		process.execPath,
+		[
+			'scripts/portal.js',
+			'intake-link',
+			'--project',
+			'demo',
+			'--customer',
+			customer,
+			'--days',
+			'3'
+		],
+		{
+			env: { ...process.env, DATA_DIR: dataDir(), ORIGIN: origin(), LOG_LEVEL: 'warn' }
+		}
+	);
 	expect(stdout).toContain(`Created the customer "${customer}".`);
 	const urls = stdout.match(/https?:\/\/\S+/g) ?? [];
 	expect(urls).toHaveLength(1);
 	expect(urls[0]).toMatch(new RegExp(`^${origin()}/ticket/demo\\?customer_token=[a-z2-7]{32}$`));
 	const token = urls[0].split('=')[1];
 	const db = openDb();
-	expect(JSON.stringify(db.prepare('SELECT * FROM customer_intake_links').all())).not.toContain(token);
+	expect(JSON.stringify(db.prepare('SELECT * FROM customer_intake_links').all())).not.toContain(
+		token
+	);
 	db.close();
 
 	await page.goto(urls[0]);
@@ -34,6 +49,8 @@ test('a filled honeypot looks like a success in the browser', async ({ page }) =
 	await page.getByLabel('Description').fill('Buy now');
 	await page.locator('input[name="website"]').fill('http://spam.example', { force: true });
 	await page.getByRole('button', { name: 'Submit ticket' }).click();
-	await expect(page.getByRole('heading', { name: 'Thank you, we received your ticket' })).toBeVisible();
+	await expect(
+		page.getByRole('heading', { name: 'Thank you, we received your ticket' })
+	).toBeVisible();
 	await expectAccessible(page);
 });

@@ -1,5 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
-import { bindTemplate, enforceTemplate, makeIntakeLink, makeProject, makeTemplate, openDb, ticketByTitle } from './create-fixtures';
+import {
+	bindTemplate,
+	enforceTemplate,
+	makeIntakeLink,
+	makeProject,
+	makeTemplate,
+	openDb,
+	ticketByTitle
+} from './create-fixtures';
 import { expectAccessible, mailsTo, origin, readMails, uniqueEmail } from './helpers';
 
 // axe runs four times per check (light/dark × 390/1280 px) on shared CPUs.
@@ -10,7 +18,12 @@ test.afterAll(() => db.close());
 
 /** A hand-made form POST, as a script (not a browser) would send it. */
 function post(path: string, body: [string, string][], accept = 'text/html') {
-	return fetch(origin() + path, { method: 'POST', body: new URLSearchParams(body), headers: { origin: origin(), accept }, redirect: 'manual' });
+	return fetch(origin() + path, {
+		method: 'POST',
+		body: new URLSearchParams(body),
+		headers: { origin: origin(), accept },
+		redirect: 'manual'
+	});
 }
 
 async function fillBasics(page: Page, email: string, title: string) {
@@ -19,7 +32,9 @@ async function fillBasics(page: Page, email: string, title: string) {
 	await page.getByLabel('Description').fill('Something does not work.');
 }
 
-test('changing the type swaps the template fields at once; the selector is locked or hidden', async ({ page }) => {
+test('changing the type swaps the template fields at once; the selector is locked or hidden', async ({
+	page
+}) => {
 	await page.goto('/ticket/demo');
 	await expect(page.getByLabel('Ticket type')).toHaveValue('question');
 	await expect(page.getByLabel('Template')).toHaveCount(0);
@@ -40,9 +55,17 @@ test('changing the type swaps the template fields at once; the selector is locke
 	await expect(page.getByLabel('Template')).toHaveCount(0);
 });
 
-test('an enforced template is locked for every type; selectable templates can be picked', async ({ page }) => {
+test('an enforced template is locked for every type; selectable templates can be picked', async ({
+	page
+}) => {
 	const enforced = makeProject(db);
-	enforceTemplate(db, enforced.id, makeTemplate(db, enforced.id, 'Contract form', [{ key: 'contract', label: 'Contract number', required: true }]));
+	enforceTemplate(
+		db,
+		enforced.id,
+		makeTemplate(db, enforced.id, 'Contract form', [
+			{ key: 'contract', label: 'Contract number', required: true }
+		])
+	);
 	await page.goto(`/ticket/${enforced.key}`);
 	await expect(page.getByLabel('Template')).toBeDisabled();
 	await expect(page.getByLabel('Template')).toContainText('Contract form');
@@ -51,8 +74,19 @@ test('an enforced template is locked for every type; selectable templates can be
 	await expect(page.getByLabel('Contract number')).toBeVisible();
 
 	const choice = makeProject(db);
-	makeTemplate(db, choice.id, 'Hardware', [{ key: 'serial', label: 'Serial number', required: true }], { selectable: true });
-	bindTemplate(db, choice.id, makeTemplate(db, choice.id, 'Software', [{ key: 'version', label: 'App version' }]), null);
+	makeTemplate(
+		db,
+		choice.id,
+		'Hardware',
+		[{ key: 'serial', label: 'Serial number', required: true }],
+		{ selectable: true }
+	);
+	bindTemplate(
+		db,
+		choice.id,
+		makeTemplate(db, choice.id, 'Software', [{ key: 'version', label: 'App version' }]),
+		null
+	);
 	await page.goto(`/ticket/${choice.key}`);
 	await expect(page.getByLabel('Template')).toBeEnabled();
 	await expect(page.getByLabel('Template')).toHaveValue('');
@@ -71,7 +105,9 @@ test('an enforced template is locked for every type; selectable templates can be
 	expect(JSON.parse(ticketByTitle(db, title)!.custom_fields)).toEqual({ version: '4.2.1' });
 });
 
-test('a missing required custom field shows the error state; both actions work and the input is kept', async ({ page }) => {
+test('a missing required custom field shows the error state; both actions work and the input is kept', async ({
+	page
+}) => {
 	await page.goto('/');
 	await page.goto('/ticket/demo');
 	await fillBasics(page, uniqueEmail('err'), 'Kept title');
@@ -102,15 +138,42 @@ test('hidden and read-only fields and their defaults never reach the browser, an
 	const p = makeProject(db);
 	const t = makeTemplate(db, p.id, 'Sentinel form', [
 		{ key: 'part', label: 'Affected part', required: true },
-		{ key: 'zzhiddenkeyq', label: 'Zz hidden label', visibility: 'hidden', required: true, default: 'ZZ-HIDDEN-DEFAULT-93' },
-		{ key: 'zzreadonlykeyq', label: 'Zz readonly label', visibility: 'readonly', default: 'ZZ-RO-DEFAULT-57' }
+		{
+			key: 'zzhiddenkeyq',
+			label: 'Zz hidden label',
+			visibility: 'hidden',
+			required: true,
+			default: 'ZZ-HIDDEN-DEFAULT-93'
+		},
+		{
+			key: 'zzreadonlykeyq',
+			label: 'Zz readonly label',
+			visibility: 'readonly',
+			default: 'ZZ-RO-DEFAULT-57'
+		}
 	]);
 	bindTemplate(db, p.id, t, 'problem');
-	db.prepare("UPDATE projects SET default_ticket_type_id = (SELECT id FROM ticket_types WHERE key = 'problem' AND project_id IS NULL) WHERE id = ?").run(p.id);
-	const sentinels = ['zzhiddenkeyq', 'ZZ-HIDDEN-DEFAULT-93', 'Zz hidden label', 'zzreadonlykeyq', 'ZZ-RO-DEFAULT-57', 'Zz readonly label', 'ZZ-POSTED'];
+	db.prepare(
+		"UPDATE projects SET default_ticket_type_id = (SELECT id FROM ticket_types WHERE key = 'problem' AND project_id IS NULL) WHERE id = ?"
+	).run(p.id);
+	const sentinels = [
+		'zzhiddenkeyq',
+		'ZZ-HIDDEN-DEFAULT-93',
+		'Zz hidden label',
+		'zzreadonlykeyq',
+		'ZZ-RO-DEFAULT-57',
+		'Zz readonly label',
+		'ZZ-POSTED'
+	];
 
 	const email = uniqueEmail('leak');
-	const typed: [string, string][] = [['email', email], ['type', 'problem'], ['description', 'd'], ['cf_zzhiddenkeyq', 'ZZ-POSTED-1'], ['cf_zzreadonlykeyq', 'ZZ-POSTED-2']];
+	const typed: [string, string][] = [
+		['email', email],
+		['type', 'problem'],
+		['description', 'd'],
+		['cf_zzhiddenkeyq', 'ZZ-POSTED-1'],
+		['cf_zzreadonlykeyq', 'ZZ-POSTED-2']
+	];
 	const responses = [
 		await fetch(`${origin()}/ticket/${p.key}`),
 		await fetch(`${origin()}/ticket/${p.key}/__data.json`),
@@ -132,16 +195,28 @@ test('hidden and read-only fields and their defaults never reach the browser, an
 	}
 
 	const title = `Hidden defaults ${Date.now()}`;
-	const ok = await post(`/ticket/${p.key}?/create`, [...typed, ['title', title], ['cf_part', 'Printer']]);
+	const ok = await post(`/ticket/${p.key}?/create`, [
+		...typed,
+		['title', title],
+		['cf_part', 'Printer']
+	]);
 	expect(ok.status).toBe(303);
 	const ticket = ticketByTitle(db, title)!;
-	expect(JSON.parse(ticket.custom_fields)).toEqual({ part: 'Printer', zzhiddenkeyq: 'ZZ-HIDDEN-DEFAULT-93', zzreadonlykeyq: 'ZZ-RO-DEFAULT-57' });
-	expect(JSON.parse(ticket.custom_fields_schema)).toContainEqual(expect.objectContaining({ key: 'zzhiddenkeyq', visibility: 'hidden' }));
+	expect(JSON.parse(ticket.custom_fields)).toEqual({
+		part: 'Printer',
+		zzhiddenkeyq: 'ZZ-HIDDEN-DEFAULT-93',
+		zzreadonlykeyq: 'ZZ-RO-DEFAULT-57'
+	});
+	expect(JSON.parse(ticket.custom_fields_schema)).toContainEqual(
+		expect.objectContaining({ key: 'zzhiddenkeyq', visibility: 'hidden' })
+	);
 	const thread = await (await fetch(origin() + ok.headers.get('location'))).text();
 	for (const s of sentinels) expect(thread).not.toContain(s);
 });
 
-test('an intake link names the customer and links the ticket; other projects’, expired and revoked links grant nothing', async ({ page }) => {
+test('an intake link names the customer and links the ticket; other projects’, expired and revoked links grant nothing', async ({
+	page
+}) => {
 	const p = makeProject(db);
 	const other = makeProject(db);
 	const acme = `Acme ${Date.now()}`;
@@ -173,21 +248,36 @@ test('an intake link names the customer and links the ticket; other projects’,
 
 	// The token posted in the body (a script) for the wrong project grants nothing either.
 	const scripted = `Scripted cross ${Date.now()}`;
-	const res = await post(`/ticket/${p.key}?/create`, [['email', uniqueEmail('x')], ['title', scripted], ['description', 'd'], ['type', 'question'], ['customer_token', foreign]]);
+	const res = await post(`/ticket/${p.key}?/create`, [
+		['email', uniqueEmail('x')],
+		['title', scripted],
+		['description', 'd'],
+		['type', 'question'],
+		['customer_token', foreign]
+	]);
 	expect(res.status).toBe(303);
 	expect(ticketByTitle(db, scripted)!.customer_id).toBeNull();
 });
 
-test('with anonymous creation off the page explains how to get a link and stores nothing without one', async ({ page }) => {
+test('with anonymous creation off the page explains how to get a link and stores nothing without one', async ({
+	page
+}) => {
 	const p = makeProject(db, { name: 'Closed Co', anonymous: false });
 	await page.goto(`/ticket/${p.key}`);
-	await expect(page.getByRole('heading', { name: 'Tickets here are opened through a customer link' })).toBeVisible();
+	await expect(
+		page.getByRole('heading', { name: 'Tickets here are opened through a customer link' })
+	).toBeVisible();
 	await expect(page.getByText('Ask your contact at Closed Co')).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Submit ticket' })).toHaveCount(0);
 	await expectAccessible(page);
 
 	const title = `Closed attempt ${Date.now()}`;
-	const res = await post(`/ticket/${p.key}?/create`, [['email', uniqueEmail('closed')], ['title', title], ['description', 'd'], ['type', 'question']]);
+	const res = await post(`/ticket/${p.key}?/create`, [
+		['email', uniqueEmail('closed')],
+		['title', title],
+		['description', 'd'],
+		['type', 'question']
+	]);
 	expect(res.status).toBe(403);
 	expect(ticketByTitle(db, title)).toBeUndefined();
 
@@ -206,31 +296,64 @@ test('extra recipients sent by a script are ignored and a filled honeypot stores
 	const cc = uniqueEmail('cc');
 	const title = `Extra recipients ${Date.now()}`;
 	const res = await post('/ticket/demo?/create', [
-		['email', reporter], ['title', title], ['description', 'd'], ['type', 'question'],
-		['cc', cc], ['recipients', cc], ['recipients[]', cc], ['recipient_email', cc], ['extra_recipients', cc]
+		['email', reporter],
+		['title', title],
+		['description', 'd'],
+		['type', 'question'],
+		['cc', cc],
+		['recipients', cc],
+		['recipients[]', cc],
+		['recipient_email', cc],
+		['extra_recipients', cc]
 	]);
 	expect(res.status).toBe(303);
 	expect(ticketByTitle(db, title)!.recipients).toEqual([{ email: reporter, role: 'reporter' }]);
 
 	const bot = uniqueEmail('bot');
 	const botTitle = `Honeypot ${Date.now()}`;
-	const trap = await post('/ticket/demo?/create', [['email', bot], ['title', botTitle], ['description', 'd'], ['type', 'question'], ['website', 'http://spam.example']]);
+	const trap = await post('/ticket/demo?/create', [
+		['email', bot],
+		['title', botTitle],
+		['description', 'd'],
+		['type', 'question'],
+		['website', 'http://spam.example']
+	]);
 	expect(trap.status).toBe(200);
 	expect(await trap.text()).toContain('we received your ticket');
 	expect(ticketByTitle(db, botTitle)).toBeUndefined();
 
 	// Mail goes out in order: once the later reporter's mail exists, a mail to the bot would too.
 	const after = uniqueEmail('after');
-	expect((await post('/ticket/demo?/create', [['email', after], ['title', `After ${Date.now()}`], ['description', 'd'], ['type', 'question']])).status).toBe(303);
+	expect(
+		(
+			await post('/ticket/demo?/create', [
+				['email', after],
+				['title', `After ${Date.now()}`],
+				['description', 'd'],
+				['type', 'question']
+			])
+		).status
+	).toBe(303);
 	await mailsTo(after);
 	await mailsTo(reporter);
 	const all = await readMails();
-	expect(all.filter((m) => m.toAddress === cc.toLowerCase() || m.toAddress === bot.toLowerCase())).toEqual([]);
+	expect(
+		all.filter((m) => m.toAddress === cc.toLowerCase() || m.toAddress === bot.toLowerCase())
+	).toEqual([]);
 });
 
-test('with JavaScript disabled the whole create flow works: type change, error state, customer link', async ({ browser }) => {
+test('with JavaScript disabled the whole create flow works: type change, error state, customer link', async ({
+	browser
+}) => {
 	const p = makeProject(db);
-	bindTemplate(db, p.id, makeTemplate(db, p.id, 'Order issue', [{ key: 'order', label: 'Order number', required: true }]), 'problem');
+	bindTemplate(
+		db,
+		p.id,
+		makeTemplate(db, p.id, 'Order issue', [
+			{ key: 'order', label: 'Order number', required: true }
+		]),
+		'problem'
+	);
 	const token = makeIntakeLink(db, p.id, 'Initech');
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const page = await context.newPage();
@@ -252,7 +375,10 @@ test('with JavaScript disabled the whole create flow works: type change, error s
 	const alert = page.getByRole('alert');
 	await expect(alert).toContainText('Please check the highlighted fields');
 	await expect(alert.getByRole('link', { name: 'Back to form' })).toHaveAttribute('href', '#email');
-	await expect(alert.getByRole('link', { name: 'Go back' })).toHaveAttribute('href', `/ticket/${p.key}?customer_token=${token}`);
+	await expect(alert.getByRole('link', { name: 'Go back' })).toHaveAttribute(
+		'href',
+		`/ticket/${p.key}?customer_token=${token}`
+	);
 	await expect(page.getByLabel('Order number')).toHaveValue('A-1001');
 
 	const email = uniqueEmail('nojs');

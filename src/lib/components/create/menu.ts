@@ -5,15 +5,7 @@
  */
 
 export type PublicFieldKind =
-	| 'text'
-	| 'textarea'
-	| 'number'
-	| 'email'
-	| 'url'
-	| 'date'
-	| 'select'
-	| 'multiselect'
-	| 'checkbox';
+	'text' | 'textarea' | 'number' | 'email' | 'url' | 'date' | 'select' | 'multiselect' | 'checkbox';
 
 /** A public custom field: what the browser needs to render and pre-check it. */
 export interface PublicField {
@@ -58,9 +50,14 @@ export type TemplateMode = 'type' | 'project' | 'choice' | 'none';
 /** Which template applies: type binding > project enforced > reporter's choice > none. */
 export function pick(menu: TemplateMenu, typeKey: string, chosenKey: string | null | undefined) {
 	const bound = menu.byType[typeKey];
-	if (bound && menu.templates[bound]) return { mode: 'type' as TemplateMode, template: menu.templates[bound], choices: [] };
+	if (bound && menu.templates[bound])
+		return { mode: 'type' as TemplateMode, template: menu.templates[bound], choices: [] };
 	if (menu.enforced && menu.templates[menu.enforced]) {
-		return { mode: 'project' as TemplateMode, template: menu.templates[menu.enforced], choices: [] };
+		return {
+			mode: 'project' as TemplateMode,
+			template: menu.templates[menu.enforced],
+			choices: []
+		};
 	}
 	const choices = menu.choices.map((k) => menu.templates[k]).filter(Boolean);
 	if (choices.length) {

@@ -7,7 +7,13 @@ const MAX_TEXT = 1000;
 const MAX_TEXTAREA = 20_000;
 
 export type FieldResult =
-	| { ok: true; /** Public values plus hidden/read-only defaults, by field key. */ values: Record<string, unknown> }
+	| {
+			ok: true;
+			/** Public values plus hidden/read-only defaults, by field key. */ values: Record<
+				string,
+				unknown
+			>;
+	  }
 	| { ok: false; errors: Record<string, string[]> };
 
 const isPublic = (f: FieldDef) => f.visibility === 'public';
@@ -52,11 +58,13 @@ function fieldSchema(f: FieldDef): z.ZodType<unknown> {
 		case 'textarea':
 			return text((v, ctx) => {
 				const max = f.max ?? (f.kind === 'text' ? MAX_TEXT : MAX_TEXTAREA);
-				if (f.min !== null && v.length < f.min) return fail(ctx, `Use at least ${f.min} characters for ${name}.`);
+				if (f.min !== null && v.length < f.min)
+					return fail(ctx, `Use at least ${f.min} characters for ${name}.`);
 				if (v.length > max) return fail(ctx, `Keep ${name} under ${max} characters.`);
 				if (f.kind === 'text' && /[\r\n]/.test(v)) return fail(ctx, `${name} must be on one line.`);
 				const re = f.pattern ? regex(f.pattern) : null;
-				if (re && !re.test(v)) return fail(ctx, `${name} is not in the expected format.${f.help ? ` ${f.help}` : ''}`);
+				if (re && !re.test(v))
+					return fail(ctx, `${name} is not in the expected format.${f.help ? ` ${f.help}` : ''}`);
 				return v;
 			});
 		case 'number':
@@ -69,7 +77,9 @@ function fieldSchema(f: FieldDef): z.ZodType<unknown> {
 			});
 		case 'email':
 			return text((v, ctx) =>
-				v.length <= 254 && z.email().safeParse(v).success ? v : fail(ctx, `Enter an email address like name@example.com for ${name}.`)
+				v.length <= 254 && z.email().safeParse(v).success
+					? v
+					: fail(ctx, `Enter an email address like name@example.com for ${name}.`)
 			);
 		case 'url':
 			return text((v, ctx) => {
@@ -78,19 +88,30 @@ function fieldSchema(f: FieldDef): z.ZodType<unknown> {
 			});
 		case 'date':
 			return text((v, ctx) => {
-				const ok = /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+				const ok =
+					/^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 				return ok ? v : fail(ctx, `Enter a date for ${name}.`);
 			});
 		case 'select':
-			return text((v, ctx) => (f.options.some((o) => o.value === v) ? v : fail(ctx, `Choose one of the options for ${name}.`)));
+			return text((v, ctx) =>
+				f.options.some((o) => o.value === v)
+					? v
+					: fail(ctx, `Choose one of the options for ${name}.`)
+			);
 		case 'multiselect':
 			return z.array(z.string()).transform((input, ctx) => {
 				const picked = [...new Set(input)];
-				if (picked.some((v) => !f.options.some((o) => o.value === v))) return fail(ctx, `Choose from the listed options for ${name}.`);
-				if (f.required && !picked.length) return fail(ctx, `Choose at least one option for ${name}.`);
-				if (f.min !== null && picked.length && picked.length < f.min) return fail(ctx, `Choose at least ${f.min} options for ${name}.`);
-				if (f.max !== null && picked.length > f.max) return fail(ctx, `Choose at most ${f.max} options for ${name}.`);
-				return picked.length ? f.options.filter((o) => picked.includes(o.value)).map((o) => o.value) : undefined;
+				if (picked.some((v) => !f.options.some((o) => o.value === v)))
+					return fail(ctx, `Choose from the listed options for ${name}.`);
+				if (f.required && !picked.length)
+					return fail(ctx, `Choose at least one option for ${name}.`);
+				if (f.min !== null && picked.length && picked.length < f.min)
+					return fail(ctx, `Choose at least ${f.min} options for ${name}.`);
+				if (f.max !== null && picked.length > f.max)
+					return fail(ctx, `Choose at most ${f.max} options for ${name}.`);
+				return picked.length
+					? f.options.filter((o) => picked.includes(o.value)).map((o) => o.value)
+					: undefined;
 			});
 		case 'checkbox':
 			return z.string().transform((v, ctx) => {
@@ -102,7 +123,9 @@ function fieldSchema(f: FieldDef): z.ZodType<unknown> {
 
 /** The submit-time zod schema of a template's public fields, keyed by field key. */
 export function schemaOf(template: FullTemplate) {
-	return z.object(Object.fromEntries(template.fields.filter(isPublic).map((f) => [f.key, fieldSchema(f)])));
+	return z.object(
+		Object.fromEntries(template.fields.filter(isPublic).map((f) => [f.key, fieldSchema(f)]))
+	);
 }
 
 /**
@@ -115,7 +138,8 @@ export function readFields(template: FullTemplate | null, raw: RawValues): Field
 	const parsed = schemaOf(template).safeParse(raw);
 	if (!parsed.success) {
 		const errors: Record<string, string[]> = {};
-		for (const issue of parsed.error.issues) (errors[String(issue.path[0])] ??= []).push(issue.message);
+		for (const issue of parsed.error.issues)
+			(errors[String(issue.path[0])] ??= []).push(issue.message);
 		return { ok: false, errors };
 	}
 	const values: Record<string, unknown> = {};

@@ -3,7 +3,13 @@ import { SHA256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Conn } from '$lib/server/db';
 import type { FieldKind, FieldVisibility, TemplateField, TicketType } from '$lib/server/db/schema';
-import { pick, type PublicField, type PublicTemplate, type TemplateMenu, type TemplateMode } from '$lib/components/create/menu';
+import {
+	pick,
+	type PublicField,
+	type PublicTemplate,
+	type TemplateMenu,
+	type TemplateMode
+} from '$lib/components/create/menu';
 
 export { publicRaw, readFields, snapshot, type FieldResult } from './fields';
 
@@ -77,7 +83,10 @@ function toDef(f: TemplateField): FieldDef {
 		options: Array.isArray(options)
 			? options
 					.filter((o) => o && typeof o.value === 'string')
-					.map((o) => ({ value: o.value as string, label: typeof o.label === 'string' ? o.label : o.value }))
+					.map((o) => ({
+						value: o.value as string,
+						label: typeof o.label === 'string' ? o.label : o.value
+					}))
 			: [],
 		min: f.min,
 		max: f.max,
@@ -106,7 +115,13 @@ export async function loadCatalog(
 		.execute();
 	const ids = rows.map((t) => t.id);
 	const fields = ids.length
-		? await db.selectFrom('template_fields').selectAll().where('template_id', 'in', ids).orderBy('position').orderBy('id').execute()
+		? await db
+				.selectFrom('template_fields')
+				.selectAll()
+				.where('template_id', 'in', ids)
+				.orderBy('position')
+				.orderBy('id')
+				.execute()
 		: [];
 	const bindings = await db
 		.selectFrom('template_bindings')
@@ -132,8 +147,13 @@ export async function loadCatalog(
 		if (b.ticket_type_id === null) projectWide.add(b.template_id);
 		else if (!byType.has(b.ticket_type_id)) byType.set(b.ticket_type_id, b.template_id);
 	}
-	const enforcedId = project.enforced_template_id !== null && templates.has(project.enforced_template_id) ? project.enforced_template_id : null;
-	const choiceIds = rows.filter((t) => t.selectable === 1 || projectWide.has(t.id)).map((t) => t.id);
+	const enforcedId =
+		project.enforced_template_id !== null && templates.has(project.enforced_template_id)
+			? project.enforced_template_id
+			: null;
+	const choiceIds = rows
+		.filter((t) => t.selectable === 1 || projectWide.has(t.id))
+		.map((t) => t.id);
 	return { templates, byType, enforcedId, choiceIds };
 }
 
@@ -144,21 +164,39 @@ export async function loadCatalog(
  */
 export function resolve(catalog: Catalog, typeId: number, chosenKey?: string | null): Resolved {
 	const boundId = catalog.byType.get(typeId);
-	if (boundId !== undefined) return { mode: 'type', template: catalog.templates.get(boundId)!, choices: [] };
-	if (catalog.enforcedId !== null) return { mode: 'project', template: catalog.templates.get(catalog.enforcedId)!, choices: [] };
+	if (boundId !== undefined)
+		return { mode: 'type', template: catalog.templates.get(boundId)!, choices: [] };
+	if (catalog.enforcedId !== null)
+		return { mode: 'project', template: catalog.templates.get(catalog.enforcedId)!, choices: [] };
 	const choices = catalog.choiceIds.map((id) => catalog.templates.get(id)!);
-	if (choices.length) return { mode: 'choice', template: choices.find((t) => t.key === chosenKey) ?? null, choices };
+	if (choices.length)
+		return { mode: 'choice', template: choices.find((t) => t.key === chosenKey) ?? null, choices };
 	return { mode: 'none', template: null, choices: [] };
 }
 
 /** Only what a reporter may see of a field. Hidden/read-only fields never get here. */
 function publicField(f: FieldDef): PublicField {
-	return { key: f.key, label: f.label, help: f.help, kind: f.kind, required: f.required, options: f.options, min: f.min, max: f.max, pattern: f.pattern };
+	return {
+		key: f.key,
+		label: f.label,
+		help: f.help,
+		kind: f.kind,
+		required: f.required,
+		options: f.options,
+		min: f.min,
+		max: f.max,
+		pattern: f.pattern
+	};
 }
 
 /** A template as the browser may see it: public fields only, no defaults. */
 export function publicTemplate(t: FullTemplate): PublicTemplate {
-	return { key: t.key, name: t.name, description: t.description, fields: t.fields.filter((f) => f.visibility === 'public').map(publicField) };
+	return {
+		key: t.key,
+		name: t.name,
+		description: t.description,
+		fields: t.fields.filter((f) => f.visibility === 'public').map(publicField)
+	};
 }
 
 /**
@@ -166,7 +204,10 @@ export function publicTemplate(t: FullTemplate): PublicTemplate {
  * selectable), so changing the type needs no request. `pick()` on it gives the same answer as
  * `resolve()` on the catalog.
  */
-export function publicMenu(catalog: Catalog, types: Pick<TicketType, 'id' | 'key'>[]): TemplateMenu {
+export function publicMenu(
+	catalog: Catalog,
+	types: Pick<TicketType, 'id' | 'key'>[]
+): TemplateMenu {
 	const menu: TemplateMenu = { templates: {}, byType: {}, enforced: null, choices: [] };
 	const add = (id: number) => {
 		const t = catalog.templates.get(id)!;

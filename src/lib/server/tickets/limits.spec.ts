@@ -9,25 +9,42 @@ import { createTicketLimits } from './limits';
 const dir = mkdtempSync(join(tmpdir(), 'portal-create-limits-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const limits = (perClient: number, perEmail: number, global: number) => ({ perClient, perEmail, global, windowSec: 3600 });
+const limits = (perClient: number, perEmail: number, global: number) => ({
+	perClient,
+	perEmail,
+	global,
+	windowSec: 3600
+});
 
 describe('ticket creation limits', () => {
 	it('have documented defaults that env vars change', () => {
-		expect(loadConfig({}).createLimits).toEqual({ perClient: 10, perEmail: 5, global: 300, windowSec: 3600 });
-		expect(loadConfig({ CREATE_LIMIT_PER_CLIENT: '2', CREATE_LIMIT_WINDOW_SEC: '60' }).createLimits).toMatchObject({ perClient: 2, windowSec: 60 });
+		expect(loadConfig({}).createLimits).toEqual({
+			perClient: 10,
+			perEmail: 5,
+			global: 300,
+			windowSec: 3600
+		});
+		expect(
+			loadConfig({ CREATE_LIMIT_PER_CLIENT: '2', CREATE_LIMIT_WINDOW_SEC: '60' }).createLimits
+		).toMatchObject({ perClient: 2, windowSec: 60 });
 		expect(() => loadConfig({ CREATE_LIMIT_GLOBAL: '-1' })).toThrow(/CREATE_LIMIT_GLOBAL/);
 	});
 
 	it('refuse the N+1st ticket from one client with a sentence and Retry-After seconds', async () => {
 		const l = createTicketLimits(limits(3, 100, 100));
-		for (let i = 0; i < 3; i++) expect(await l.take({ clientKey: '10.0.0.1', email: `a${i}@example.com` })).toEqual({ ok: true });
+		for (let i = 0; i < 3; i++)
+			expect(await l.take({ clientKey: '10.0.0.1', email: `a${i}@example.com` })).toEqual({
+				ok: true
+			});
 		const refused = await l.take({ clientKey: '10.0.0.1', email: 'new@example.com' });
 		expect(refused.ok).toBe(false);
 		if (refused.ok) return;
 		expect(refused.name).toBe('create-client');
 		expect(refused.retryAfterSec).toBeGreaterThan(3500);
 		expect(refused.retryAfterSec).toBeLessThanOrEqual(3600);
-		expect(refused.message).toBe('Too many tickets were opened from your network recently. Please try again in 1 hour.');
+		expect(refused.message).toBe(
+			'Too many tickets were opened from your network recently. Please try again in 1 hour.'
+		);
 		// Another client still gets through.
 		expect((await l.take({ clientKey: '10.0.0.2', email: 'b@example.com' })).ok).toBe(true);
 	});
@@ -38,7 +55,9 @@ describe('ticket creation limits', () => {
 		expect((await l.take({ clientKey: '2.2.2.2', email: ' Victim@Example.com' })).ok).toBe(true);
 		const refused = await l.take({ clientKey: '3.3.3.3', email: 'VICTIM@example.com' });
 		expect(refused.ok === false && refused.name).toBe('create-email');
-		expect(refused.ok === false && refused.message).toMatch(/^Too many tickets were opened for this email address recently\. Please try again in/);
+		expect(refused.ok === false && refused.message).toMatch(
+			/^Too many tickets were opened for this email address recently\. Please try again in/
+		);
 	});
 
 	it('cap the whole install, and 0 turns a limit off', async () => {
@@ -48,19 +67,31 @@ describe('ticket creation limits', () => {
 		const refused = await l.take({ clientKey: 'c', email: 'c@example.com' });
 		expect(refused.ok === false && refused.name).toBe('create-global');
 		const open = createTicketLimits(limits(0, 0, 0));
-		for (let i = 0; i < 20; i++) expect((await open.take({ clientKey: 'a', email: 'a@example.com' })).ok).toBe(true);
+		for (let i = 0; i < 20; i++)
+			expect((await open.take({ clientKey: 'a', email: 'a@example.com' })).ok).toBe(true);
 	});
 
 	it('keep counting across a restart and store no plain email address', async () => {
 		const file = join(dir, 'limits.db');
 		let db = new Database(file);
-		await createTicketLimits(limits(2, 100, 100), db).take({ clientKey: '2001:db8:1:2::/64', email: 'me@example.com' });
-		await createTicketLimits(limits(2, 100, 100), db).take({ clientKey: '2001:db8:1:2::/64', email: 'me@example.com' });
+		await createTicketLimits(limits(2, 100, 100), db).take({
+			clientKey: '2001:db8:1:2::/64',
+			email: 'me@example.com'
+		});
+		await createTicketLimits(limits(2, 100, 100), db).take({
+			clientKey: '2001:db8:1:2::/64',
+			email: 'me@example.com'
+		});
 		db.close();
 		db = new Database(file);
-		const refused = await createTicketLimits(limits(2, 100, 100), db).take({ clientKey: '2001:db8:1:2::/64', email: 'other@example.com' });
+		const refused = await createTicketLimits(limits(2, 100, 100), db).take({
+			clientKey: '2001:db8:1:2::/64',
+			email: 'other@example.com'
+		});
 		expect(refused.ok).toBe(false);
-		expect(JSON.stringify(db.prepare('SELECT key FROM rate_limits').all())).not.toContain('me@example.com');
+		expect(JSON.stringify(db.prepare('SELECT key FROM rate_limits').all())).not.toContain(
+			'me@example.com'
+		);
 		db.close();
 	});
 });

@@ -8,7 +8,12 @@ type Name = 'create-client' | 'create-email' | 'create-global';
 
 export type CreateLimitOutcome =
 	| { ok: true }
-	| { ok: false; name: Name; retryAfterSec: number; /** A human sentence for the reporter. */ message: string };
+	| {
+			ok: false;
+			name: Name;
+			retryAfterSec: number;
+			/** A human sentence for the reporter. */ message: string;
+	  };
 
 const REASONS: Record<Name, string> = {
 	'create-client': 'Too many tickets were opened from your network recently.',
@@ -46,7 +51,12 @@ export function createTicketLimits(limits: Config['createLimits'], sqlite?: Data
 			]);
 			if (outcome.ok) return outcome;
 			const name = outcome.name as Name;
-			return { ok: false, name, retryAfterSec: outcome.retryAfterSec, message: `${REASONS[name]} ${retryIn(outcome.retryAfterSec)}` };
+			return {
+				ok: false,
+				name,
+				retryAfterSec: outcome.retryAfterSec,
+				message: `${REASONS[name]} ${retryIn(outcome.retryAfterSec)}`
+			};
 		}
 	};
 }
@@ -59,7 +69,10 @@ let current: { limits: TicketLimits; sqlite: Database.Database } | undefined;
 export function ticketLimits(): TicketLimits {
 	const { config, database } = app();
 	if (current?.sqlite !== database.sqlite) {
-		current = { limits: createTicketLimits(config.createLimits, database.sqlite), sqlite: database.sqlite };
+		current = {
+			limits: createTicketLimits(config.createLimits, database.sqlite),
+			sqlite: database.sqlite
+		};
 	}
 	return current.limits;
 }

@@ -32,11 +32,18 @@ interface IntakeView {
 }
 
 /** What an intake token grants here. The page learns the customer's name, never its id. */
-async function intakeOf(projectId: number, token: string | null): Promise<{ customerId: number | null; view: IntakeView }> {
+async function intakeOf(
+	projectId: number,
+	token: string | null
+): Promise<{ customerId: number | null; view: IntakeView }> {
 	const customer = token ? await customers.resolveIntake(app().db, projectId, token) : undefined;
 	return {
 		customerId: customer?.id ?? null,
-		view: { token: customer ? token : null, customer: customer?.name ?? null, invalid: !!token && !customer }
+		view: {
+			token: customer ? token : null,
+			customer: customer?.name ?? null,
+			invalid: !!token && !customer
+		}
 	};
 }
 
@@ -93,11 +100,18 @@ export const actions: Actions = {
 		const template = type ? templates.resolve(s.catalog, type.id, s.chosen).template : null;
 		const values = templates.publicRaw(template, s.data);
 		const fields = templates.readFields(template, values);
-		const answer = state(form, { template: s.chosen, values, errors: fields.ok ? {} : fields.errors }, s.intake);
+		const answer = state(
+			form,
+			{ template: s.chosen, values, errors: fields.ok ? {} : fields.errors },
+			s.intake
+		);
 		if (!form.valid || !type || !fields.ok) return fail(400, answer);
 
 		// Only valid submissions count, so a typo does not use up a reporter's budget.
-		const limit = await ticketLimits().take({ clientKey: event.locals.clientKey, email: form.data.email });
+		const limit = await ticketLimits().take({
+			clientKey: event.locals.clientKey,
+			email: form.data.email
+		});
 		if (!limit.ok) {
 			event.setHeaders({ 'retry-after': String(limit.retryAfterSec) });
 			return fail(429, { ...answer, limited: limit.message });
@@ -119,7 +133,10 @@ export const actions: Actions = {
 			customFieldsSchema: templates.snapshot(template)
 		});
 		outbox.kick();
-		redirect(303, `/ticket/thread/${splitToken(secret, 'thread', reporter.public_id, reporter.token_version)}`);
+		redirect(
+			303,
+			`/ticket/thread/${splitToken(secret, 'thread', reporter.public_id, reporter.token_version)}`
+		);
 	},
 
 	/** Without JavaScript: re-render the form for the chosen type/template, keeping what was typed. */
@@ -127,9 +144,14 @@ export const actions: Actions = {
 		const s = await submission(event);
 		if (s.closed) return fail(403, { closed: true });
 		const form = await superValidate(s.data, adapter, { errors: false });
-		const type = s.types.find((t) => t.key === form.data.type) ?? projects.defaultType(s.project, s.types);
+		const type =
+			s.types.find((t) => t.key === form.data.type) ?? projects.defaultType(s.project, s.types);
 		form.data.type = type?.key ?? '';
 		const template = type ? templates.resolve(s.catalog, type.id, s.chosen).template : null;
-		return state(form, { template: s.chosen, values: templates.publicRaw(template, s.data), errors: {} }, s.intake);
+		return state(
+			form,
+			{ template: s.chosen, values: templates.publicRaw(template, s.data), errors: {} },
+			s.intake
+		);
 	}
 };
