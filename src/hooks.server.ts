@@ -13,14 +13,29 @@ export const init: ServerInit = async () => {
 	if (building) return;
 	const a = await start(loadConfig());
 	await startAttachments(); // orphan-file sweep before any request; pending thumbnails resume in the background
-	a.log.info({ origin: a.config.origin, dataDir: a.config.dataDir, mail: a.config.smtpUrl ? 'smtp' : a.config.mailDir }, 'portal ready');
+	a.log.info(
+		{
+			origin: a.config.origin,
+			dataDir: a.config.dataDir,
+			mail: a.config.smtpUrl ? 'smtp' : a.config.mailDir
+		},
+		'portal ready'
+	);
 };
 
 /** One JSON log line per request: route id, never the raw URL (it may hold a token). */
 const requestLog: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	// Prerendering (the docs) has no client address and no started app.
-	event.locals.clientKey = building ? 'prerender' : clientKey(event.getClientAddress());
+	if (building) event.locals.clientKey = 'prerender';
+	else {
+		try {
+			event.locals.clientKey = clientKey(event.getClientAddress());
+		} catch {
+			// ADDRESS_HEADER set but absent (e.g. a local health check that bypasses the proxy).
+			event.locals.clientKey = 'unknown';
+		}
+	}
 	event.locals.staff = null;
 	event.locals.session = null;
 	const response = await resolve(event);
@@ -50,5 +65,8 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 	if (!building) {
 		app().log.error({ err: error, route: event.route.id, status }, 'unhandled error');
 	}
-	return { message: status >= 500 ? 'Something went wrong on our side. Please try again in a moment.' : message };
+	return {
+		message:
+			status >= 500 ? 'Something went wrong on our side. Please try again in a moment.' : message
+	};
 };

@@ -29,7 +29,9 @@ const env = z.object({
 		.optional()
 		.refine((v) => !v || /^smtps?:\/\//.test(v), 'SMTP_URL must start with smtp:// or smtps://'),
 	MAIL_FROM: z.string().optional(),
-	LOG_LEVEL: z.enum(logLevels, { message: `LOG_LEVEL must be one of ${logLevels.join(', ')}` }).default('info'),
+	LOG_LEVEL: z
+		.enum(logLevels, { message: `LOG_LEVEL must be one of ${logLevels.join(', ')}` })
+		.default('info'),
 	SECRET_KEY: z
 		.string()
 		.optional()
@@ -60,9 +62,13 @@ const env = z.object({
 	/** Suggestion searches per client per minute (0 = no limit). */
 	DOCS_SUGGEST_PER_MINUTE: int('DOCS_SUGGEST_PER_MINUTE', 120),
 	/** "This answered my question" clicks per client per hour (0 = no limit). */
-	DOCS_DEFLECT_PER_HOUR: int('DOCS_DEFLECT_PER_HOUR', 20)
+	DOCS_DEFLECT_PER_HOUR: int('DOCS_DEFLECT_PER_HOUR', 20),
+	// Public ticket creation limits (create page): tickets per window; 0 turns a limit off.
+	CREATE_LIMIT_PER_CLIENT: int('CREATE_LIMIT_PER_CLIENT', 10),
+	CREATE_LIMIT_PER_EMAIL: int('CREATE_LIMIT_PER_EMAIL', 5),
+	CREATE_LIMIT_GLOBAL: int('CREATE_LIMIT_GLOBAL', 300),
+	CREATE_LIMIT_WINDOW_SEC: int('CREATE_LIMIT_WINDOW_SEC', 3600, 1)
 });
-
 
 export type Config = ReturnType<typeof loadConfig>;
 
@@ -109,7 +115,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			staffMaxBytes: e.STAFF_UPLOAD_MAX_BYTES,
 			/** Detected (magic-byte) MIME types accepted; null = the built-in list. */
 			allowedTypes: e.UPLOAD_ALLOWED_TYPES?.trim()
-				? e.UPLOAD_ALLOWED_TYPES.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean)
+				? e.UPLOAD_ALLOWED_TYPES.split(',')
+						.map((t) => t.trim().toLowerCase())
+						.filter(Boolean)
 				: null,
 			imageMaxPixels: e.UPLOAD_IMAGE_MAX_PIXELS,
 			tokenDailyBytes: e.UPLOAD_TOKEN_DAILY_BYTES,
@@ -120,6 +128,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			dir: resolve(e.DOCS_DIR),
 			suggestPerMinute: e.DOCS_SUGGEST_PER_MINUTE,
 			deflectPerHour: e.DOCS_DEFLECT_PER_HOUR
+		},
+		createLimits: {
+			perClient: e.CREATE_LIMIT_PER_CLIENT,
+			perEmail: e.CREATE_LIMIT_PER_EMAIL,
+			global: e.CREATE_LIMIT_GLOBAL,
+			windowSec: e.CREATE_LIMIT_WINDOW_SEC
 		}
 	};
 }
@@ -129,7 +143,9 @@ function parseOrigin(value: string): string {
 	try {
 		url = new URL(value);
 	} catch {
-		throw new ConfigError(`Invalid configuration: ORIGIN must be a URL like https://help.example.com (got "${value}")`);
+		throw new ConfigError(
+			`Invalid configuration: ORIGIN must be a URL like https://help.example.com (got "${value}")`
+		);
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 		throw new ConfigError('Invalid configuration: ORIGIN must start with http:// or https://');
