@@ -1,5 +1,7 @@
 import { building } from '$app/environment';
 import { app, start } from '$lib/server/app';
+import { authHandle } from '$lib/server/auth/handle';
+import { printSetupLinkIfNoStaff } from '$lib/server/auth/first-run';
 import { loadConfig } from '$lib/server/config';
 import { clientKey } from '$lib/server/http/client-key';
 import { csrfGuard } from '$lib/server/http/csrf';
@@ -11,6 +13,7 @@ export const init: ServerInit = async () => {
 	if (building) return;
 	const a = await start(loadConfig());
 	a.log.info({ origin: a.config.origin, dataDir: a.config.dataDir, mail: a.config.smtpUrl ? 'smtp' : a.config.mailDir }, 'portal ready');
+	await printSetupLinkIfNoStaff(a.db, a.config.origin);
 };
 
 /** One JSON log line per request: route id, never the raw URL (it may hold a token). */
@@ -37,6 +40,7 @@ const requestLog: Handle = async ({ event, resolve }) => {
 export const handle: Handle = sequence(
 	csrfGuard(() => app().config.origin),
 	requestLog,
+	authHandle(() => ({ db: app().db, secure: app().config.secure })),
 	securityHeaders
 );
 

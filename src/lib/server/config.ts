@@ -33,7 +33,10 @@ const env = z.object({
 		.optional()
 		.refine((v) => !v || v.length >= 32, 'SECRET_KEY must be at least 32 characters'),
 	/** Outbox worker: how often it looks for due mail when not woken (ms). */
-	OUTBOX_POLL_MS: int('OUTBOX_POLL_MS', 5000, 50)
+	OUTBOX_POLL_MS: int('OUTBOX_POLL_MS', 5000, 50),
+	// Staff side: failed-or-not login attempts allowed per 15 minutes (0 = no limit).
+	LOGIN_LIMIT_PER_EMAIL: int('LOGIN_LIMIT_PER_EMAIL', 10),
+	LOGIN_LIMIT_PER_CLIENT: int('LOGIN_LIMIT_PER_CLIENT', 30)
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -69,7 +72,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 		mailFrom: e.MAIL_FROM || `Ticket Portal <no-reply@${new URL(origin).hostname}>`,
 		logLevel: e.LOG_LEVEL,
 		secretKey: e.SECRET_KEY || null,
-		outboxPollMs: e.OUTBOX_POLL_MS
+		outboxPollMs: e.OUTBOX_POLL_MS,
+		staff: {
+			loginPerEmail: e.LOGIN_LIMIT_PER_EMAIL,
+			loginPerClient: e.LOGIN_LIMIT_PER_CLIENT,
+			loginWindowSec: 900
+		}
 	};
 }
 

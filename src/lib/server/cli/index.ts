@@ -2,6 +2,7 @@ import { loadConfig, type Config } from '$lib/server/config';
 import { openDatabase } from '$lib/server/db';
 import { seedDemo } from '$lib/server/projects/seed';
 import { backup } from './backup';
+import { setupUrl } from '$lib/server/auth/first-run';
 
 export interface Command {
 	usage: string;
@@ -28,6 +29,19 @@ export const commands: Record<string, Command> = {
 			const { db, close } = openDatabase(config.dbFile);
 			try {
 				console.log((await seedDemo(db)) ? 'Seeded the demo project "demo".' : 'Projects exist already; nothing seeded.');
+			} finally {
+				await close();
+			}
+			return 0;
+		}
+	},
+	'setup-link': {
+		usage: 'setup-link',
+		summary: 'print a one-time link (valid 1 hour) that creates an admin account',
+		async run(_args, config) {
+			const { db, close } = openDatabase(config.dbFile);
+			try {
+				console.log(`Create an admin account within 1 hour at:\n  ${(await setupUrl(db, config.origin)).url}`);
 			} finally {
 				await close();
 			}

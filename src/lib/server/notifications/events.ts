@@ -1,5 +1,6 @@
 import type { Conn } from '$lib/server/db';
 import { enqueue } from './outbox';
+import * as staffMail from './staff';
 
 /**
  * What happened on a ticket, as the notification side sees it. Domain modules call these inside
@@ -27,12 +28,14 @@ async function fanOut(db: Conn, kind: string, ticketId: number, recipientIds: nu
 /** A new ticket: the reporter gets a confirmation with their own link. */
 export async function ticketCreated(db: Conn, e: { ticketId: number; reporterId: number }) {
 	await enqueue(db, { kind: 'ticket_created', ticketId: e.ticketId, recipientId: e.reporterId });
+	await staffMail.ticketCreated(db, e.ticketId);
 }
 
 /** A recipient replied on the public thread: the other recipients hear of it. */
 export async function recipientReplied(db: Conn, e: { ticketId: number; messageId: number; authorRecipientId: number }) {
 	const ids = await recipientsToNotify(db, e.ticketId, e.authorRecipientId);
 	await fanOut(db, 'recipient_reply', e.ticketId, ids, e.messageId);
+	await staffMail.recipientReplied(db, e.ticketId, e.messageId);
 }
 
 /** Staff wrote a public reply: every recipient hears of it. */
@@ -48,6 +51,7 @@ export async function statusChanged(
 	db: Conn,
 	e: { ticketId: number; status: string; messageId: number | null; byRecipientId?: number | null }
 ) {
+	if (e.status === 'open' && e.byRecipientId) await staffMail.reopened(db, e.ticketId, e.messageId);
 	if (!['resolved', 'rejected', 'open'].includes(e.status)) return;
 	const ids = await recipientsToNotify(db, e.ticketId, e.byRecipientId ?? null);
 	await fanOut(db, 'status_changed', e.ticketId, ids, e.messageId, { status: e.status });

@@ -1,6 +1,7 @@
 import type { Db } from '$lib/server/db';
 import type { OutboundEmail, Project, Recipient, Ticket } from '$lib/server/db/schema';
 import type { Composer } from './outbox';
+import { composeStaffMail } from './staff';
 import { headerText, listHeaders, recipientLinks, render, threadHeaders, type Content, type Links } from './compose';
 
 export { enqueue, createOutbox, type Outbox } from './outbox';
@@ -88,6 +89,7 @@ async function messageOf(db: Db, row: OutboundEmail) {
 export function createComposer(settings: MailSettings): Composer {
 	const host = new URL(settings.origin).hostname;
 	return async (db, row) => {
+		if (row.staff_user_id !== null) return composeStaffMail(db, row, settings); // staff watchers
 		const describe = recipientKinds[row.kind];
 		if (!describe || row.recipient_id === null || row.ticket_id === null) return null;
 		const recipient = await db
