@@ -94,3 +94,12 @@ export const inviteSchema = z.object({
 });
 
 export const watchSchema = z.object({ project: z.string().trim().min(1).max(64), watch: z.boolean().default(false) });
+
+export const inboxFilterSchema = z.object({
+	q: z.string().trim().max(200).optional().default(''),
+	project: z.string().trim().max(64).optional().default(''),
+	status: z.enum(['', 'active', 'open', 'waiting', 'resolved', 'rejected']).catch('').default(''),
+	type: z.string().trim().max(64).optional().default(''),
+	customer: z.coerce.number().int().min(0).catch(0).default(0),
+	page: z.coerce.number().int().min(1).catch(1).default(1)
+});
