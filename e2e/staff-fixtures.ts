@@ -33,7 +33,7 @@ export async function signIn(page: Page, origin: string, email: string, password
 export async function startStaffServer(browser: Browser): Promise<StaffServer> {
 	const server = await launchServer();
 	const admin = { email: 'admin@example.com', password: 'correct horse battery staple', name: 'Ada Admin' };
-	const page = await browser.newPage();
+	const page = await (await browser.newContext()).newPage();
 	await page.goto(setupUrlFrom(server.output(), server.origin));
 	await fillAccount(page, admin);
 	await expect(page).toHaveURL(`${server.origin}/app`);

@@ -27,7 +27,7 @@ test('first run: the printed setup link creates the admin, works once, and signs
 	const fresh = await launchServer();
 	try {
 		const url = setupUrlFrom(fresh.output(), fresh.origin);
-		const page = await browser.newPage();
+		const page = await (await browser.newContext()).newPage();
 		expect((await page.request.get(`${fresh.origin}/app`, { maxRedirects: 0 })).status()).toBe(303);
 		await page.goto(url);
 		await expect(page.getByRole('heading', { name: 'Create the admin account' })).toBeVisible();
@@ -77,7 +77,7 @@ test('a reporter ticket reaches the inbox; replies, notes, resolve and reopen be
 	const origin = s.server.origin;
 	const email = uniqueEmail();
 	const title = `Staff flow ${Date.now()}`;
-	const reporter = await browser.newPage();
+	const reporter = await (await browser.newContext()).newPage();
 	const threadUrl = await reporterTicket(reporter, origin, email, title);
 
 	const page = await s.adminPage(browser);
@@ -159,7 +159,7 @@ test('an admin invites an agent by one-time link; the agent cannot reach admin s
 	expect(link).toMatch(new RegExp(`^${origin}/setup/[a-z2-7]{32}$`));
 	await page.context().close();
 
-	const agent = await browser.newPage();
+	const agent = await (await browser.newContext()).newPage();
 	await agent.goto(link);
 	await expect(agent.getByRole('heading', { name: 'Create your account' })).toBeVisible();
 	await fillAccount(agent, { email: agentEmail, name: 'Andy Agent', password: 'agent password 123' });
