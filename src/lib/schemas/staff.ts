@@ -41,6 +41,8 @@ export const projectSchema = z.object({
 	anonymous: z.boolean().default(false)
 });
 
+export const projectSettingsSchema = projectSchema.omit({ key: true });
+
 export const ticketTypeSchema = z.object({
 	key: z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9-]{0,47}$/, 'Use lower-case letters, digits and dashes.'),
 	name: z.string().trim().min(1, 'Enter a name.').max(60),
