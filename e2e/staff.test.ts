@@ -3,7 +3,7 @@ import { expectAccessible, linkIn, mailsTo, uniqueEmail } from './helpers';
 import { launchServer } from './server';
 import { fillAccount, setupUrlFrom, signIn, startStaffServer, type StaffServer } from './staff-fixtures';
 
-test.describe.configure({ mode: 'serial' });
+test.describe.configure({ mode: 'serial', timeout: 90_000 });
 
 let s: StaffServer;
 test.beforeAll(async ({ browser }) => {
