@@ -1,5 +1,7 @@
 import { building } from '$app/environment';
 import { app, start } from '$lib/server/app';
+import { authHandle } from '$lib/server/auth/handle';
+import { printSetupLinkIfNoStaff } from '$lib/server/auth/first-run';
 import { loadConfig } from '$lib/server/config';
 import { clientKey } from '$lib/server/http/client-key';
 import { csrfGuard } from '$lib/server/http/csrf';
@@ -21,6 +23,7 @@ export const init: ServerInit = async () => {
 		},
 		'portal ready'
 	);
+	await printSetupLinkIfNoStaff(a.db, a.config.origin);
 };
 
 /** One JSON log line per request: route id, never the raw URL (it may hold a token). */
@@ -57,7 +60,8 @@ export const handle: Handle = sequence(
 	csrfGuard(() => (building ? 'http://sveltekit-prerender' : app().config.origin)),
 	requestLog,
 	securityHeaders,
-	ingressLimit(() => app().config.uploads.publicMaxBytes)
+	ingressLimit(() => app().config.uploads.publicMaxBytes),
+	authHandle(() => ({ db: app().db, secure: app().config.secure }))
 );
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {

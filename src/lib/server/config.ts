@@ -67,7 +67,10 @@ const env = z.object({
 	CREATE_LIMIT_PER_CLIENT: int('CREATE_LIMIT_PER_CLIENT', 10),
 	CREATE_LIMIT_PER_EMAIL: int('CREATE_LIMIT_PER_EMAIL', 5),
 	CREATE_LIMIT_GLOBAL: int('CREATE_LIMIT_GLOBAL', 300),
-	CREATE_LIMIT_WINDOW_SEC: int('CREATE_LIMIT_WINDOW_SEC', 3600, 1)
+	CREATE_LIMIT_WINDOW_SEC: int('CREATE_LIMIT_WINDOW_SEC', 3600, 1),
+	// Staff side: failed-or-not login attempts allowed per 15 minutes (0 = no limit).
+	LOGIN_LIMIT_PER_EMAIL: int('LOGIN_LIMIT_PER_EMAIL', 10),
+	LOGIN_LIMIT_PER_CLIENT: int('LOGIN_LIMIT_PER_CLIENT', 30)
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -134,6 +137,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			perEmail: e.CREATE_LIMIT_PER_EMAIL,
 			global: e.CREATE_LIMIT_GLOBAL,
 			windowSec: e.CREATE_LIMIT_WINDOW_SEC
+		},
+		staff: {
+			loginPerEmail: e.LOGIN_LIMIT_PER_EMAIL,
+			loginPerClient: e.LOGIN_LIMIT_PER_CLIENT,
+			loginWindowSec: 900
 		}
 	};
 }

@@ -4,6 +4,7 @@ import { seedDemo } from '$lib/server/projects/seed';
 import { backup } from './backup';
 import { docsReindex } from './docs';
 import { createIntakeUrl, parseIntakeArgs } from './intake-link';
+import { setupUrl } from '$lib/server/auth/first-run';
 
 export interface Command {
 	usage: string;
@@ -41,6 +42,19 @@ export const commands: Record<string, Command> = {
 		}
 	},
 	'docs reindex': docsReindex,
+	'setup-link': {
+		usage: 'setup-link',
+		summary: 'print a one-time link (valid 1 hour) that creates an admin account',
+		async run(_args, config) {
+			const { db, close } = openDatabase(config.dbFile);
+			try {
+				console.log(`Create an admin account within 1 hour at:\n  ${(await setupUrl(db, config.origin)).url}`);
+			} finally {
+				await close();
+			}
+			return 0;
+		}
+	},
 	backup: {
 		usage: 'backup <file>',
 		summary: 'copy the live database to <file> (online backup) and check the copy',
