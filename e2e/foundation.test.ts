@@ -121,3 +121,21 @@ test('create and thread pages have no serious accessibility violations', async (
 	await openTicket(page, uniqueEmail(), `A11y ${Date.now()}`);
 	await expectAccessible(page);
 });
+
+test('what a visitor types before the page’s scripts have loaded is kept', async ({ page }) => {
+	// A slow connection: the form is usable (server-rendered) before hydration finishes.
+	await page.route('**/_app/immutable/**', async (route) => {
+		await new Promise((r) => setTimeout(r, 1500));
+		await route.continue();
+	});
+	await page.goto('/ticket/demo', { waitUntil: 'commit' });
+	await page.getByLabel('Email').fill('early@example.com');
+	await page.getByLabel('Title').fill('Typed early');
+	await page.getByLabel('Description').fill('Typed before hydration');
+	// Let the delayed scripts arrive and hydrate the page.
+	await page.waitForLoadState('networkidle');
+	await page.waitForTimeout(500);
+	await expect(page.getByLabel('Email')).toHaveValue('early@example.com');
+	await expect(page.getByLabel('Title')).toHaveValue('Typed early');
+	await expect(page.getByLabel('Description')).toHaveValue('Typed before hydration');
+});
