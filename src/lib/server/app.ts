@@ -3,6 +3,7 @@ import type { Config } from './config';
 import { openDatabase, type Db, type OpenDb } from './db';
 import { createLogger, type Logger } from './log';
 import { createComposer, createOutbox, emlTransport, smtpTransport, type Outbox } from './notifications';
+import { discordChannels } from './discord/dm';
 import { seedDemo } from './projects/seed';
 import { loadSecret } from './tokens';
 
@@ -41,7 +42,7 @@ export async function start(config: Config, options: { seed?: boolean; outbox?: 
 	const outbox = createOutbox({
 		db: database.db,
 		transport,
-		compose: createComposer({ origin: config.origin, mailFrom: config.mailFrom, secret }),
+		compose: createComposer({ origin: config.origin, mailFrom: config.mailFrom, secret, channels: discordChannels(config.discord) }),
 		log,
 		pollMs: config.outboxPollMs
 	});

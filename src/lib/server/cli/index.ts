@@ -2,6 +2,7 @@ import { loadConfig, type Config } from '$lib/server/config';
 import { openDatabase } from '$lib/server/db';
 import { seedDemo } from '$lib/server/projects/seed';
 import { backup } from './backup';
+import { discordCommand } from '$lib/server/discord/cli';
 
 export interface Command {
 	usage: string;
@@ -46,7 +47,8 @@ export const commands: Record<string, Command> = {
 			console.log(`Backup written to ${result.file} (${result.pages} pages); integrity_check: ${result.integrity}`);
 			return result.integrity === 'ok' ? 0 : 1;
 		}
-	}
+	},
+	discord: discordCommand
 };
 
 function help(): string {

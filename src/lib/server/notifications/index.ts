@@ -1,6 +1,6 @@
 import type { Db } from '$lib/server/db';
 import type { OutboundEmail, Project, Recipient, Ticket } from '$lib/server/db/schema';
-import type { Composer } from './outbox';
+import type { Composer, DirectDelivery } from './outbox';
 import { headerText, listHeaders, recipientLinks, render, threadHeaders, type Content, type Links } from './compose';
 
 export { enqueue, createOutbox, type Outbox } from './outbox';
@@ -10,7 +10,12 @@ export interface MailSettings {
 	origin: string;
 	mailFrom: string;
 	secret: Uint8Array;
+	/** Delivery for recipients whose channel is not email (e.g. Discord DMs), by channel. */
+	channels?: { discord?: ChannelSender };
 }
+
+/** Delivers a notification to a non-email recipient itself; the outbox retries when it throws. */
+export type ChannelSender = (m: RecipientMail, content: Content) => DirectDelivery;
 
 export interface RecipientMail {
 	row: OutboundEmail;
@@ -96,12 +101,14 @@ export function createComposer(settings: MailSettings): Composer {
 			.where('id', '=', row.recipient_id)
 			.executeTakeFirst();
 		if (!recipient || recipient.revoked_at || recipient.unsubscribed_at) return null;
-		if (recipient.channel !== 'email') return null;
+		const channel = recipient.channel === 'email' ? null : settings.channels?.[recipient.channel];
+		if (channel === undefined) return null;
 		const ticket = await db.selectFrom('tickets').selectAll().where('id', '=', row.ticket_id).executeTakeFirstOrThrow();
 		const project = await db.selectFrom('projects').selectAll().where('id', '=', ticket.project_id).executeTakeFirstOrThrow();
 		const links = recipientLinks(settings.origin, settings.secret, project, recipient);
 		const payload = JSON.parse(row.payload) as Record<string, unknown>;
 		const content = await describe({ row, ticket, project, recipient, links, payload }, db);
+		if (channel) return channel({ row, ticket, project, recipient, links, payload }, content);
 		const { subject, text, html } = render(content, links, project.name);
 		return {
 			from: settings.mailFrom,

@@ -1,7 +1,7 @@
 import type { Conn, Db } from '$lib/server/db';
 import type { OutboundEmail } from '$lib/server/db/schema';
 import type { Logger } from '$lib/server/log';
-import type { MailMessage, MailTransport } from './transport';
+import type { MailMessage, MailTransport, SendResult } from './transport';
 
 export interface Enqueue {
 	kind: string;
@@ -33,7 +33,13 @@ export async function enqueue(db: Conn, e: Enqueue, now = Date.now()): Promise<v
  * Turns a queued row into a message, or null when it should not be sent any more
  * (recipient unsubscribed or revoked, ticket gone).
  */
-export type Composer = (db: Db, row: OutboundEmail) => Promise<MailMessage | null>;
+export type Composer = (db: Db, row: OutboundEmail) => Promise<MailMessage | DirectDelivery | null>;
+
+/** A notification another channel delivers itself (e.g. a Discord DM); throws to be retried. */
+export interface DirectDelivery {
+	deliver(): Promise<SendResult>;
+	messageId?: never;
+}
 
 export interface OutboxOptions {
 	db: Db;
@@ -89,7 +95,7 @@ export function createOutbox(o: OutboxOptions) {
 					.execute();
 				return false;
 			}
-			const result = await o.transport.send(message);
+			const result = 'deliver' in message ? await message.deliver() : await o.transport.send(message);
 			await o.db
 				.updateTable('outbound_emails')
 				.set({
