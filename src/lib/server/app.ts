@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Config } from './config';
 import { openDatabase, type Db, type OpenDb } from './db';
 import { createLogger, type Logger } from './log';
-import { createComposer, createOutbox, emlTransport, smtpTransport, type Outbox } from './notifications';
+import { createComposer, createOutbox, emlTransport, retryBackoff, smtpTransport, type Outbox } from './notifications';
 import { discordChannels } from './discord/dm';
 import { seedDemo } from './projects/seed';
 import { loadSecret } from './tokens';
@@ -44,7 +44,9 @@ export async function start(config: Config, options: { seed?: boolean; outbox?: 
 		transport,
 		compose: createComposer({ origin: config.origin, mailFrom: config.mailFrom, secret, channels: discordChannels(config.discord) }),
 		log,
-		pollMs: config.outboxPollMs
+		pollMs: config.outboxPollMs,
+		backoff: retryBackoff(config.mail.retryBaseMs),
+		maxAttempts: config.mail.maxAttempts
 	});
 	if (options.outbox !== false) outbox.start();
 	current = { config, db: database.db, database, secret, log, outbox };

@@ -37,6 +37,11 @@ const env = z.object({
 	// Public thread page (issue 5): replies per recipient link per window; 0 turns the limit off.
 	REPLY_LIMIT_PER_TOKEN: int('REPLY_LIMIT_PER_TOKEN', 30),
 	REPLY_LIMIT_WINDOW_SEC: int('REPLY_LIMIT_WINDOW_SEC', 3600, 1),
+	// Email notifications: retry schedule of the mail outbox.
+	/** Delay before the first retry (ms); it doubles per attempt, capped at 6 hours. */
+	OUTBOX_RETRY_BASE_MS: int('OUTBOX_RETRY_BASE_MS', 30_000, 10),
+	/** Attempts before a mail is marked failed (it can be retried from the dashboard). */
+	OUTBOX_MAX_ATTEMPTS: int('OUTBOX_MAX_ATTEMPTS', 10, 1),
 	// Discord integration (issue 9): off while DISCORD_PUBLIC_KEY is unset.
 	DISCORD_APPLICATION_ID: z.string().optional().refine((v) => !v || /^\d{5,25}$/.test(v), 'DISCORD_APPLICATION_ID must be the numeric application id'),
 	DISCORD_PUBLIC_KEY: z.string().optional().refine((v) => !v || /^[0-9a-fA-F]{64}$/.test(v), 'DISCORD_PUBLIC_KEY must be the 64 hex characters shown in the Developer Portal'),
@@ -84,6 +89,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 		threads: {
 			replyLimit: { points: e.REPLY_LIMIT_PER_TOKEN, durationSec: e.REPLY_LIMIT_WINDOW_SEC }
 		},
+		mail: { retryBaseMs: e.OUTBOX_RETRY_BASE_MS, maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
 		discord: {
 			enabled: Boolean(e.DISCORD_PUBLIC_KEY),
 			applicationId: e.DISCORD_APPLICATION_ID || null,

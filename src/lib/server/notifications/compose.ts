@@ -1,3 +1,6 @@
+import { hmac } from '@oslojs/crypto/hmac';
+import { SHA256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Project, Recipient, Ticket } from '$lib/server/db/schema';
 import { splitToken } from '$lib/server/tokens';
 import type { MailMessage } from './transport';
@@ -9,7 +12,12 @@ export interface Links {
 }
 
 /** The recipient's own links, rebuilt from ORIGIN and the recipient's current token version. */
-export function recipientLinks(origin: string, secret: Uint8Array, project: Project, r: Recipient): Links {
+export function recipientLinks(
+	origin: string,
+	secret: Uint8Array,
+	project: Project,
+	r: Recipient
+): Links {
 	return {
 		thread: `${origin}/ticket/thread/${splitToken(secret, 'thread', r.public_id, r.token_version)}`,
 		unsubscribe: `${origin}/ticket/unsubscribe/${splitToken(secret, 'unsubscribe', r.public_id, r.token_version)}`,
@@ -29,8 +37,11 @@ export function escapeHtml(s: string): string {
 
 /** One line, no control characters, trimmed and bounded: safe for Subject and display names. */
 export function headerText(s: string, max = 200): string {
-	const flat = s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
-	return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+	const flat = s
+		.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return flat.length > max ? flat.slice(0, max - 1).trimEnd() + '…' : flat;
 }
 
 export interface Content {
@@ -42,51 +53,81 @@ export interface Content {
 	action: { label: string; url: string };
 }
 
+export interface Footer {
+	/** Why the reader gets this mail. */
+	reason: string;
+	/** The reader's own unsubscribe link, if they can unsubscribe by link. */
+	unsubscribe?: string;
+}
+
 /** Renders text and HTML parts from one description, so both always say the same. */
-export function render(content: Content, links: Links, projectName: string) {
-	const footer = `You get this because you are on a ticket at ${projectName}. Unsubscribe: ${links.unsubscribe}`;
+export function render(content: Content, footer: Footer) {
 	const text = [
 		...content.paragraphs,
 		...(content.quote ? [`${content.quote.author} wrote:`, indent(content.quote.body)] : []),
 		`${content.action.label}: ${content.action.url}`,
 		'-- ',
-		footer
+		footer.reason + (footer.unsubscribe ? ` Unsubscribe: ${footer.unsubscribe}` : '')
 	].join('\n\n');
 	const p = (s: string) => `<p style="margin:0 0 16px">${escapeHtml(s)}</p>`;
-	const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328;max-width:600px;margin:0 auto;padding:16px">
+	const quote = content.quote
+		? `<p style="margin:0 0 4px;color:#59636e">${escapeHtml(content.quote.author)} wrote:</p><blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #d0d7de;white-space:pre-wrap;overflow-wrap:anywhere">${escapeHtml(content.quote.body)}</blockquote>`
+		: '';
+	const unsubscribe = footer.unsubscribe
+		? ` <a href="${escapeHtml(footer.unsubscribe)}">Unsubscribe</a>`
+		: '';
+	const html = `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(headerText(content.subject))}</title></head><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328;max-width:600px;margin:0 auto;padding:16px">
 ${content.paragraphs.map(p).join('\n')}
-${content.quote ? `<p style="margin:0 0 4px;color:#59636e">${escapeHtml(content.quote.author)} wrote:</p><blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #d0d7de;white-space:pre-wrap;overflow-wrap:anywhere">${escapeHtml(content.quote.body)}</blockquote>` : ''}
+${quote}
 <p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="background:#0b5cad;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(content.action.label)}</a></p>
-<p style="font-size:12px;color:#59636e">You get this because you are on a ticket at ${escapeHtml(projectName)}. <a href="${escapeHtml(links.unsubscribe)}">Unsubscribe</a></p>
+<p style="font-size:12px;color:#59636e">${escapeHtml(footer.reason)}${unsubscribe}</p>
 </body></html>`;
 	return { subject: headerText(content.subject), text, html };
 }
 
 function indent(body: string): string {
 	return body
-		.split('\n')
+		.split(/\r\n|\r|\n/)
 		.map((l) => `> ${l}`)
 		.join('\n');
 }
 
-/** Message-ID / References for a ticket: built from its random thread key, never its id. */
-export function threadHeaders(ticket: Ticket, host: string, outboxId: number) {
+const encoder = new TextEncoder();
+
+/**
+ * Message-ID / References for one queued mail of a ticket. The thread root is built from the
+ * ticket's random thread key, never its id; a mail's own id is an HMAC of its outbox row, so a
+ * retried or (after a crash) repeated send keeps the same Message-ID and mail clients fold the
+ * duplicate away, while nobody can count rows from it. The ticket's first mail is the root.
+ */
+export function threadHeaders(
+	secret: Uint8Array,
+	ticket: Ticket,
+	host: string,
+	outboxId: number,
+	isRoot = false
+) {
 	const root = `<ticket-${ticket.thread_key}@${host}>`;
+	if (isRoot) return { messageId: root };
+	const mac = hmac(SHA256, secret, encoder.encode(`message-id|${outboxId}`)).slice(0, 12);
 	return {
-		messageId: `<ticket-${ticket.thread_key}-${outboxId}@${host}>`,
+		messageId: `<ticket-${ticket.thread_key}-${encodeBase32LowerCaseNoPadding(mac)}@${host}>`,
 		inReplyTo: root,
 		references: root
 	};
 }
 
 /** The standard headers every notification carries. */
-export function listHeaders(origin: string, links: Links): MailMessage['headers'] {
+export function listHeaders(origin: string, unsubscribe?: string): MailMessage['headers'] {
 	const headers: Record<string, string> = {
 		'Auto-Submitted': 'auto-generated',
-		'X-Auto-Response-Suppress': 'All',
-		'List-Unsubscribe': `<${links.unsubscribe}>`
+		'X-Auto-Response-Suppress': 'All'
 	};
-	// RFC 8058 one-click only over https (mail providers require it).
-	if (origin.startsWith('https://')) headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+	if (unsubscribe) {
+		headers['List-Unsubscribe'] = `<${unsubscribe}>`;
+		// RFC 8058 one-click only over https (mail providers require it).
+		if (origin.startsWith('https://'))
+			headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+	}
 	return headers;
 }

@@ -1,59 +1,135 @@
 import type { Conn } from '$lib/server/db';
+import type { Recipient } from '$lib/server/db/schema';
 import { enqueue } from './outbox';
 
 /**
  * What happened on a ticket, as the notification side sees it. Domain modules call these inside
- * the transaction of the event, so the mail is queued if and only if the event is committed.
+ * the transaction of the event, so the notice is queued if and only if the event is committed.
  * Nobody is notified of their own action; unsubscribed and revoked recipients get nothing.
  */
 
-async function recipientsToNotify(db: Conn, ticketId: number, exceptRecipientId: number | null) {
-	let q = db
-		.selectFrom('ticket_recipients')
-		.select('id')
-		.where('ticket_id', '=', ticketId)
-		.where('unsubscribed_at', 'is', null)
-		.where('revoked_at', 'is', null);
-	if (exceptRecipientId !== null) q = q.where('id', '!=', exceptRecipientId);
-	return (await q.orderBy('id').execute()).map((r) => r.id);
+/** One thing to tell one recipient. */
+export interface Notice {
+	kind: string;
+	ticketId: number;
+	recipientId: number;
+	messageId: number | null;
+	payload?: Record<string, unknown>;
 }
 
-async function fanOut(db: Conn, kind: string, ticketId: number, recipientIds: number[], messageId: number | null, payload?: Record<string, unknown>) {
-	for (const recipientId of recipientIds) {
-		await enqueue(db, { kind, ticketId, recipientId, messageId, payload });
+type Channel = Recipient['channel'];
+
+/**
+ * How each recipient channel is reached, inside the event's transaction. Email goes through the
+ * durable mail outbox. Discord recipients are never mailed (their address is synthetic); the
+ * Discord integration plugs its direct messages in here.
+ */
+export const deliveries: Record<Channel, (db: Conn, notice: Notice) => Promise<void>> = {
+	email: (db, n) => enqueue(db, n),
+	discord: async () => {}
+};
+
+async function deliver(
+	db: Conn,
+	recipients: Pick<Recipient, 'id' | 'channel'>[],
+	notice: Omit<Notice, 'recipientId'>
+) {
+	for (const r of recipients) await deliveries[r.channel]?.(db, { ...notice, recipientId: r.id });
+}
+
+/** The subscribed, not revoked recipients of a ticket, minus whoever acted (by row and address). */
+async function audience(
+	db: Conn,
+	ticketId: number,
+	actor: { recipientId?: number | null; email?: string | null } = {}
+) {
+	const rows = await db
+		.selectFrom('ticket_recipients')
+		.select(['id', 'channel', 'email'])
+		.where('ticket_id', '=', ticketId)
+		.where('unsubscribed_at', 'is', null)
+		.where('revoked_at', 'is', null)
+		.orderBy('id')
+		.execute();
+	let email = actor.email?.toLowerCase() ?? null;
+	if (actor.recipientId != null) {
+		email ??= rows.find((r) => r.id === actor.recipientId)?.email.toLowerCase() ?? null;
 	}
+	return rows.filter(
+		(r) => r.id !== actor.recipientId && (email === null || r.email.toLowerCase() !== email)
+	);
+}
+
+async function one(db: Conn, ticketId: number, recipientId: number) {
+	return db
+		.selectFrom('ticket_recipients')
+		.select(['id', 'channel'])
+		.where('id', '=', recipientId)
+		.where('ticket_id', '=', ticketId)
+		.where('unsubscribed_at', 'is', null)
+		.where('revoked_at', 'is', null)
+		.execute();
 }
 
 /** A new ticket: the reporter gets a confirmation with their own link. */
 export async function ticketCreated(db: Conn, e: { ticketId: number; reporterId: number }) {
-	await enqueue(db, { kind: 'ticket_created', ticketId: e.ticketId, recipientId: e.reporterId });
+	await deliver(db, await one(db, e.ticketId, e.reporterId), {
+		kind: 'ticket_created',
+		ticketId: e.ticketId,
+		messageId: null
+	});
 }
 
 /** A recipient replied on the public thread: the other recipients hear of it. */
-export async function recipientReplied(db: Conn, e: { ticketId: number; messageId: number; authorRecipientId: number }) {
-	const ids = await recipientsToNotify(db, e.ticketId, e.authorRecipientId);
-	await fanOut(db, 'recipient_reply', e.ticketId, ids, e.messageId);
-}
-
-/** Staff wrote a public reply: every recipient hears of it. */
-export async function staffReplied(db: Conn, e: { ticketId: number; messageId: number }) {
-	await fanOut(db, 'staff_reply', e.ticketId, await recipientsToNotify(db, e.ticketId, null), e.messageId);
+export async function recipientReplied(
+	db: Conn,
+	e: { ticketId: number; messageId: number; authorRecipientId: number }
+) {
+	const to = await audience(db, e.ticketId, { recipientId: e.authorRecipientId });
+	await deliver(db, to, { kind: 'recipient_reply', ticketId: e.ticketId, messageId: e.messageId });
 }
 
 /**
- * The status became resolved, rejected or open again. A recipient who caused it (a reply that
- * reopened the ticket) is not told.
+ * Staff wrote a public reply: every recipient hears of it, except a recipient with the staff
+ * member's own address.
+ */
+export async function staffReplied(
+	db: Conn,
+	e: { ticketId: number; messageId: number; staffEmail?: string | null }
+) {
+	const to = await audience(db, e.ticketId, { email: e.staffEmail });
+	await deliver(db, to, { kind: 'staff_reply', ticketId: e.ticketId, messageId: e.messageId });
+}
+
+/**
+ * The status became resolved, rejected or open again. Whoever caused it (a recipient whose
+ * reply reopened the ticket, or staff by address) is not told.
  */
 export async function statusChanged(
 	db: Conn,
-	e: { ticketId: number; status: string; messageId: number | null; byRecipientId?: number | null }
+	e: {
+		ticketId: number;
+		status: string;
+		messageId: number | null;
+		byRecipientId?: number | null;
+		byEmail?: string | null;
+	}
 ) {
 	if (!['resolved', 'rejected', 'open'].includes(e.status)) return;
-	const ids = await recipientsToNotify(db, e.ticketId, e.byRecipientId ?? null);
-	await fanOut(db, 'status_changed', e.ticketId, ids, e.messageId, { status: e.status });
+	const to = await audience(db, e.ticketId, { recipientId: e.byRecipientId, email: e.byEmail });
+	await deliver(db, to, {
+		kind: 'status_changed',
+		ticketId: e.ticketId,
+		messageId: e.messageId,
+		payload: { status: e.status }
+	});
 }
 
 /** Staff added a recipient: they get their own link. */
 export async function recipientAdded(db: Conn, e: { ticketId: number; recipientId: number }) {
-	await enqueue(db, { kind: 'recipient_added', ticketId: e.ticketId, recipientId: e.recipientId });
+	await deliver(db, await one(db, e.ticketId, e.recipientId), {
+		kind: 'recipient_added',
+		ticketId: e.ticketId,
+		messageId: null
+	});
 }

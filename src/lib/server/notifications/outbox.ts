@@ -1,6 +1,7 @@
 import type { Conn, Db } from '$lib/server/db';
 import type { OutboundEmail } from '$lib/server/db/schema';
 import type { Logger } from '$lib/server/log';
+import { PermanentMailError } from './address';
 import type { MailMessage, MailTransport, SendResult } from './transport';
 
 export interface Enqueue {
@@ -52,7 +53,34 @@ export interface OutboxOptions {
 	backoff?: (attempts: number) => number;
 }
 
-const defaultBackoff = (n: number) => Math.min(30_000 * 2 ** (n - 1), 6 * 3600_000);
+/** Exponential backoff: base, 2×base, 4×base … capped at 6 h. */
+export const retryBackoff = (baseMs: number) => (n: number) =>
+	Math.min(baseMs * 2 ** (n - 1), 6 * 3600_000);
+
+/** 30 s, 1 min, 2 min …; ten attempts span about four hours. */
+const defaultBackoff = retryBackoff(30_000);
+
+const BATCH = 50;
+const NOTHING_TO_SEND =
+	'nothing to send: the recipient unsubscribed, was removed or is not reached by email';
+
+/**
+ * Whether retrying cannot help: our own refusal (e.g. an invalid address) or the SMTP server's
+ * 5xx answer to this message's recipient or content. Connection, auth and 4xx errors are retried.
+ */
+export function isPermanent(err: unknown): boolean {
+	if (err instanceof PermanentMailError) return true;
+	const e = err as {
+		permanent?: boolean;
+		responseCode?: number;
+		command?: string;
+		code?: string;
+	} | null;
+	if (!e || typeof e !== 'object') return false;
+	if (e.code === 'EENVELOPE' && e.command === 'API') return true;
+	const code = e.responseCode ?? 0;
+	return code >= 500 && code < 600 && (e.command === 'RCPT TO' || e.command === 'DATA');
+}
 
 /**
  * Delivers due mail, at least once: a row is marked sent only after the transport accepted it
@@ -67,64 +95,83 @@ export function createOutbox(o: OutboxOptions) {
 	let stopped = false;
 
 	async function deliverDue(now = Date.now()): Promise<number> {
-		const rows = await o.db
-			.selectFrom('outbound_emails')
-			.selectAll()
-			.where('status', '=', 'pending')
-			.where('next_attempt_at', '<=', now)
-			.orderBy('id')
-			.limit(50)
-			.execute();
 		let sent = 0;
-		for (const row of rows) {
-			if (stopped) break;
-			sent += (await deliverOne(row)) ? 1 : 0;
+		for (;;) {
+			const rows = await o.db
+				.selectFrom('outbound_emails')
+				.selectAll()
+				.where('status', '=', 'pending')
+				.where('next_attempt_at', '<=', now)
+				.orderBy('id')
+				.limit(BATCH)
+				.execute();
+			for (const row of rows) {
+				if (stopped) return sent;
+				sent += (await deliverOne(row)) ? 1 : 0;
+			}
+			if (rows.length < BATCH) return sent;
 		}
-		return sent;
 	}
 
 	async function deliverOne(row: OutboundEmail): Promise<boolean> {
 		const attempts = row.attempts + 1;
+		let message: MailMessage | DirectDelivery | null;
+		let info: string;
 		try {
-			const message = await o.compose(o.db, row);
-			if (!message) {
-				await o.db
-					.updateTable('outbound_emails')
-					.set({ status: 'cancelled', attempts })
-					.where('id', '=', row.id)
-					.execute();
-				return false;
-			}
-			const result = 'deliver' in message ? await message.deliver() : await o.transport.send(message);
-			await o.db
-				.updateTable('outbound_emails')
-				.set({
-					status: 'sent',
-					attempts,
-					sent_at: Date.now(),
-					last_error: null,
-					message_id_header: typeof message.messageId === 'string' ? message.messageId : null
-				})
-				.where('id', '=', row.id)
-				.execute();
-			o.log.info({ outbox: row.id, kind: row.kind, transport: o.transport.kind, delivered: result.info }, 'mail sent');
-			return true;
+			message = await o.compose(o.db, row);
+			if (message) info = ('deliver' in message ? await message.deliver() : await o.transport.send(message)).info;
 		} catch (err) {
-			const failed = attempts >= maxAttempts;
-			const reason = err instanceof Error ? err.message : String(err);
-			await o.db
-				.updateTable('outbound_emails')
-				.set({
-					attempts,
-					last_error: reason.slice(0, 500),
-					status: failed ? 'failed' : 'pending',
-					next_attempt_at: Date.now() + backoff(attempts)
-				})
-				.where('id', '=', row.id)
-				.execute();
-			o.log.warn({ outbox: row.id, kind: row.kind, attempts, err: reason }, failed ? 'mail failed for good' : 'mail will be retried');
+			await failed(row, attempts, err);
 			return false;
 		}
+		if (!message) {
+			await o.db
+				.updateTable('outbound_emails')
+				.set({ status: 'cancelled', attempts, last_error: NOTHING_TO_SEND })
+				.where('id', '=', row.id)
+				.execute();
+			return false;
+		}
+		// Handed off (SMTP 250 / file on disk): record it before anything else can go wrong. If
+		// this update fails the pass stops and the row may be sent once more (at-least-once).
+		await o.db
+			.updateTable('outbound_emails')
+			.set({
+				status: 'sent',
+				attempts,
+				sent_at: Date.now(),
+				last_error: null,
+				message_id_header: typeof message.messageId === 'string' ? message.messageId : null
+			})
+			.where('id', '=', row.id)
+			.execute();
+		o.log.info(
+			{ outbox: row.id, kind: row.kind, transport: o.transport.kind, delivered: info! },
+			'mail sent'
+		);
+		return true;
+	}
+
+	async function failed(row: OutboundEmail, attempts: number, err: unknown) {
+		const permanent = isPermanent(err);
+		const giveUp = permanent || attempts >= maxAttempts;
+		const reason = (err instanceof Error ? err.message : String(err))
+			.replace(/\s+/g, ' ')
+			.slice(0, 500);
+		await o.db
+			.updateTable('outbound_emails')
+			.set({
+				attempts,
+				last_error: reason,
+				status: giveUp ? 'failed' : 'pending',
+				next_attempt_at: Date.now() + (giveUp ? 0 : backoff(attempts))
+			})
+			.where('id', '=', row.id)
+			.execute();
+		o.log.warn(
+			{ outbox: row.id, kind: row.kind, attempts, err: reason },
+			giveUp ? 'mail failed for good' : 'mail will be retried'
+		);
 	}
 
 	/** Runs one delivery pass now, or once more after the current one. */

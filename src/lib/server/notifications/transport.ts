@@ -35,7 +35,11 @@ export function smtpTransport(url: string): MailTransport {
  * (temp file, fsync, rename), so a self-hoster can open what would have been sent.
  */
 export function emlTransport(dir: string): MailTransport {
-	const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+	const stream = nodemailer.createTransport({
+		streamTransport: true,
+		buffer: true,
+		newline: 'windows'
+	});
 	let seq = 0;
 	return {
 		kind: 'eml',

@@ -24,7 +24,8 @@ export function signedHeaders(privateKey: KeyObject, body: string, timestamp = M
 	};
 }
 
-const user = { id: '80351110224678912', username: 'ferris', global_name: 'Ferris the Crab' };
+type User = { id: string; username?: string; global_name?: string | null };
+const user: User = { id: '80351110224678912', username: 'ferris', global_name: 'Ferris the Crab' };
 
 /** A /ticket command interaction from a guild member. */
 export function ticketCommand(guildId: string, type?: string, who = user) {
