@@ -4,12 +4,15 @@ import { loadConfig } from '$lib/server/config';
 import { clientKey } from '$lib/server/http/client-key';
 import { csrfGuard } from '$lib/server/http/csrf';
 import { securityHeaders } from '$lib/server/http/headers';
+import { ingressLimit } from '$lib/server/http/ingress';
+import { startAttachments } from '$lib/server/attachments';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 
 export const init: ServerInit = async () => {
 	if (building) return;
 	const a = await start(loadConfig());
+	await startAttachments(); // orphan-file sweep before any request; pending thumbnails resume in the background
 	a.log.info({ origin: a.config.origin, dataDir: a.config.dataDir, mail: a.config.smtpUrl ? 'smtp' : a.config.mailDir }, 'portal ready');
 };
 
@@ -37,7 +40,8 @@ const requestLog: Handle = async ({ event, resolve }) => {
 export const handle: Handle = sequence(
 	csrfGuard(() => app().config.origin),
 	requestLog,
-	securityHeaders
+	securityHeaders,
+	ingressLimit(() => app().config.uploads.publicMaxBytes)
 );
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {

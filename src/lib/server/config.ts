@@ -15,6 +15,8 @@ const int = (name: string, def: number, min = 0) =>
 			return n;
 		});
 
+const MB = 1024 * 1024;
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const env = z.object({
@@ -42,6 +44,16 @@ const env = z.object({
 	OUTBOX_RETRY_BASE_MS: int('OUTBOX_RETRY_BASE_MS', 30_000, 10),
 	/** Attempts before a mail is marked failed (it can be retried from the dashboard). */
 	OUTBOX_MAX_ATTEMPTS: int('OUTBOX_MAX_ATTEMPTS', 10, 1),
+	// Attachments (issue 4): public ingress limits, staff maximum, allowlist, quotas.
+	PUBLIC_UPLOAD_MAX_BYTES: int('PUBLIC_UPLOAD_MAX_BYTES', 10 * MB, 1),
+	PUBLIC_UPLOAD_MAX_FILE_BYTES: int('PUBLIC_UPLOAD_MAX_FILE_BYTES', 10 * MB, 1),
+	PUBLIC_UPLOAD_MAX_FILES: int('PUBLIC_UPLOAD_MAX_FILES', 5, 0),
+	STAFF_UPLOAD_MAX_BYTES: int('STAFF_UPLOAD_MAX_BYTES', 50 * MB, 1),
+	UPLOAD_ALLOWED_TYPES: z.string().optional(),
+	UPLOAD_IMAGE_MAX_PIXELS: int('UPLOAD_IMAGE_MAX_PIXELS', 50_000_000, 1),
+	UPLOAD_TOKEN_DAILY_BYTES: int('UPLOAD_TOKEN_DAILY_BYTES', 50 * MB, 0),
+	UPLOAD_TOKEN_PER_HOUR: int('UPLOAD_TOKEN_PER_HOUR', 20, 0),
+	UPLOAD_CLIENT_DAILY_BYTES: int('UPLOAD_CLIENT_DAILY_BYTES', 100 * MB, 0),
 	// Discord integration (issue 9): off while DISCORD_PUBLIC_KEY is unset.
 	DISCORD_APPLICATION_ID: z.string().optional().refine((v) => !v || /^\d{5,25}$/.test(v), 'DISCORD_APPLICATION_ID must be the numeric application id'),
 	DISCORD_PUBLIC_KEY: z.string().optional().refine((v) => !v || /^[0-9a-fA-F]{64}$/.test(v), 'DISCORD_PUBLIC_KEY must be the 64 hex characters shown in the Developer Portal'),
@@ -51,6 +63,7 @@ const env = z.object({
 	DISCORD_CREATE_LIMIT_WINDOW_SEC: int('DISCORD_CREATE_LIMIT_WINDOW_SEC', 3600, 1),
 	DISCORD_FORM_TTL_SEC: int('DISCORD_FORM_TTL_SEC', 1800, 60)
 });
+
 
 export type Config = ReturnType<typeof loadConfig>;
 
@@ -90,6 +103,20 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			replyLimit: { points: e.REPLY_LIMIT_PER_TOKEN, durationSec: e.REPLY_LIMIT_WINDOW_SEC }
 		},
 		mail: { retryBaseMs: e.OUTBOX_RETRY_BASE_MS, maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
+		uploads: {
+			publicMaxBytes: e.PUBLIC_UPLOAD_MAX_BYTES,
+			publicMaxFileBytes: Math.min(e.PUBLIC_UPLOAD_MAX_FILE_BYTES, e.PUBLIC_UPLOAD_MAX_BYTES),
+			publicMaxFiles: e.PUBLIC_UPLOAD_MAX_FILES,
+			staffMaxBytes: e.STAFF_UPLOAD_MAX_BYTES,
+			/** Detected (magic-byte) MIME types accepted; null = the built-in list. */
+			allowedTypes: e.UPLOAD_ALLOWED_TYPES?.trim()
+				? e.UPLOAD_ALLOWED_TYPES.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean)
+				: null,
+			imageMaxPixels: e.UPLOAD_IMAGE_MAX_PIXELS,
+			tokenDailyBytes: e.UPLOAD_TOKEN_DAILY_BYTES,
+			tokenPerHour: e.UPLOAD_TOKEN_PER_HOUR,
+			clientDailyBytes: e.UPLOAD_CLIENT_DAILY_BYTES
+		},
 		discord: {
 			enabled: Boolean(e.DISCORD_PUBLIC_KEY),
 			applicationId: e.DISCORD_APPLICATION_ID || null,

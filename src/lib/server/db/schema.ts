@@ -178,6 +178,15 @@ export interface AttachmentsTable {
 	display_key: string | null;
 	thumbnail_key: string | null;
 	created_at: Millis;
+	/** 0003: image processing done (or given up); NULL = pending. */
+	processed_at: Millis | null;
+}
+
+/** 0003: bytes uploaded per key ('token:…' / 'client:…') on one UTC day (days since epoch). */
+export interface UploadQuotaTable {
+	key: string;
+	day: number;
+	bytes: number;
 }
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
@@ -247,6 +256,7 @@ export interface DB {
 	ticket_recipients: TicketRecipientsTable;
 	messages: MessagesTable;
 	attachments: AttachmentsTable;
+	upload_quota: UploadQuotaTable;
 	outbound_emails: OutboundEmailsTable;
 	sessions: SessionsTable;
 	setup_tokens: SetupTokensTable;

@@ -1,4 +1,5 @@
 import { app } from '$lib/server/app';
+import * as attachments from '$lib/server/attachments';
 import * as projects from '$lib/server/projects';
 import * as tickets from '$lib/server/tickets';
 import { splitToken } from '$lib/server/tokens';
@@ -22,28 +23,36 @@ export const load: PageServerLoad = async ({ params }) => {
 	return {
 		project: { key: project.key, name: project.name, description: project.description },
 		types: types.map((t) => ({ key: t.key, name: t.name, description: t.description })),
+		uploads: attachments.publicLimits(app().config),
 		form
 	};
 };
 
 export const actions: Actions = {
-	default: async ({ request, params }) => {
+	default: async ({ request, params, locals, setHeaders }) => {
 		const { project, types } = await projectOr404(params.projectId);
-		const form = await superValidate(request, zod4(createTicketSchema));
+		const formData = await request.formData();
+		const form = await superValidate(formData, zod4(createTicketSchema));
 		const type = types.find((t) => t.key === form.data.type);
 		if (form.valid && !type) setError(form, 'type', 'Choose one of the listed ticket types.');
 		if (!form.valid || !type) return fail(400, { form });
 
 		const { db, secret, outbox } = app();
-		const { reporter } = await tickets.create(db, {
+		// Files: written and flushed first, rows in the create transaction (on the description).
+		const upload = await attachments.receive(formData, { kind: 'create', clientKey: locals.clientKey });
+		if (!upload.ok) return attachments.refuseUpload(upload, setHeaders, { form });
+		const done = await upload.commit((within) => tickets.create(db, {
 			projectId: project.id,
 			ticketTypeId: type.id,
 			title: form.data.title,
 			description: form.data.description,
 			reporterEmail: form.data.email,
 			reporterName: form.data.name || null,
-			initialMessage: form.data.message || null
-		});
+			initialMessage: form.data.message || null,
+			within: (tx, { ticket }) => within(tx, { ticketId: ticket.id, messageId: null })
+		}));
+		if (!done.ok) return attachments.refuseUpload(done, setHeaders, { form });
+		const { reporter } = done.value;
 		outbox.kick();
 		redirect(303, `/ticket/thread/${splitToken(secret, 'thread', reporter.public_id, reporter.token_version)}`);
 	}

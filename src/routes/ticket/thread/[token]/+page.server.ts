@@ -1,4 +1,5 @@
 import { app } from '$lib/server/app';
+import * as attachments from '$lib/server/attachments';
 import * as threads from '$lib/server/threads';
 import { threadLimits } from '$lib/server/threads/limits';
 import { displayNameOf } from '$lib/server/tickets';
@@ -21,7 +22,8 @@ export const load: PageServerLoad = async ({ params }) => {
 	const { ticket, recipient, project } = thread;
 	const fixedIdentity = ticket.source === 'discord' && recipient.role === 'reporter';
 	const form = await superValidate({ name: recipient.name ?? '' }, zod4(replySchema), { errors: false });
-	const messages = await threads.conversation(app().db, thread);
+	const files = await attachments.publicForTicket(app().db, ticket.id);
+	const messages = attachments.attachTo(await threads.conversation(app().db, thread), files);
 	return {
 		project: { key: project.key, name: project.name },
 		ticket: {
@@ -38,6 +40,8 @@ export const load: PageServerLoad = async ({ params }) => {
 		},
 		messages,
 		cursor: threads.cursorOf(thread, messages),
+		attachments: files.ticket,
+		uploads: attachments.publicLimits(app().config),
 		form
 	};
 };
@@ -45,7 +49,8 @@ export const load: PageServerLoad = async ({ params }) => {
 export const actions: Actions = {
 	reply: async ({ request, params, setHeaders }) => {
 		const thread = await threadOr404(params.token);
-		const form = await superValidate(request, zod4(replySchema));
+		const formData = await request.formData();
+		const form = await superValidate(formData, zod4(replySchema));
 		if (!form.valid) return fail(400, { form });
 		const limit = await threadLimits().reply(thread.recipient);
 		if (!limit.ok) {
@@ -55,7 +60,18 @@ export const actions: Actions = {
 				status: 429
 			});
 		}
-		const { reopened } = await threads.reply(app().db, thread, { body: form.data.body, name: form.data.name });
+		// Files: written and flushed first, rows in the reply's transaction, thumbnails after.
+		const upload = await attachments.receive(formData, { kind: 'reply', recipient: thread.recipient.public_id });
+		if (!upload.ok) return attachments.refuseUpload(upload, setHeaders, { form });
+		const done = await upload.commit((within) =>
+			threads.reply(app().db, thread, {
+				body: form.data.body,
+				name: form.data.name,
+				within: (tx, { messageId }) => within(tx, { ticketId: thread.ticket.id, messageId })
+			})
+		);
+		if (!done.ok) return attachments.refuseUpload(done, setHeaders, { form });
+		const { reopened } = done.value;
 		app().outbox.kick();
 		form.data.body = '';
 		return message(form, reopened ? 'Reply sent. The ticket is open again.' : 'Reply sent.');

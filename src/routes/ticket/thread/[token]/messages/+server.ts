@@ -1,4 +1,5 @@
 import { app } from '$lib/server/app';
+import * as attachments from '$lib/server/attachments';
 import * as threads from '$lib/server/threads';
 import { error, json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
@@ -17,5 +18,9 @@ export const GET: RequestHandler = async ({ params, url }) => {
 	if (!cursor) error(400, 'The after parameter is not a cursor this page gave out.');
 	const changes = await threads.changesSince(app().db, thread, cursor);
 	if (!changes) return new Response(null, { status: 204, headers: PRIVATE });
+	if (changes.messages.length) {
+		const files = await attachments.publicForTicket(app().db, thread.ticket.id);
+		changes.messages = attachments.attachTo(changes.messages, files);
+	}
 	return json(changes, { headers: PRIVATE });
 };

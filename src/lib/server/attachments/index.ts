@@ -1,0 +1,27 @@
+/**
+ * Attachments: uploads on public create and reply, safe storage under generated ids, sharp
+ * thumbnails, downloads, limits and quotas. Import as a namespace:
+ * `import * as attachments from '$lib/server/attachments'`.
+ */
+export { receive, type Scope, type Upload } from './receive';
+export { filesFrom, stage, discard, type Staged, type Refusal, type Policy } from './stage';
+export {
+	insert,
+	publicForTicket,
+	attachTo,
+	findForTicket,
+	findByPublicId,
+	toPublic,
+	type Target,
+	type TicketAttachments
+} from './rows';
+export { download, variantOf, type Variant } from './serve';
+export { uploads, startAttachments, publicLimits, policyOf } from './service';
+export { sweep } from './sweep';
+export { localStorage, type AttachmentStorage } from './storage';
+export { sanitizeName, contentDisposition } from './names';
+export { detectType, DEFAULT_ALLOWED_TYPES } from './detect';
+export { refuseUpload } from './refuse';
+export { commitStaged, type Within } from './commit';
+export * as quota from './quota';
+export { createImageQueue, renditions } from './images';
