@@ -1,7 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { startFakeDiscord, type FakeDiscord } from '../src/lib/server/discord/test/fake-api';
-import { modalSubmit, signedHeaders, testKeys, ticketCommand } from '../src/lib/server/discord/test/sign';
+import {
+	modalSubmit,
+	signedHeaders,
+	testKeys,
+	ticketCommand
+} from '../src/lib/server/discord/test/sign';
 import { launchServer, type TestServer } from './server';
 
 // A portal with the Discord integration on, talking to a local fake of Discord's REST API; the
@@ -20,10 +25,14 @@ test.beforeAll(async () => {
 		DISCORD_API_BASE: fake.base
 	});
 	// The operator's CLI links the server to the demo project (same data folder, server running).
-	execFileSync(process.execPath, ['scripts/portal.js', 'discord', 'link', '--guild', GUILD, '--project', 'demo'], {
-		env: { ...process.env, DATA_DIR: server.dataDir, LOG_LEVEL: 'warn' },
-		stdio: 'pipe'
-	});
+	execFileSync(
+		process.execPath,
+		['scripts/portal.js', 'discord', 'link', '--guild', GUILD, '--project', 'demo'],
+		{
+			env: { ...process.env, DATA_DIR: server.dataDir, LOG_LEVEL: 'warn' },
+			stdio: 'pipe'
+		}
+	);
 });
 test.afterAll(async () => {
 	await server?.stop();
@@ -32,16 +41,27 @@ test.afterAll(async () => {
 
 async function interact(body: unknown) {
 	const text = JSON.stringify(body);
-	const res = await fetch(`${server.origin}/integrations/discord/interactions`, { method: 'POST', headers: signedHeaders(keys.privateKey, text), body: text });
+	const res = await fetch(`${server.origin}/integrations/discord/interactions`, {
+		method: 'POST',
+		headers: signedHeaders(keys.privateKey, text),
+		body: text
+	});
 	expect(res.status).toBe(200);
-	return (await res.json()) as { type: number; data: { custom_id: string; content: string; flags: number } };
+	return (await res.json()) as {
+		type: number;
+		data: { custom_id: string; content: string; flags: number };
+	};
 }
 
-test('the link from the ephemeral reply opens the thread as the Discord user, with no name input', async ({ page }) => {
+test('the link from the ephemeral reply opens the thread as the Discord user, with no name input', async ({
+	page
+}) => {
 	const title = `Bot ignores me ${Date.now()}`;
 	const form = await interact(ticketCommand(GUILD));
 	expect(form.type).toBe(9);
-	const reply = await interact(modalSubmit(GUILD, form.data.custom_id, { title, description: 'It does not answer /help.' }));
+	const reply = await interact(
+		modalSubmit(GUILD, form.data.custom_id, { title, description: 'It does not answer /help.' })
+	);
 	expect(reply.data.flags & 64).toBe(64);
 	const link = new RegExp(`${server.origin}/ticket/thread/\\S+`).exec(reply.data.content)?.[0];
 	expect(link, reply.data.content).toBeDefined();
@@ -54,15 +74,27 @@ test('the link from the ephemeral reply opens the thread as the Discord user, wi
 	expect(await res!.text()).not.toContain('discord.invalid');
 
 	// The confirmation also arrives as a DM with the same link, never as a mail.
-	await expect.poll(() => fake.messages().filter((m) => m.content.includes(title)).length, { timeout: 10_000 }).toBe(1);
+	await expect
+		.poll(() => fake.messages().filter((m) => m.content.includes(title)).length, {
+			timeout: 10_000
+		})
+		.toBe(1);
 	expect(fake.messages().find((m) => m.content.includes(title))!.content).toContain(link!);
 });
 
 test('a request that is not signed by the application key is refused', async () => {
 	const text = JSON.stringify({ type: 1 });
 	const forged = testKeys();
-	const res = await fetch(`${server.origin}/integrations/discord/interactions`, { method: 'POST', headers: signedHeaders(forged.privateKey, text), body: text });
+	const res = await fetch(`${server.origin}/integrations/discord/interactions`, {
+		method: 'POST',
+		headers: signedHeaders(forged.privateKey, text),
+		body: text
+	});
 	expect(res.status).toBe(401);
-	const ok = await fetch(`${server.origin}/integrations/discord/interactions`, { method: 'POST', headers: signedHeaders(keys.privateKey, text), body: text });
+	const ok = await fetch(`${server.origin}/integrations/discord/interactions`, {
+		method: 'POST',
+		headers: signedHeaders(keys.privateKey, text),
+		body: text
+	});
 	expect(await ok.json()).toEqual({ type: 1 });
 });

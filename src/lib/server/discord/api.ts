@@ -50,11 +50,17 @@ export function createDiscordApi(o: DiscordApiOptions) {
 				signal: AbortSignal.timeout(o.timeoutMs ?? 10_000)
 			});
 		} catch (err) {
-			throw new DiscordApiError(`Discord ${method} ${path}: ${err instanceof Error ? err.message : String(err)}`, 0);
+			throw new DiscordApiError(
+				`Discord ${method} ${path}: ${err instanceof Error ? err.message : String(err)}`,
+				0
+			);
 		}
 		const text = await res.text();
 		if (!res.ok) {
-			throw new DiscordApiError(`Discord ${method} ${path}: HTTP ${res.status} ${text.slice(0, 200)}`, res.status);
+			throw new DiscordApiError(
+				`Discord ${method} ${path}: HTTP ${res.status} ${text.slice(0, 200)}`,
+				res.status
+			);
 		}
 		return (text ? JSON.parse(text) : {}) as T;
 	}
@@ -62,7 +68,11 @@ export function createDiscordApi(o: DiscordApiOptions) {
 	return {
 		/** Creates or overwrites (by name) a command in one guild. */
 		upsertGuildCommand(applicationId: string, guildId: string, command: CommandDefinition) {
-			return call<{ id: string }>('POST', `/applications/${applicationId}/guilds/${guildId}/commands`, command);
+			return call<{ id: string }>(
+				'POST',
+				`/applications/${applicationId}/guilds/${guildId}/commands`,
+				command
+			);
 		},
 		/** Opens (or finds) the DM channel with a user. */
 		openDm(userId: string) {

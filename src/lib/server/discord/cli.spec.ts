@@ -12,7 +12,12 @@ import { startFakeDiscord, type FakeDiscord } from './test/fake-api';
 const dir = mkdtempSync(join(tmpdir(), 'portal-discord-cli-'));
 let fake: FakeDiscord;
 const GUILD = '123456789012345678';
-const env = () => ({ DATA_DIR: dir, DISCORD_APPLICATION_ID: '987654321098765432', DISCORD_BOT_TOKEN: 'bot-token', DISCORD_API_BASE: fake.base });
+const env = () => ({
+	DATA_DIR: dir,
+	DISCORD_APPLICATION_ID: '987654321098765432',
+	DISCORD_BOT_TOKEN: 'bot-token',
+	DISCORD_API_BASE: fake.base
+});
 
 beforeAll(async () => {
 	fake = await startFakeDiscord();
@@ -28,7 +33,8 @@ afterAll(async () => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
-const discord = (args: string[], e: Record<string, string> = env()) => commands.discord.run(args, loadConfig(e));
+const discord = (args: string[], e: Record<string, string> = env()) =>
+	commands.discord.run(args, loadConfig(e));
 
 describe('npm run portal -- discord', () => {
 	it('links a guild to a project, refusing unknown projects and non-ids', async () => {
@@ -43,10 +49,14 @@ describe('npm run portal -- discord', () => {
 	it('register sends /ticket with the project’s types to each linked guild', async () => {
 		expect(await discord(['register'])).toBe(0);
 		const sent = fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/commands'));
-		expect(sent.map((r) => r.path)).toEqual([`/applications/987654321098765432/guilds/${GUILD}/commands`]);
+		expect(sent.map((r) => r.path)).toEqual([
+			`/applications/987654321098765432/guilds/${GUILD}/commands`
+		]);
 		expect(sent[0].authorization).toBe('Bot bot-token');
 		expect(sent[0].body).toMatchObject({ name: 'ticket', type: 1 });
-		const choices = (sent[0].body.options as { choices: { value: string }[] }[])[0].choices.map((c) => c.value);
+		const choices = (sent[0].body.options as { choices: { value: string }[] }[])[0].choices.map(
+			(c) => c.value
+		);
 		expect(choices).toEqual(['question', 'problem', 'feature', 'billing']);
 		const { db, close } = openDatabase(join(dir, 'portal.db'));
 		expect((await guilds.list(db))[0].registered_at).toBeGreaterThan(0);

@@ -16,7 +16,9 @@ const USAGE = [
 
 function flag(args: string[], name: string): string | undefined {
 	const i = args.indexOf(`--${name}`);
-	return i >= 0 ? args[i + 1] : args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+	return i >= 0
+		? args[i + 1]
+		: args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 }
 
 async function run(args: string[], config: Config): Promise<number> {
@@ -35,7 +37,9 @@ async function run(args: string[], config: Config): Promise<number> {
 				return 2;
 			}
 			if (!guilds.isSnowflake(guild)) {
-				console.error(`"${guild}" is not a Discord server id. In Discord, enable Developer Mode, right-click the server and "Copy Server ID".`);
+				console.error(
+					`"${guild}" is not a Discord server id. In Discord, enable Developer Mode, right-click the server and "Copy Server ID".`
+				);
 				return 2;
 			}
 			const project = await projects.findByKey(db, key);
@@ -44,30 +48,47 @@ async function run(args: string[], config: Config): Promise<number> {
 				return 1;
 			}
 			await guilds.link(db, guild, project.id);
-			console.log(`Discord server ${guild} now opens tickets in "${project.name}" (${project.key}). Run "npm run portal -- discord register" to add /ticket there.`);
+			console.log(
+				`Discord server ${guild} now opens tickets in "${project.name}" (${project.key}). Run "npm run portal -- discord register" to add /ticket there.`
+			);
 			return 0;
 		}
 		if (sub === 'unlink') {
 			const guild = flag(rest, 'guild') ?? '';
 			const removed = await guilds.unlink(db, guild);
-			console.log(removed ? `Discord server ${guild} is no longer linked.` : `Discord server ${guild} was not linked.`);
+			console.log(
+				removed
+					? `Discord server ${guild} is no longer linked.`
+					: `Discord server ${guild} was not linked.`
+			);
 			return removed ? 0 : 1;
 		}
 		if (sub === 'list') {
 			const rows = await guilds.list(db);
 			if (!rows.length) console.log('No Discord servers are linked.');
-			for (const r of rows) console.log(`${r.guild_id}  ${r.project_key}  ${r.registered_at ? 'registered ' + new Date(r.registered_at).toISOString() : 'not registered'}`);
+			for (const r of rows)
+				console.log(
+					`${r.guild_id}  ${r.project_key}  ${r.registered_at ? 'registered ' + new Date(r.registered_at).toISOString() : 'not registered'}`
+				);
 			return 0;
 		}
 		const { applicationId, botToken, apiBase } = config.discord;
 		if (!applicationId || !botToken) {
-			console.error('Set DISCORD_APPLICATION_ID and DISCORD_BOT_TOKEN to register the /ticket command.');
+			console.error(
+				'Set DISCORD_APPLICATION_ID and DISCORD_BOT_TOKEN to register the /ticket command.'
+			);
 			return 1;
 		}
-		const results = await registerCommands(db, createDiscordApi({ base: apiBase, botToken }), applicationId);
-		if (!results.length) console.log('No Discord servers are linked; link one with "discord link" first.');
+		const results = await registerCommands(
+			db,
+			createDiscordApi({ base: apiBase, botToken }),
+			applicationId
+		);
+		if (!results.length)
+			console.log('No Discord servers are linked; link one with "discord link" first.');
 		for (const r of results) {
-			if (r.ok) console.log(`Registered /ticket in Discord server ${r.guildId} (project ${r.projectKey}).`);
+			if (r.ok)
+				console.log(`Registered /ticket in Discord server ${r.guildId} (project ${r.projectKey}).`);
 			else console.error(`Could not register /ticket in Discord server ${r.guildId}: ${r.error}`);
 		}
 		return results.every((r) => r.ok) ? 0 : 1;

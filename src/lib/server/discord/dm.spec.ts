@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '$lib/server/log';
-import { createComposer, createOutbox, type MailMessage, type MailTransport } from '$lib/server/notifications';
+import {
+	createComposer,
+	createOutbox,
+	type MailMessage,
+	type MailTransport
+} from '$lib/server/notifications';
 import * as notify from '$lib/server/notifications/events';
 import { makeTicket } from '$lib/server/test/factories';
 import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
@@ -30,11 +35,18 @@ const mail: MailTransport = {
 };
 
 function outbox(withBot = true) {
-	const channels = withBot ? { discord: discordDm(createDiscordApi({ base: fake.base, botToken: 'bot-token' })) } : {};
+	const channels = withBot
+		? { discord: discordDm(createDiscordApi({ base: fake.base, botToken: 'bot-token' })) }
+		: {};
 	return createOutbox({
 		db,
 		transport: mail,
-		compose: createComposer({ origin: ORIGIN, mailFrom: 'help@example.com', secret: TEST_SECRET, channels }),
+		compose: createComposer({
+			origin: ORIGIN,
+			mailFrom: 'help@example.com',
+			secret: TEST_SECRET,
+			channels
+		}),
 		log: createLogger('silent'),
 		pollMs: 60_000,
 		backoff: () => 0
@@ -55,14 +67,23 @@ async function staffReply(ticketId: number, body: string) {
 	await db.transaction().execute(async (tx) => {
 		const m = await tx
 			.insertInto('messages')
-			.values({ public_id: publicId(), ticket_id: ticketId, author_staff_id: null, author_name: 'Sam from Support', body, event: null, created_at: Date.now() })
+			.values({
+				public_id: publicId(),
+				ticket_id: ticketId,
+				author_staff_id: null,
+				author_name: 'Sam from Support',
+				body,
+				event: null,
+				created_at: Date.now()
+			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		await notify.staffReplied(tx, { ticketId, messageId: m.id });
 	});
 }
 
-const threadLink = (content: string) => /https:\/\/help\.example\.com\/ticket\/thread\/(\S+)/.exec(content)?.[1];
+const threadLink = (content: string) =>
+	/https:\/\/help\.example\.com\/ticket\/thread\/(\S+)/.exec(content)?.[1];
 
 describe('Discord DMs through the outbox', () => {
 	it('a staff reply sends one DM with the reporter’s own thread link, never a mail', async () => {
@@ -84,7 +105,12 @@ describe('Discord DMs through the outbox', () => {
 		const thread = await threads.findByToken(db, TEST_SECRET, threadLink(dms[0].content)!);
 		expect(thread?.recipient.id).toBe(reporter.id);
 		expect(mailed).toHaveLength(0);
-		const rows = await db.selectFrom('outbound_emails').select(['kind', 'status']).where('ticket_id', '=', ticket.id).orderBy('id').execute();
+		const rows = await db
+			.selectFrom('outbound_emails')
+			.select(['kind', 'status'])
+			.where('ticket_id', '=', ticket.id)
+			.orderBy('id')
+			.execute();
 		expect(rows).toEqual([
 			{ kind: 'ticket_created', status: 'sent' },
 			{ kind: 'staff_reply', status: 'sent' }
@@ -102,7 +128,13 @@ describe('Discord DMs through the outbox', () => {
 		await staffReply(ticket.id, 'Second answer');
 		fake.failNext(/^\/channels\/\d+\/messages$/, 1, 500);
 		expect(await box.deliverDue()).toBe(0);
-		const row = () => db.selectFrom('outbound_emails').selectAll().where('ticket_id', '=', ticket.id).where('kind', '=', 'staff_reply').executeTakeFirstOrThrow();
+		const row = () =>
+			db
+				.selectFrom('outbound_emails')
+				.selectAll()
+				.where('ticket_id', '=', ticket.id)
+				.where('kind', '=', 'staff_reply')
+				.executeTakeFirstOrThrow();
 		expect(await row()).toMatchObject({ status: 'pending', attempts: 1 });
 		expect((await row()).last_error).toContain('HTTP 500');
 		expect(await box.deliverDue()).toBe(1);
@@ -117,7 +149,11 @@ describe('Discord DMs through the outbox', () => {
 		const { ticket } = await discordTicket();
 		await staffReply(ticket.id, 'Hello?');
 		await outbox(false).deliverDue();
-		const rows = await db.selectFrom('outbound_emails').select('status').where('ticket_id', '=', ticket.id).execute();
+		const rows = await db
+			.selectFrom('outbound_emails')
+			.select('status')
+			.where('ticket_id', '=', ticket.id)
+			.execute();
 		expect(rows.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
 		expect(mailed).toHaveLength(0);
 		expect(fake.requests).toHaveLength(0);
@@ -125,7 +161,12 @@ describe('Discord DMs through the outbox', () => {
 
 	it('keeps a DM within Discord’s 2000 characters, shortening the quote', () => {
 		const text = dmText(
-			{ subject: 'Re: [Acme] Long', paragraphs: ['Support answered.'], quote: { author: 'Sam', body: 'x'.repeat(5000) }, action: { label: 'Reply', url: `${ORIGIN}/ticket/thread/abc.def` } },
+			{
+				subject: 'Re: [Acme] Long',
+				paragraphs: ['Support answered.'],
+				quote: { author: 'Sam', body: 'x'.repeat(5000) },
+				action: { label: 'Reply', url: `${ORIGIN}/ticket/thread/abc.def` }
+			},
 			`${ORIGIN}/ticket/unsubscribe/abc.def`
 		);
 		expect(text.length).toBeLessThanOrEqual(2000);

@@ -16,13 +16,19 @@ export function discordUserOf(m: Pick<RecipientMail, 'recipient' | 'ticket'>): s
 /** A notification as one Discord message (≤ 2000 characters): the quote gives way first. */
 export function dmText(content: Content, unsubscribeUrl?: string): string {
 	const head = [`**${content.subject}**`, ...content.paragraphs].join('\n\n');
-	const tail = `${content.action.label}: ${content.action.url}` + (unsubscribeUrl ? `\n-# Stop these messages: ${unsubscribeUrl}` : '');
+	const tail =
+		`${content.action.label}: ${content.action.url}` +
+		(unsubscribeUrl ? `\n-# Stop these messages: ${unsubscribeUrl}` : '');
 	let quote = '';
 	if (content.quote) {
 		const room = MAX - head.length - tail.length - content.quote.author.length - 30;
 		let body = content.quote.body.trim();
 		if (body.length > room) body = body.slice(0, Math.max(0, room - 1)) + '…';
-		if (room > 20) quote = `${content.quote.author} wrote:\n${body.split('\n').map((l) => `> ${l}`).join('\n')}`;
+		if (room > 20)
+			quote = `${content.quote.author} wrote:\n${body
+				.split('\n')
+				.map((l) => `> ${l}`)
+				.join('\n')}`;
 	}
 	return [head, quote, tail].filter(Boolean).join('\n\n').slice(0, MAX);
 }
@@ -46,5 +52,7 @@ export function discordDm(api: DiscordApi): ChannelSender {
 /** The extra delivery channels for the outbox: Discord DMs once a bot token is configured. */
 export function discordChannels(config: Config['discord']): { discord?: ChannelSender } {
 	if (!config.botToken) return {};
-	return { discord: discordDm(createDiscordApi({ base: config.apiBase, botToken: config.botToken })) };
+	return {
+		discord: discordDm(createDiscordApi({ base: config.apiBase, botToken: config.botToken }))
+	};
 }

@@ -20,16 +20,27 @@ async function boot(env: Record<string, string>) {
 	await stop();
 	const dir = mkdtempSync(join(tmpdir(), 'portal-discord-'));
 	dirs.push(dir);
-	await start(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', ORIGIN: 'https://help.example.com', ...env }), { seed: false, outbox: false });
+	await start(
+		loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', ORIGIN: 'https://help.example.com', ...env }),
+		{ seed: false, outbox: false }
+	);
 }
 
 const URL_ = 'https://help.example.com/integrations/discord/interactions';
 
 /** Calls the endpoint; Kit's `error()` throws, so its status is returned the same way. */
-async function call(body: string, headers: Record<string, string>): Promise<{ status: number; json?: unknown }> {
+async function call(
+	body: string,
+	headers: Record<string, string>
+): Promise<{ status: number; json?: unknown }> {
 	try {
-		const res = await POST({ request: new Request(URL_, { method: 'POST', headers, body }) } as unknown as Parameters<typeof POST>[0]);
-		return { status: res.status, json: res.headers.get('content-type')?.includes('json') ? await res.json() : undefined };
+		const res = await POST({
+			request: new Request(URL_, { method: 'POST', headers, body })
+		} as unknown as Parameters<typeof POST>[0]);
+		return {
+			status: res.status,
+			json: res.headers.get('content-type')?.includes('json') ? await res.json() : undefined
+		};
 	} catch (e) {
 		const status = (e as { status?: number }).status;
 		if (typeof status === 'number') return { status };
@@ -47,7 +58,10 @@ describe('POST /integrations/discord/interactions', () => {
 
 	it('answers a signed PING with PONG', async () => {
 		await boot({ DISCORD_PUBLIC_KEY: keys.publicKeyHex });
-		expect(await call(ping, signedHeaders(keys.privateKey, ping))).toEqual({ status: 200, json: { type: 1 } });
+		expect(await call(ping, signedHeaders(keys.privateKey, ping))).toEqual({
+			status: 200,
+			json: { type: 1 }
+		});
 	});
 
 	it('refuses a tampered body, a wrong key, a stale or future timestamp and missing headers with 401', async () => {
@@ -63,7 +77,13 @@ describe('POST /integrations/discord/interactions', () => {
 	});
 
 	it('is not a cross-site form post: the CSRF guard lets signed JSON through', async () => {
-		const request = new Request(URL_, { method: 'POST', headers: { ...signedHeaders(keys.privateKey, ping), origin: 'https://discord.com' }, body: ping });
-		expect(await isForbiddenFormPost(request, new URL(URL_), 'https://help.example.com')).toBe(false);
+		const request = new Request(URL_, {
+			method: 'POST',
+			headers: { ...signedHeaders(keys.privateKey, ping), origin: 'https://discord.com' },
+			body: ping
+		});
+		expect(await isForbiddenFormPost(request, new URL(URL_), 'https://help.example.com')).toBe(
+			false
+		);
 	});
 });

@@ -43,7 +43,9 @@ const HINTS: Partial<Record<FieldDef['kind'], string>> = {
 function inputFor(f: FieldDef): Input {
 	const long = f.kind === 'textarea';
 	const placeholder =
-		f.kind === 'select' ? `One of: ${f.options.map((o) => o.label).join(', ')}` : (HINTS[f.kind] ?? f.help) || undefined;
+		f.kind === 'select'
+			? `One of: ${f.options.map((o) => o.label).join(', ')}`
+			: (HINTS[f.kind] ?? f.help) || undefined;
 	const textual = f.kind === 'text' || f.kind === 'textarea';
 	return {
 		id: `cf_${f.key}`,
@@ -67,17 +69,38 @@ export function planForm(template: FullTemplate | null): Plan {
 	const blocking = required.filter((f) => UNMAPPABLE.has(f.kind));
 	if (blocking.length) return { ok: false, blocking };
 	const inputs: Input[] = [
-		{ id: 'title', label: 'Title', style: 1, required: true, minLength: TITLE_MIN, maxLength: TITLE_MAX, placeholder: 'A short summary' },
-		{ id: 'description', label: 'Description', style: 2, required: true, maxLength: VALUE_MAX, placeholder: 'What do you need help with?' },
+		{
+			id: 'title',
+			label: 'Title',
+			style: 1,
+			required: true,
+			minLength: TITLE_MIN,
+			maxLength: TITLE_MAX,
+			placeholder: 'A short summary'
+		},
+		{
+			id: 'description',
+			label: 'Description',
+			style: 2,
+			required: true,
+			maxLength: VALUE_MAX,
+			placeholder: 'What do you need help with?'
+		},
 		...required.map(inputFor)
 	];
 	const steps: Input[][] = [];
-	for (let i = 0; i < inputs.length; i += INPUTS_PER_MODAL) steps.push(inputs.slice(i, i + INPUTS_PER_MODAL));
+	for (let i = 0; i < inputs.length; i += INPUTS_PER_MODAL)
+		steps.push(inputs.slice(i, i + INPUTS_PER_MODAL));
 	return { ok: true, steps };
 }
 
 /** The modal of one step, with what was answered before filled in. */
-export function modal(customId: string, title: string, inputs: Input[], answers: Record<string, string>) {
+export function modal(
+	customId: string,
+	title: string,
+	inputs: Input[],
+	answers: Record<string, string>
+) {
 	return {
 		custom_id: customId,
 		title: clip(title, LABEL_MAX),
@@ -105,12 +128,16 @@ interface SubmittedRow {
 }
 
 /** The text-input values of a modal submit, for the inputs this step asked (others ignored). */
-export function readSubmit(inputs: Input[], rows: SubmittedRow[] | undefined): Record<string, string> {
+export function readSubmit(
+	inputs: Input[],
+	rows: SubmittedRow[] | undefined
+): Record<string, string> {
 	const wanted = new Set(inputs.map((i) => i.id));
 	const out: Record<string, string> = {};
 	for (const row of rows ?? []) {
 		for (const c of row.components ?? []) {
-			if (c.custom_id && wanted.has(c.custom_id) && typeof c.value === 'string') out[c.custom_id] = c.value.slice(0, VALUE_MAX);
+			if (c.custom_id && wanted.has(c.custom_id) && typeof c.value === 'string')
+				out[c.custom_id] = c.value.slice(0, VALUE_MAX);
 		}
 	}
 	return out;
@@ -119,16 +146,23 @@ export function readSubmit(inputs: Input[], rows: SubmittedRow[] | undefined): R
 /** A typed choice (its value or its label, any letter case) as the option's stored value. */
 function choiceValue(f: FieldDef, typed: string): string {
 	const t = typed.trim().toLowerCase();
-	return f.options.find((o) => o.value.toLowerCase() === t || o.label.toLowerCase() === t)?.value ?? typed.trim();
+	return (
+		f.options.find((o) => o.value.toLowerCase() === t || o.label.toLowerCase() === t)?.value ??
+		typed.trim()
+	);
 }
 
 /** The template's raw public values from the answers so far, in the form the validator takes. */
-export function rawValues(template: FullTemplate | null, answers: Record<string, string>): RawValues {
+export function rawValues(
+	template: FullTemplate | null,
+	answers: Record<string, string>
+): RawValues {
 	const raw: RawValues = {};
 	for (const f of template?.fields ?? []) {
 		if (f.visibility !== 'public') continue;
 		const typed = answers[`cf_${f.key}`] ?? '';
-		raw[f.key] = f.kind === 'multiselect' ? [] : f.kind === 'select' ? choiceValue(f, typed) : typed;
+		raw[f.key] =
+			f.kind === 'multiselect' ? [] : f.kind === 'select' ? choiceValue(f, typed) : typed;
 	}
 	return raw;
 }
@@ -137,7 +171,8 @@ export function rawValues(template: FullTemplate | null, answers: Record<string,
 export function checkBasics(answers: Record<string, string>): Record<string, string> {
 	const errors: Record<string, string> = {};
 	const title = (answers.title ?? '').trim();
-	if (title.length < TITLE_MIN) errors.title = `Give the ticket a title of at least ${TITLE_MIN} characters.`;
+	if (title.length < TITLE_MIN)
+		errors.title = `Give the ticket a title of at least ${TITLE_MIN} characters.`;
 	else if (title.length > TITLE_MAX) errors.title = `Keep the title under ${TITLE_MAX} characters.`;
 	else if (/[\r\n]/.test(title)) errors.title = 'The title must be on one line.';
 	if (!(answers.description ?? '').trim()) errors.description = 'Describe what you need help with.';

@@ -3,7 +3,15 @@
  * notifications to Discord reporters as DMs through the outbox.
  */
 export { verifyInteraction, publicKeyFromHex } from './verify';
-export { handle, syntheticEmail, displayNameOf, InteractionType, ResponseType, type Interaction, type InteractionContext } from './interactions';
+export {
+	handle,
+	syntheticEmail,
+	displayNameOf,
+	InteractionType,
+	ResponseType,
+	type Interaction,
+	type InteractionContext
+} from './interactions';
 export { createDiscordApi, DiscordApiError, type DiscordApi } from './api';
 export { registerCommands, ticketCommand } from './register';
 export * as guilds from './guilds';

@@ -21,8 +21,18 @@ const ctx: InteractionContext = {
 const GUILD = '1111111111111111111';
 let projectKey = '';
 
-type Modal = { custom_id: string; title: string; components: { components: { custom_id: string; label: string; value?: string; placeholder?: string }[] }[] };
-type Message = { content: string; flags: number; components?: { components: { custom_id: string; label: string }[] }[] };
+type Modal = {
+	custom_id: string;
+	title: string;
+	components: {
+		components: { custom_id: string; label: string; value?: string; placeholder?: string }[];
+	}[];
+};
+type Message = {
+	content: string;
+	flags: number;
+	components?: { components: { custom_id: string; label: string }[] }[];
+};
 
 async function send(i: unknown) {
 	return (await handle(ctx, i as Interaction)).response as { type: number; data: Modal & Message };
@@ -41,11 +51,25 @@ beforeAll(async () => {
 		{ key: 'version' },
 		{ key: 'os', label: 'Operating system' },
 		{ key: 'steps', kind: 'textarea' },
-		{ key: 'severity', kind: 'select', options: [{ value: 'blocker', label: 'I cannot work' }, { value: 'minor', label: 'A small annoyance' }] },
+		{
+			key: 'severity',
+			kind: 'select',
+			options: [
+				{ value: 'blocker', label: 'I cannot work' },
+				{ value: 'minor', label: 'A small annoyance' }
+			]
+		},
 		{ key: 'notes', required: false },
 		{ key: 'queue', visibility: 'hidden', defaultValue: 'triage-l1' }
 	]);
-	await bindTemplate(db, project.id, 'feature', [{ key: 'areas', label: 'Affected areas', kind: 'multiselect', options: [{ value: 'ui', label: 'UI' }] }]);
+	await bindTemplate(db, project.id, 'feature', [
+		{
+			key: 'areas',
+			label: 'Affected areas',
+			kind: 'multiselect',
+			options: [{ value: 'ui', label: 'UI' }]
+		}
+	]);
 });
 
 describe('/ticket', () => {
@@ -60,11 +84,23 @@ describe('/ticket', () => {
 		const first = await send(ticketCommand(GUILD, 'problem'));
 		expect(first.type).toBe(9);
 		expect(first.data.title).toBe('New ticket (1 of 2)');
-		expect(inputsOf(first.data)).toEqual(['title', 'description', 'cf_browser', 'cf_version', 'cf_os']);
+		expect(inputsOf(first.data)).toEqual([
+			'title',
+			'description',
+			'cf_browser',
+			'cf_version',
+			'cf_os'
+		]);
 		expect(first.data.custom_id).toMatch(/^ticket:[a-z2-7]{16}:0$/);
 
 		const saved = await send(
-			modalSubmit(GUILD, first.data.custom_id, { title: 'Export crashes', description: 'Every time I export.', cf_browser: 'Firefox 128', cf_version: '2.4', cf_os: 'Linux' })
+			modalSubmit(GUILD, first.data.custom_id, {
+				title: 'Export crashes',
+				description: 'Every time I export.',
+				cf_browser: 'Firefox 128',
+				cf_version: '2.4',
+				cf_os: 'Linux'
+			})
 		);
 		expect(saved.type).toBe(4);
 		expect(saved.data.flags & 64).toBe(64);
@@ -76,10 +112,17 @@ describe('/ticket', () => {
 		expect(second.type).toBe(9);
 		expect(second.data.title).toBe('New ticket (2 of 2)');
 		expect(inputsOf(second.data)).toEqual(['cf_steps', 'cf_severity']);
-		expect(second.data.components[1].components[0].placeholder).toBe('One of: I cannot work, A small annoyance');
+		expect(second.data.components[1].components[0].placeholder).toBe(
+			'One of: I cannot work, A small annoyance'
+		);
 
 		// A choice that is not an option: told so, with a button back to the same modal, answers kept.
-		const wrong = await send(modalSubmit(GUILD, second.data.custom_id, { cf_steps: 'Click export', cf_severity: 'apocalyptic' }));
+		const wrong = await send(
+			modalSubmit(GUILD, second.data.custom_id, {
+				cf_steps: 'Click export',
+				cf_severity: 'apocalyptic'
+			})
+		);
 		expect(wrong.data.content).toContain('Choose one of the options');
 		const fix = buttonOf(wrong.data)!;
 		expect(fix.custom_id).toBe(second.data.custom_id);
@@ -87,7 +130,12 @@ describe('/ticket', () => {
 		expect(again.data.components[0].components[0].value).toBe('Click export');
 
 		// The option's label is accepted and stored as its value.
-		const done = await send(modalSubmit(GUILD, second.data.custom_id, { cf_steps: 'Click export', cf_severity: 'i cannot work' }));
+		const done = await send(
+			modalSubmit(GUILD, second.data.custom_id, {
+				cf_steps: 'Click export',
+				cf_severity: 'i cannot work'
+			})
+		);
 		expect(done.type).toBe(4);
 		expect(done.data.flags & 64).toBe(64);
 		const link = /https:\/\/help\.example\.com\/ticket\/thread\/(\S+)/.exec(done.data.content)?.[1];
@@ -122,26 +170,41 @@ describe('/ticket', () => {
 	it('does not let another Discord user continue someone else’s form', async () => {
 		const first = await send(ticketCommand(GUILD, 'problem'));
 		const other = { id: '99999999999999999', username: 'mallory', global_name: null };
-		const r = await send(modalSubmit(GUILD, first.data.custom_id, { title: 'Hijack', description: 'x' }, other));
+		const r = await send(
+			modalSubmit(GUILD, first.data.custom_id, { title: 'Hijack', description: 'x' }, other)
+		);
 		expect(r.data.content).toContain('expired');
 	});
 
 	it('says the form expired after the time-to-live', async () => {
 		const first = await send(ticketCommand(GUILD, 'problem'));
-		await withDiscord(db).updateTable('discord_sessions').set({ expires_at: Date.now() - 1 }).execute();
-		const r = await send(modalSubmit(GUILD, first.data.custom_id, { title: 'Late', description: 'Too late' }));
+		await withDiscord(db)
+			.updateTable('discord_sessions')
+			.set({ expires_at: Date.now() - 1 })
+			.execute();
+		const r = await send(
+			modalSubmit(GUILD, first.data.custom_id, { title: 'Late', description: 'Too late' })
+		);
 		expect(r.data.content).toContain('expired');
-		expect(await db.selectFrom('tickets').select('id').where('title', '=', 'Late').executeTakeFirst()).toBeUndefined();
+		expect(
+			await db.selectFrom('tickets').select('id').where('title', '=', 'Late').executeTakeFirst()
+		).toBeUndefined();
 	});
 
 	it('refuses a type with a required field Discord cannot ask, pointing to the web form', async () => {
-		const before = await withDiscord(db).selectFrom('discord_sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		const before = await withDiscord(db)
+			.selectFrom('discord_sessions')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
 		const r = await send(ticketCommand(GUILD, 'feature'));
 		expect(r.type).toBe(4);
 		expect(r.data.flags & 64).toBe(64);
 		expect(r.data.content).toContain('“Affected areas”');
 		expect(r.data.content).toContain(`${ORIGIN}/ticket/${projectKey}`);
-		const after = await withDiscord(db).selectFrom('discord_sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		const after = await withDiscord(db)
+			.selectFrom('discord_sessions')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
 		expect(after.n).toBe(before.n);
 	});
 
@@ -153,24 +216,47 @@ describe('/ticket', () => {
 
 	it('checks the title before creating anything', async () => {
 		const first = await send(ticketCommand(GUILD));
-		const r = await send(modalSubmit(GUILD, first.data.custom_id, { title: 'x', description: 'Something' }));
+		const r = await send(
+			modalSubmit(GUILD, first.data.custom_id, { title: 'x', description: 'Something' })
+		);
 		expect(r.data.content).toContain('title of at least 3 characters');
 		expect(buttonOf(r.data)?.label).toBe('Fix answers');
 	});
 
 	it('limits tickets per Discord user and keeps the answers', async () => {
-		const limited: InteractionContext = { ...ctx, limits: createDiscordLimits({ points: 1, durationSec: 3600 }) };
+		const limited: InteractionContext = {
+			...ctx,
+			limits: createDiscordLimits({ points: 1, durationSec: 3600 })
+		};
 		const who = { id: '55555555555555555', username: 'speedy' };
 		const open = async (title: string) => {
-			const m = (await handle(limited, ticketCommand(GUILD, undefined, who) as Interaction)).response as { data: Modal };
-			return (await handle(limited, modalSubmit(GUILD, m.data.custom_id, { title, description: 'Again' }, who) as Interaction)).response as { data: Message };
+			const m = (await handle(limited, ticketCommand(GUILD, undefined, who) as Interaction))
+				.response as { data: Modal };
+			return (
+				await handle(
+					limited,
+					modalSubmit(GUILD, m.data.custom_id, { title, description: 'Again' }, who) as Interaction
+				)
+			).response as { data: Message };
 		};
 		expect((await open('First one')).data.content).toContain('Your ticket “First one” is open');
 		const refused = await open('Second one');
-		expect(refused.data.content).toMatch(/too many tickets recently\. Please try again in 1 hour\./);
+		expect(refused.data.content).toMatch(
+			/too many tickets recently\. Please try again in 1 hour\./
+		);
 		expect(buttonOf(refused.data)?.label).toBe('Try again');
-		const t = await db.selectFrom('tickets').select(['discord_display_name']).where('title', '=', 'First one').executeTakeFirstOrThrow();
+		const t = await db
+			.selectFrom('tickets')
+			.select(['discord_display_name'])
+			.where('title', '=', 'First one')
+			.executeTakeFirstOrThrow();
 		expect(t.discord_display_name).toBe('speedy');
-		expect(await db.selectFrom('tickets').select('id').where('title', '=', 'Second one').executeTakeFirst()).toBeUndefined();
+		expect(
+			await db
+				.selectFrom('tickets')
+				.select('id')
+				.where('title', '=', 'Second one')
+				.executeTakeFirst()
+		).toBeUndefined();
 	});
 });

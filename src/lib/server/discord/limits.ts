@@ -23,7 +23,10 @@ let current: { limits: DiscordLimits; sqlite: Database.Database } | undefined;
 export function discordLimits(): DiscordLimits {
 	const { config, database } = app();
 	if (current?.sqlite !== database.sqlite) {
-		current = { limits: createDiscordLimits(config.discord.createLimit, database.sqlite), sqlite: database.sqlite };
+		current = {
+			limits: createDiscordLimits(config.discord.createLimit, database.sqlite),
+			sqlite: database.sqlite
+		};
 	}
 	return current.limits;
 }

@@ -19,7 +19,9 @@ export async function ticketCommand(db: Db, projectId: number): Promise<CommandD
 				name: 'type',
 				description: 'What kind of ticket',
 				required: false,
-				choices: types.slice(0, MAX_CHOICES).map((t) => ({ name: t.name.slice(0, 100), value: t.key }))
+				choices: types
+					.slice(0, MAX_CHOICES)
+					.map((t) => ({ name: t.name.slice(0, 100), value: t.key }))
 			}
 		]
 	};
@@ -36,15 +38,28 @@ export interface RegisterResult {
  * Sends the /ticket command to every linked guild (creating or overwriting it by name), so its
  * type choices follow the project's current ticket types. One guild failing does not stop the rest.
  */
-export async function registerCommands(db: Db, api: DiscordApi, applicationId: string): Promise<RegisterResult[]> {
+export async function registerCommands(
+	db: Db,
+	api: DiscordApi,
+	applicationId: string
+): Promise<RegisterResult[]> {
 	const results: RegisterResult[] = [];
 	for (const g of await guilds.list(db)) {
 		try {
-			await api.upsertGuildCommand(applicationId, g.guild_id, await ticketCommand(db, g.project_id));
+			await api.upsertGuildCommand(
+				applicationId,
+				g.guild_id,
+				await ticketCommand(db, g.project_id)
+			);
 			await guilds.markRegistered(db, g.guild_id);
 			results.push({ guildId: g.guild_id, projectKey: g.project_key, ok: true });
 		} catch (err) {
-			results.push({ guildId: g.guild_id, projectKey: g.project_key, ok: false, error: err instanceof Error ? err.message : String(err) });
+			results.push({
+				guildId: g.guild_id,
+				projectKey: g.project_key,
+				ok: false,
+				error: err instanceof Error ? err.message : String(err)
+			});
 		}
 	}
 	return results;

@@ -13,7 +13,12 @@ export interface StartSession {
  * Starts the server-side state of one /ticket form (its answers between modals), expiring after
  * `ttlMs` without activity. Expired forms of everyone are swept here, so the table stays small.
  */
-export async function start(db: Conn, s: StartSession, ttlMs: number, now = Date.now()): Promise<DiscordSession> {
+export async function start(
+	db: Conn,
+	s: StartSession,
+	ttlMs: number,
+	now = Date.now()
+): Promise<DiscordSession> {
 	const d = withDiscord(db);
 	await d.deleteFrom('discord_sessions').where('expires_at', '<=', now).execute();
 	return d
@@ -33,7 +38,12 @@ export async function start(db: Conn, s: StartSession, ttlMs: number, now = Date
 }
 
 /** A live form of this Discord user (someone else's or an expired one is not found). */
-export async function find(db: Conn, id: string, userId: string, now = Date.now()): Promise<DiscordSession | undefined> {
+export async function find(
+	db: Conn,
+	id: string,
+	userId: string,
+	now = Date.now()
+): Promise<DiscordSession | undefined> {
 	if (!/^[a-z2-7]{16}$/.test(id)) return undefined;
 	return withDiscord(db)
 		.selectFrom('discord_sessions')
@@ -55,7 +65,13 @@ export function answersOf(s: DiscordSession): Record<string, string> {
 }
 
 /** Keeps the answers and gives the form another `ttlMs` from now. */
-export async function save(db: Conn, s: DiscordSession, answers: Record<string, string>, ttlMs: number, now = Date.now()): Promise<void> {
+export async function save(
+	db: Conn,
+	s: DiscordSession,
+	answers: Record<string, string>,
+	ttlMs: number,
+	now = Date.now()
+): Promise<void> {
 	await withDiscord(db)
 		.updateTable('discord_sessions')
 		.set({ answers: JSON.stringify(answers), expires_at: now + ttlMs })

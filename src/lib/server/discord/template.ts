@@ -28,7 +28,8 @@ export interface FullTemplate {
 
 export type RawValues = Record<string, string | string[]>;
 
-export type FieldResult = { ok: true; values: Record<string, unknown> } | { ok: false; errors: Record<string, string[]> };
+export type FieldResult =
+	{ ok: true; values: Record<string, unknown> } | { ok: false; errors: Record<string, string[]> };
 
 function json<T>(text: string | null, fallback: T): T {
 	try {
@@ -42,7 +43,12 @@ function json<T>(text: string | null, fallback: T): T {
  * The template a Discord ticket of `typeId` gets: the one bound to the type, else the project's
  * enforced template, else none (Discord offers no template choice).
  */
-export async function templateFor(db: Conn, _secret: Uint8Array, project: Project, typeId: number): Promise<FullTemplate | null> {
+export async function templateFor(
+	db: Conn,
+	_secret: Uint8Array,
+	project: Project,
+	typeId: number
+): Promise<FullTemplate | null> {
 	const bound = await db
 		.selectFrom('template_bindings')
 		.innerJoin('templates', 'templates.id', 'template_bindings.template_id')
@@ -54,7 +60,13 @@ export async function templateFor(db: Conn, _secret: Uint8Array, project: Projec
 		.executeTakeFirst();
 	const id = bound?.id ?? project.enforced_template_id;
 	if (id === null) return null;
-	const rows = await db.selectFrom('template_fields').selectAll().where('template_id', '=', id).orderBy('position').orderBy('id').execute();
+	const rows = await db
+		.selectFrom('template_fields')
+		.selectAll()
+		.where('template_id', '=', id)
+		.orderBy('position')
+		.orderBy('id')
+		.execute();
 	return {
 		id,
 		fields: rows.map((f) => ({
@@ -87,14 +99,20 @@ export function readFields(template: FullTemplate | null, raw: RawValues): Field
 		const text = typeof v === 'string' ? v.trim() : '';
 		const err = (m: string) => (errors[f.key] = [m]);
 		if (!text) {
-			if (f.required && f.kind !== 'multiselect' && f.kind !== 'checkbox') err(`Fill in “${f.label}”.`);
+			if (f.required && f.kind !== 'multiselect' && f.kind !== 'checkbox')
+				err(`Fill in “${f.label}”.`);
 			continue;
 		}
-		if (f.kind === 'select' && !f.options.some((o) => o.value === text)) err(`Choose one of the options for “${f.label}”.`);
-		else if (f.kind === 'number' && !Number.isFinite(Number(text))) err(`Enter a number for “${f.label}”.`);
-		else if (f.kind === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)) err(`Enter an email address like name@example.com for “${f.label}”.`);
-		else if (f.kind === 'url' && !/^https?:\/\/\S+$/.test(text)) err(`Enter a web address starting with https:// for “${f.label}”.`);
-		else if (f.kind === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(text)) err(`Enter a date for “${f.label}”.`);
+		if (f.kind === 'select' && !f.options.some((o) => o.value === text))
+			err(`Choose one of the options for “${f.label}”.`);
+		else if (f.kind === 'number' && !Number.isFinite(Number(text)))
+			err(`Enter a number for “${f.label}”.`);
+		else if (f.kind === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text))
+			err(`Enter an email address like name@example.com for “${f.label}”.`);
+		else if (f.kind === 'url' && !/^https?:\/\/\S+$/.test(text))
+			err(`Enter a web address starting with https:// for “${f.label}”.`);
+		else if (f.kind === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(text))
+			err(`Enter a date for “${f.label}”.`);
 		else values[f.key] = f.kind === 'number' ? Number(text) : text;
 	}
 	return Object.keys(errors).length ? { ok: false, errors } : { ok: true, values };

@@ -13,7 +13,11 @@ export function publicKeyFromHex(hex: string): KeyObject {
 	let key = keys.get(hex);
 	if (!key) {
 		if (!/^[0-9a-f]{64}$/i.test(hex)) throw new Error('An Ed25519 public key is 64 hex characters');
-		key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, Buffer.from(hex, 'hex')]), format: 'der', type: 'spki' });
+		key = createPublicKey({
+			key: Buffer.concat([SPKI_PREFIX, Buffer.from(hex, 'hex')]),
+			format: 'der',
+			type: 'spki'
+		});
 		keys.set(hex, key);
 	}
 	return key;
@@ -31,10 +35,21 @@ export function verifyInteraction(
 	rawBody: string,
 	nowMs = Date.now()
 ): boolean {
-	if (!signature || !timestamp || !/^[0-9a-f]{128}$/i.test(signature) || !/^\d{1,12}$/.test(timestamp)) return false;
+	if (
+		!signature ||
+		!timestamp ||
+		!/^[0-9a-f]{128}$/i.test(signature) ||
+		!/^\d{1,12}$/.test(timestamp)
+	)
+		return false;
 	if (Math.abs(nowMs / 1000 - Number(timestamp)) > MAX_SKEW_SEC) return false;
 	try {
-		return verify(null, Buffer.from(timestamp + rawBody, 'utf8'), publicKeyFromHex(publicKeyHex), Buffer.from(signature, 'hex'));
+		return verify(
+			null,
+			Buffer.from(timestamp + rawBody, 'utf8'),
+			publicKeyFromHex(publicKeyHex),
+			Buffer.from(signature, 'hex')
+		);
 	} catch {
 		return false;
 	}

@@ -44,7 +44,12 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
 		} catch {
 			/* recorded as {} */
 		}
-		requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, body });
+		requests.push({
+			method: req.method ?? '',
+			path,
+			authorization: req.headers.authorization,
+			body
+		});
 		const send = (status: number, value: unknown) => {
 			res.writeHead(status, { 'content-type': 'application/json' });
 			res.end(JSON.stringify(value));
@@ -54,11 +59,15 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
 			failure.times--;
 			return send(failure.status, { message: 'Injected failure', code: 0 });
 		}
-		if (!req.headers.authorization?.startsWith('Bot ')) return send(401, { message: '401: Unauthorized', code: 0 });
+		if (!req.headers.authorization?.startsWith('Bot '))
+			return send(401, { message: '401: Unauthorized', code: 0 });
 		const id = String(++seq) + '0000000000';
-		if (req.method === 'POST' && /^\/applications\/\d+\/guilds\/\d+\/commands$/.test(path)) return send(200, { id, ...body });
-		if (req.method === 'POST' && path === '/users/@me/channels') return send(200, { id: `9${String(body.recipient_id)}`, type: 1 });
-		if (req.method === 'POST' && /^\/channels\/\d+\/messages$/.test(path)) return send(200, { id, content: body.content });
+		if (req.method === 'POST' && /^\/applications\/\d+\/guilds\/\d+\/commands$/.test(path))
+			return send(200, { id, ...body });
+		if (req.method === 'POST' && path === '/users/@me/channels')
+			return send(200, { id: `9${String(body.recipient_id)}`, type: 1 });
+		if (req.method === 'POST' && /^\/channels\/\d+\/messages$/.test(path))
+			return send(200, { id, content: body.content });
 		return send(404, { message: 'Unknown route', code: 0 });
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -12,12 +12,28 @@ export interface FieldSpec {
 }
 
 /** A template with the given fields, bound to a built-in ticket type of the project. */
-export async function bindTemplate(db: Db, projectId: number, typeKey: string, fields: FieldSpec[]) {
+export async function bindTemplate(
+	db: Db,
+	projectId: number,
+	typeKey: string,
+	fields: FieldSpec[]
+) {
 	const now = Date.now();
-	const type = await db.selectFrom('ticket_types').select('id').where('project_id', 'is', null).where('key', '=', typeKey).executeTakeFirstOrThrow();
+	const type = await db
+		.selectFrom('ticket_types')
+		.select('id')
+		.where('project_id', 'is', null)
+		.where('key', '=', typeKey)
+		.executeTakeFirstOrThrow();
 	const template = await db
 		.insertInto('templates')
-		.values({ project_id: projectId, name: `T ${typeKey}`, selectable: 0, created_at: now, updated_at: now })
+		.values({
+			project_id: projectId,
+			name: `T ${typeKey}`,
+			selectable: 0,
+			created_at: now,
+			updated_at: now
+		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	await db
@@ -39,6 +55,14 @@ export async function bindTemplate(db: Db, projectId: number, typeKey: string, f
 			}))
 		)
 		.execute();
-	await db.insertInto('template_bindings').values({ project_id: projectId, ticket_type_id: type.id, template_id: template.id, created_at: now }).execute();
+	await db
+		.insertInto('template_bindings')
+		.values({
+			project_id: projectId,
+			ticket_type_id: type.id,
+			template_id: template.id,
+			created_at: now
+		})
+		.execute();
 	return { templateId: template.id, typeId: type.id };
 }

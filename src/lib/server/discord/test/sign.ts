@@ -15,7 +15,11 @@ export function testKeys(): TestKeys {
 }
 
 /** The signature headers of a request body, at `timestamp` (Unix seconds, default now). */
-export function signedHeaders(privateKey: KeyObject, body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function signedHeaders(
+	privateKey: KeyObject,
+	body: string,
+	timestamp = Math.floor(Date.now() / 1000)
+): Record<string, string> {
 	const ts = String(timestamp);
 	return {
 		'content-type': 'application/json',
@@ -40,20 +44,38 @@ export function ticketCommand(guildId: string, type?: string, who = user) {
 }
 
 /** A modal submit with the given text-input values. */
-export function modalSubmit(guildId: string, customId: string, values: Record<string, string>, who = user) {
+export function modalSubmit(
+	guildId: string,
+	customId: string,
+	values: Record<string, string>,
+	who = user
+) {
 	return {
 		id: '2',
 		type: 5,
 		token: 'interaction-token',
 		guild_id: guildId,
 		member: { user: who },
-		data: { custom_id: customId, components: Object.entries(values).map(([id, value]) => ({ type: 1, components: [{ type: 4, custom_id: id, value }] })) }
+		data: {
+			custom_id: customId,
+			components: Object.entries(values).map(([id, value]) => ({
+				type: 1,
+				components: [{ type: 4, custom_id: id, value }]
+			}))
+		}
 	};
 }
 
 /** A click on a message button. */
 export function buttonClick(guildId: string, customId: string, who = user) {
-	return { id: '3', type: 3, token: 'interaction-token', guild_id: guildId, member: { user: who }, data: { custom_id: customId, component_type: 2 } };
+	return {
+		id: '3',
+		type: 3,
+		token: 'interaction-token',
+		guild_id: guildId,
+		member: { user: who },
+		data: { custom_id: customId, component_type: 2 }
+	};
 }
 
 export const testUser = user;

@@ -16,8 +16,17 @@ export const POST: RequestHandler = async ({ request }) => {
 	if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY) error(413, 'Too large');
 	const raw = await request.text();
 	if (raw.length > MAX_BODY) error(413, 'Too large');
-	const ok = discord.verifyInteraction(key, request.headers.get('x-signature-ed25519'), request.headers.get('x-signature-timestamp'), raw);
-	if (!ok) return new Response('invalid request signature', { status: 401, headers: { 'content-type': 'text/plain' } });
+	const ok = discord.verifyInteraction(
+		key,
+		request.headers.get('x-signature-ed25519'),
+		request.headers.get('x-signature-timestamp'),
+		raw
+	);
+	if (!ok)
+		return new Response('invalid request signature', {
+			status: 401,
+			headers: { 'content-type': 'text/plain' }
+		});
 	let interaction: discord.Interaction;
 	try {
 		interaction = JSON.parse(raw) as discord.Interaction;
@@ -25,7 +34,13 @@ export const POST: RequestHandler = async ({ request }) => {
 		error(400, 'Bad request');
 	}
 	const outcome = await discord.handle(
-		{ db, secret, origin: config.origin, limits: discordLimits(), formTtlMs: config.discord.formTtlSec * 1000 },
+		{
+			db,
+			secret,
+			origin: config.origin,
+			limits: discordLimits(),
+			formTtlMs: config.discord.formTtlSec * 1000
+		},
 		interaction
 	);
 	if (outcome.created) {
