@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isForbiddenFormPost } from '$lib/server/http/csrf';
 import { start, stop } from '$lib/server/app';
-import { loadConfig } from '$lib/server/config';
+import { ConfigError, loadConfig } from '$lib/server/config';
 import { POST } from '../../../routes/integrations/discord/interactions/+server';
 import { signedHeaders, testKeys } from './test/sign';
 
@@ -84,6 +84,23 @@ describe('POST /integrations/discord/interactions', () => {
 		});
 		expect(await isForbiddenFormPost(request, new URL(URL_), 'https://help.example.com')).toBe(
 			false
+		);
+	});
+
+	it('reads its settings with defaults and refuses a malformed key in one line', () => {
+		const c = loadConfig({ DISCORD_PUBLIC_KEY: keys.publicKeyHex.toUpperCase() }).discord;
+		expect(c).toMatchObject({
+			enabled: true,
+			publicKey: keys.publicKeyHex,
+			apiBase: 'https://discord.com/api/v10',
+			botToken: null,
+			formTtlSec: 1800
+		});
+		expect(c.createLimit).toEqual({ points: 5, durationSec: 3600 });
+		expect(loadConfig({}).discord.enabled).toBe(false);
+		expect(() => loadConfig({ DISCORD_PUBLIC_KEY: 'abc' })).toThrow(ConfigError);
+		expect(() => loadConfig({ DISCORD_PUBLIC_KEY: 'abc' })).toThrow(
+			/DISCORD_PUBLIC_KEY must be the 64 hex characters/
 		);
 	});
 });
