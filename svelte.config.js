@@ -7,6 +7,8 @@ const config = {
 		// Kit's own origin check refuses RFC 8058 one-click unsubscribe POSTs (no Origin header).
 		// Our csrfGuard handle (src/lib/server/http/csrf.ts) does the check instead.
 		csrf: { trustedOrigins: ['*'] },
+		// Docs are prerendered (src/routes/doc): a broken link inside a doc warns, not fails the build.
+		prerender: { handleHttpError: 'warn', handleMissingId: 'warn' },
 		csp: {
 			mode: 'auto',
 			directives: {

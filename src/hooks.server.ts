@@ -19,7 +19,8 @@ export const init: ServerInit = async () => {
 /** One JSON log line per request: route id, never the raw URL (it may hold a token). */
 const requestLog: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
-	event.locals.clientKey = clientKey(event.getClientAddress());
+	// Prerendering (the docs) has no client address and no started app.
+	event.locals.clientKey = building ? 'prerender' : clientKey(event.getClientAddress());
 	event.locals.staff = null;
 	event.locals.session = null;
 	const response = await resolve(event);
@@ -38,7 +39,7 @@ const requestLog: Handle = async ({ event, resolve }) => {
 };
 
 export const handle: Handle = sequence(
-	csrfGuard(() => app().config.origin),
+	csrfGuard(() => (building ? 'http://sveltekit-prerender' : app().config.origin)),
 	requestLog,
 	securityHeaders,
 	ingressLimit(() => app().config.uploads.publicMaxBytes)

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Config } from './config';
 import { openDatabase, type Db, type OpenDb } from './db';
+import * as docs from './docs';
 import { createLogger, type Logger } from './log';
 import { createComposer, createOutbox, emlTransport, retryBackoff, smtpTransport, type Outbox } from './notifications';
 import { discordChannels } from './discord/dm';
@@ -38,6 +39,9 @@ export async function start(config: Config, options: { seed?: boolean; outbox?: 
 	if (options.seed !== false && (await seedDemo(database.db))) {
 		log.info({ project: 'demo' }, 'seeded the demo project');
 	}
+	const indexed = await docs.reindex(database.db, config.docs.dir);
+	log.info({ docs: indexed.docs, projects: indexed.projects, dir: config.docs.dir }, 'indexed public docs');
+	for (const problem of indexed.problems) log.warn({ problem }, 'skipped a doc');
 	const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : emlTransport(config.mailDir);
 	const outbox = createOutbox({
 		db: database.db,

@@ -54,6 +54,13 @@ const env = z.object({
 	UPLOAD_TOKEN_DAILY_BYTES: int('UPLOAD_TOKEN_DAILY_BYTES', 50 * MB, 0),
 	UPLOAD_TOKEN_PER_HOUR: int('UPLOAD_TOKEN_PER_HOUR', 20, 0),
 	UPLOAD_CLIENT_DAILY_BYTES: int('UPLOAD_CLIENT_DAILY_BYTES', 100 * MB, 0),
+	// Public docs and knowledge suggestions (issue 7)
+	/** Folder of Markdown docs, one sub-folder per project key. */
+	DOCS_DIR: z.string().default('./content/docs'),
+	/** Suggestion searches per client per minute (0 = no limit). */
+	DOCS_SUGGEST_PER_MINUTE: int('DOCS_SUGGEST_PER_MINUTE', 120),
+	/** "This answered my question" clicks per client per hour (0 = no limit). */
+	DOCS_DEFLECT_PER_HOUR: int('DOCS_DEFLECT_PER_HOUR', 20),
 	// Discord integration (issue 9): off while DISCORD_PUBLIC_KEY is unset.
 	DISCORD_APPLICATION_ID: z.string().optional().refine((v) => !v || /^\d{5,25}$/.test(v), 'DISCORD_APPLICATION_ID must be the numeric application id'),
 	DISCORD_PUBLIC_KEY: z.string().optional().refine((v) => !v || /^[0-9a-fA-F]{64}$/.test(v), 'DISCORD_PUBLIC_KEY must be the 64 hex characters shown in the Developer Portal'),
@@ -116,6 +123,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			tokenDailyBytes: e.UPLOAD_TOKEN_DAILY_BYTES,
 			tokenPerHour: e.UPLOAD_TOKEN_PER_HOUR,
 			clientDailyBytes: e.UPLOAD_CLIENT_DAILY_BYTES
+		},
+		docs: {
+			dir: resolve(e.DOCS_DIR),
+			suggestPerMinute: e.DOCS_SUGGEST_PER_MINUTE,
+			deflectPerHour: e.DOCS_DEFLECT_PER_HOUR
 		},
 		discord: {
 			enabled: Boolean(e.DISCORD_PUBLIC_KEY),

@@ -2,6 +2,7 @@ import { loadConfig, type Config } from '$lib/server/config';
 import { openDatabase } from '$lib/server/db';
 import { seedDemo } from '$lib/server/projects/seed';
 import { backup } from './backup';
+import { docsReindex } from './docs';
 import { discordCommand } from '$lib/server/discord/cli';
 
 export interface Command {
@@ -35,6 +36,7 @@ export const commands: Record<string, Command> = {
 			return 0;
 		}
 	},
+	'docs reindex': docsReindex,
 	backup: {
 		usage: 'backup <file>',
 		summary: 'copy the live database to <file> (online backup) and check the copy',
@@ -62,7 +64,10 @@ function help(): string {
 
 /** Runs one CLI command; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
-	const [name, ...args] = argv;
+	const [first, ...rest] = argv;
+	// Two-word commands ("docs reindex") are keyed by both words.
+	const pair = `${first} ${rest[0]}`;
+	const [name, ...args] = pair in commands ? [pair, ...rest.slice(1)] : [first, ...rest];
 	if (!name || name === 'help' || name === '--help') {
 		console.log(help());
 		return name ? 0 : 2;

@@ -1,5 +1,7 @@
 import { app } from '$lib/server/app';
 import * as attachments from '$lib/server/attachments';
+import * as docs from '$lib/server/docs';
+import { docsDir } from '$lib/server/docs/runtime';
 import * as projects from '$lib/server/projects';
 import * as tickets from '$lib/server/tickets';
 import { splitToken } from '$lib/server/tokens';
@@ -24,7 +26,9 @@ export const load: PageServerLoad = async ({ params }) => {
 		project: { key: project.key, name: project.name, description: project.description },
 		types: types.map((t) => ({ key: t.key, name: t.name, description: t.description })),
 		uploads: attachments.publicLimits(app().config),
-		form
+		form,
+		// Public docs (issue 7): the link shows only when the project has public docs.
+		docsUrl: docs.hasPublicDocs(docsDir(), project.key) ? `/doc/${project.key}` : null
 	};
 };
 

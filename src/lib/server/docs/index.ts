@@ -1,0 +1,18 @@
+// Public docs: Markdown files under DOCS_DIR/{project}/ (see content/docs/), rendered and
+// sanitized for /doc/…, indexed with SQLite FTS5 for the create page's suggestions.
+export { parseFrontMatter, FrontMatterError, type FrontMatter } from './frontmatter';
+export { renderMarkdown, sanitize, plainText, slugify, type Heading, type Rendered } from './render';
+export {
+	loadProject,
+	hasPublicDocs,
+	hasDoc,
+	listProjectKeys,
+	topics,
+	findDoc,
+	readAsset,
+	type Doc,
+	type ProjectDocs,
+	type Topic
+} from './library';
+export { reindex, search, matchQuery, toSegments, type Segment, type Suggestion } from './search';
+export { recordDeflection, countDeflections, countDeflectionsByDoc } from './deflections';

@@ -1,0 +1,37 @@
+// What routes need at request (or prerender) time. Not re-exported from index.ts: it reads the
+// running app, and app.ts imports the docs module.
+import { app } from '$lib/server/app';
+import { loadConfig } from '$lib/server/config';
+import { createLimiters } from '$lib/server/rate-limit';
+
+let buildDir: string | undefined;
+
+/**
+ * DOCS_DIR of the running app; while prerendering (`vite build`, no app started) the same
+ * setting read from the environment.
+ */
+export function docsDir(): string {
+	try {
+		return app().config.docs.dir;
+	} catch {
+		buildDir ??= loadConfig().docs.dir;
+		return buildDir;
+	}
+}
+
+let limiters: ReturnType<typeof make> | undefined;
+
+function make() {
+	const { config, database } = app();
+	return {
+		// In memory: suggestions are read-only and fire while typing; a lost counter is harmless.
+		suggest: createLimiters({ suggest: { points: config.docs.suggestPerMinute, durationSec: 60 } }),
+		deflect: createLimiters({ deflect: { points: config.docs.deflectPerHour, durationSec: 3600 } }, database.sqlite)
+	};
+}
+
+/** The docs endpoints' rate limits, created on first use. */
+export function docsLimits() {
+	limiters ??= make();
+	return limiters;
+}

@@ -1,0 +1,129 @@
+// SQLite FTS5 lives in this one module (table doc_search, migration 0006), so another database
+// can get its own search here without touching routes.
+import { sql } from 'kysely';
+import type { Conn } from '$lib/server/db';
+import { listProjectKeys, loadProject } from './library';
+import { plainText } from './render';
+
+/** A piece of a snippet; `hit` pieces are the words that matched. Rendered as text, never HTML. */
+export interface Segment {
+	text: string;
+	hit: boolean;
+}
+
+export interface Suggestion {
+	slug: string;
+	title: string;
+	url: string;
+	snippet: Segment[];
+}
+
+// Private-use characters mark matches inside SQLite's snippet(); they are removed from indexed
+// text, so a doc cannot fake a highlight, and the markers never reach the browser.
+const START = '\uE000';
+const END = '\uE001';
+const MARKERS = /[\uE000\uE001]/g;
+
+const STOP_WORDS = new Set(
+	'an and are as at be but by can do does for from has have how if in is it its me my no not of on or so that the there this to was we what when where which who why will with you your'.split(
+		' '
+	)
+);
+
+/**
+ * The user's words as an FTS5 query: every term quoted and prefix-matched (`"term"*`), so
+ * punctuation and FTS syntax (`"`, `*`, `(`, `-`, `:`, AND/OR/NEAR) are only ever text.
+ * Single letters and common words are dropped; at most 8 terms. Null when nothing is left.
+ */
+export function matchQuery(input: string, mode: 'and' | 'or' = 'and'): string | null {
+	const words = input.slice(0, 300).toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
+	const terms = [...new Set(words.filter((w) => w.length >= 2 && !STOP_WORDS.has(w)))].slice(0, 8);
+	if (!terms.length) return null;
+	return terms.map((t) => `"${t.replaceAll('"', '""')}"*`).join(mode === 'and' ? ' AND ' : ' OR ');
+}
+
+/** Splits SQLite's marked-up snippet into plain and highlighted pieces. */
+export function toSegments(marked: string): Segment[] {
+	const out: Segment[] = [];
+	let hit = false;
+	for (const part of marked.split(/([\uE000\uE001])/)) {
+		if (part === START) hit = true;
+		else if (part === END) hit = false;
+		else if (part) out.push({ text: part, hit });
+	}
+	return out;
+}
+
+/**
+ * Rebuilds the search index from the docs folder: every public doc of every project folder.
+ * One transaction, so searches see the old or the new index, never half of it.
+ */
+export async function reindex(db: Conn, dir: string): Promise<{ projects: number; docs: number; problems: string[] }> {
+	const rows: { project: string; slug: string; title: string; body: string }[] = [];
+	const problems: string[] = [];
+	let projects = 0;
+	for (const key of listProjectKeys(dir)) {
+		const project = loadProject(dir, key);
+		if (!project) continue;
+		problems.push(...project.problems);
+		if (project.docs.length) projects++;
+		for (const d of project.docs) {
+			const body = `${d.summary}\n${plainText(d.body)}`;
+			rows.push({ project: key, slug: d.slug, title: d.title.replace(MARKERS, ''), body: body.replace(MARKERS, '') });
+		}
+	}
+	const write = async (tx: Conn) => {
+		await sql`DELETE FROM doc_search`.execute(tx);
+		for (let i = 0; i < rows.length; i += 200) {
+			const values = rows.slice(i, i + 200).map((r) => sql`(${r.project}, ${r.slug}, ${r.title}, ${r.body})`);
+			await sql`INSERT INTO doc_search (project, slug, title, body) VALUES ${sql.join(values)}`.execute(tx);
+		}
+	};
+	if (db.isTransaction) await write(db);
+	else await db.transaction().execute(write);
+	return { projects, docs: rows.length, problems };
+}
+
+async function query(db: Conn, project: string, match: string, limit: number) {
+	// Rank first, then build snippets for the few winners only: snippet() on every matching row
+	// before the sort costs about 3× at 1,000 docs (scripts/bench-suggest.js).
+	const ranked = await sql<{ rowid: number }>`
+		SELECT rowid FROM doc_search
+		WHERE doc_search MATCH ${match} AND project = ${project}
+		ORDER BY bm25(doc_search, 0.0, 0.0, 10.0, 1.0)
+		LIMIT ${limit}`.execute(db);
+	const ids = ranked.rows.map((r) => r.rowid);
+	if (!ids.length) return [];
+	const result = await sql<{ rowid: number; slug: string; title: string; snip: string }>`
+		SELECT rowid, slug, title, snippet(doc_search, 3, ${START}, ${END}, '…', 16) AS snip
+		FROM doc_search
+		WHERE doc_search MATCH ${match} AND rowid IN (${sql.join(ids)})`.execute(db);
+	const byId = new Map(result.rows.map((r) => [r.rowid, r]));
+	return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/**
+ * Up to `limit` (≤ 5) public docs of a project for what the reporter typed, best first (bm25,
+ * titles weigh 10× the text). Docs with all the words come first, then docs with some of them.
+ */
+export async function search(db: Conn, project: string, input: string, limit = 5): Promise<Suggestion[]> {
+	const n = Math.max(1, Math.min(5, limit));
+	const all = matchQuery(input, 'and');
+	if (!all) return [];
+	const rows = await query(db, project, all, n);
+	if (rows.length < n) {
+		const any = matchQuery(input, 'or')!;
+		if (any !== all) {
+			const seen = new Set(rows.map((r) => r.slug));
+			for (const r of await query(db, project, any, n + rows.length)) {
+				if (rows.length < n && !seen.has(r.slug)) rows.push(r);
+			}
+		}
+	}
+	return rows.map((r) => ({
+		slug: r.slug,
+		title: r.title,
+		url: `/doc/${project}/${r.slug}`,
+		snippet: toSegments(r.snip)
+	}));
+}
