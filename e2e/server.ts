@@ -20,6 +20,8 @@ export interface TestServer {
 	origin: string;
 	dataDir: string;
 	port: number;
+	/** Everything the server printed since its last (re)start. */
+	output(): string;
 	/** Stops and starts the same server (same port, data and env). */
 	restart(): Promise<void>;
 	stop(): Promise<void>;
@@ -72,6 +74,7 @@ export async function launchServer(env: Record<string, string> = {}): Promise<Te
 		origin,
 		dataDir,
 		port,
+		output: () => output,
 		async restart() {
 			await down();
 			await up();

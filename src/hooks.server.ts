@@ -1,5 +1,7 @@
 import { building } from '$app/environment';
 import { app, start } from '$lib/server/app';
+import { authHandle } from '$lib/server/auth/handle';
+import { printSetupLinkIfNoStaff } from '$lib/server/auth/first-run';
 import { loadConfig } from '$lib/server/config';
 import { clientKey } from '$lib/server/http/client-key';
 import { csrfGuard } from '$lib/server/http/csrf';
@@ -13,14 +15,30 @@ export const init: ServerInit = async () => {
 	if (building) return;
 	const a = await start(loadConfig());
 	await startAttachments(); // orphan-file sweep before any request; pending thumbnails resume in the background
-	a.log.info({ origin: a.config.origin, dataDir: a.config.dataDir, mail: a.config.smtpUrl ? 'smtp' : a.config.mailDir }, 'portal ready');
+	a.log.info(
+		{
+			origin: a.config.origin,
+			dataDir: a.config.dataDir,
+			mail: a.config.smtpUrl ? 'smtp' : a.config.mailDir
+		},
+		'portal ready'
+	);
+	await printSetupLinkIfNoStaff(a.db, a.config.origin);
 };
 
 /** One JSON log line per request: route id, never the raw URL (it may hold a token). */
 const requestLog: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	// Prerendering (the docs) has no client address and no started app.
-	event.locals.clientKey = building ? 'prerender' : clientKey(event.getClientAddress());
+	if (building) event.locals.clientKey = 'prerender';
+	else {
+		try {
+			event.locals.clientKey = clientKey(event.getClientAddress());
+		} catch {
+			// ADDRESS_HEADER set but absent (e.g. a local health check that bypasses the proxy).
+			event.locals.clientKey = 'unknown';
+		}
+	}
 	event.locals.staff = null;
 	event.locals.session = null;
 	const response = await resolve(event);
@@ -42,7 +60,8 @@ export const handle: Handle = sequence(
 	csrfGuard(() => (building ? 'http://sveltekit-prerender' : app().config.origin)),
 	requestLog,
 	securityHeaders,
-	ingressLimit(() => app().config.uploads.publicMaxBytes)
+	ingressLimit(() => app().config.uploads.publicMaxBytes),
+	authHandle(() => ({ db: app().db, secure: app().config.secure }))
 );
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
@@ -50,5 +69,8 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 	if (!building) {
 		app().log.error({ err: error, route: event.route.id, status }, 'unhandled error');
 	}
-	return { message: status >= 500 ? 'Something went wrong on our side. Please try again in a moment.' : message };
+	return {
+		message:
+			status >= 500 ? 'Something went wrong on our side. Please try again in a moment.' : message
+	};
 };

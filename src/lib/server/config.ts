@@ -29,7 +29,9 @@ const env = z.object({
 		.optional()
 		.refine((v) => !v || /^smtps?:\/\//.test(v), 'SMTP_URL must start with smtp:// or smtps://'),
 	MAIL_FROM: z.string().optional(),
-	LOG_LEVEL: z.enum(logLevels, { message: `LOG_LEVEL must be one of ${logLevels.join(', ')}` }).default('info'),
+	LOG_LEVEL: z
+		.enum(logLevels, { message: `LOG_LEVEL must be one of ${logLevels.join(', ')}` })
+		.default('info'),
 	SECRET_KEY: z
 		.string()
 		.optional()
@@ -61,6 +63,14 @@ const env = z.object({
 	DOCS_SUGGEST_PER_MINUTE: int('DOCS_SUGGEST_PER_MINUTE', 120),
 	/** "This answered my question" clicks per client per hour (0 = no limit). */
 	DOCS_DEFLECT_PER_HOUR: int('DOCS_DEFLECT_PER_HOUR', 20),
+	// Public ticket creation limits (create page): tickets per window; 0 turns a limit off.
+	CREATE_LIMIT_PER_CLIENT: int('CREATE_LIMIT_PER_CLIENT', 10),
+	CREATE_LIMIT_PER_EMAIL: int('CREATE_LIMIT_PER_EMAIL', 5),
+	CREATE_LIMIT_GLOBAL: int('CREATE_LIMIT_GLOBAL', 300),
+	CREATE_LIMIT_WINDOW_SEC: int('CREATE_LIMIT_WINDOW_SEC', 3600, 1),
+	// Staff side: failed-or-not login attempts allowed per 15 minutes (0 = no limit).
+	LOGIN_LIMIT_PER_EMAIL: int('LOGIN_LIMIT_PER_EMAIL', 10),
+	LOGIN_LIMIT_PER_CLIENT: int('LOGIN_LIMIT_PER_CLIENT', 30),
 	// Discord integration (issue 9): off while DISCORD_PUBLIC_KEY is unset.
 	DISCORD_APPLICATION_ID: z.string().optional().refine((v) => !v || /^\d{5,25}$/.test(v), 'DISCORD_APPLICATION_ID must be the numeric application id'),
 	DISCORD_PUBLIC_KEY: z.string().optional().refine((v) => !v || /^[0-9a-fA-F]{64}$/.test(v), 'DISCORD_PUBLIC_KEY must be the 64 hex characters shown in the Developer Portal'),
@@ -70,7 +80,6 @@ const env = z.object({
 	DISCORD_CREATE_LIMIT_WINDOW_SEC: int('DISCORD_CREATE_LIMIT_WINDOW_SEC', 3600, 1),
 	DISCORD_FORM_TTL_SEC: int('DISCORD_FORM_TTL_SEC', 1800, 60)
 });
-
 
 export type Config = ReturnType<typeof loadConfig>;
 
@@ -117,7 +126,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			staffMaxBytes: e.STAFF_UPLOAD_MAX_BYTES,
 			/** Detected (magic-byte) MIME types accepted; null = the built-in list. */
 			allowedTypes: e.UPLOAD_ALLOWED_TYPES?.trim()
-				? e.UPLOAD_ALLOWED_TYPES.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean)
+				? e.UPLOAD_ALLOWED_TYPES.split(',')
+						.map((t) => t.trim().toLowerCase())
+						.filter(Boolean)
 				: null,
 			imageMaxPixels: e.UPLOAD_IMAGE_MAX_PIXELS,
 			tokenDailyBytes: e.UPLOAD_TOKEN_DAILY_BYTES,
@@ -128,6 +139,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			dir: resolve(e.DOCS_DIR),
 			suggestPerMinute: e.DOCS_SUGGEST_PER_MINUTE,
 			deflectPerHour: e.DOCS_DEFLECT_PER_HOUR
+		},
+		createLimits: {
+			perClient: e.CREATE_LIMIT_PER_CLIENT,
+			perEmail: e.CREATE_LIMIT_PER_EMAIL,
+			global: e.CREATE_LIMIT_GLOBAL,
+			windowSec: e.CREATE_LIMIT_WINDOW_SEC
+		},
+		staff: {
+			loginPerEmail: e.LOGIN_LIMIT_PER_EMAIL,
+			loginPerClient: e.LOGIN_LIMIT_PER_CLIENT,
+			loginWindowSec: 900
 		},
 		discord: {
 			enabled: Boolean(e.DISCORD_PUBLIC_KEY),
@@ -146,7 +168,9 @@ function parseOrigin(value: string): string {
 	try {
 		url = new URL(value);
 	} catch {
-		throw new ConfigError(`Invalid configuration: ORIGIN must be a URL like https://help.example.com (got "${value}")`);
+		throw new ConfigError(
+			`Invalid configuration: ORIGIN must be a URL like https://help.example.com (got "${value}")`
+		);
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 		throw new ConfigError('Invalid configuration: ORIGIN must start with http:// or https://');

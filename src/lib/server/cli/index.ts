@@ -3,6 +3,8 @@ import { openDatabase } from '$lib/server/db';
 import { seedDemo } from '$lib/server/projects/seed';
 import { backup } from './backup';
 import { docsReindex } from './docs';
+import { createIntakeUrl, parseIntakeArgs } from './intake-link';
+import { setupUrl } from '$lib/server/auth/first-run';
 import { discordCommand } from '$lib/server/discord/cli';
 
 export interface Command {
@@ -29,7 +31,11 @@ export const commands: Record<string, Command> = {
 		async run(_args, config) {
 			const { db, close } = openDatabase(config.dbFile);
 			try {
-				console.log((await seedDemo(db)) ? 'Seeded the demo project "demo".' : 'Projects exist already; nothing seeded.');
+				console.log(
+					(await seedDemo(db))
+						? 'Seeded the demo project "demo".'
+						: 'Projects exist already; nothing seeded.'
+				);
 			} finally {
 				await close();
 			}
@@ -37,6 +43,19 @@ export const commands: Record<string, Command> = {
 		}
 	},
 	'docs reindex': docsReindex,
+	'setup-link': {
+		usage: 'setup-link',
+		summary: 'print a one-time link (valid 1 hour) that creates an admin account',
+		async run(_args, config) {
+			const { db, close } = openDatabase(config.dbFile);
+			try {
+				console.log(`Create an admin account within 1 hour at:\n  ${(await setupUrl(db, config.origin)).url}`);
+			} finally {
+				await close();
+			}
+			return 0;
+		}
+	},
 	backup: {
 		usage: 'backup <file>',
 		summary: 'copy the live database to <file> (online backup) and check the copy',
@@ -46,8 +65,35 @@ export const commands: Record<string, Command> = {
 				return 2;
 			}
 			const result = await backup(config.dbFile, args[0]);
-			console.log(`Backup written to ${result.file} (${result.pages} pages); integrity_check: ${result.integrity}`);
+			console.log(
+				`Backup written to ${result.file} (${result.pages} pages); integrity_check: ${result.integrity}`
+			);
 			return result.integrity === 'ok' ? 0 : 1;
+		}
+	},
+	'intake-link': {
+		usage: 'intake-link --project KEY --customer NAME [--days N]',
+		summary: 'print a customer intake link (default 30 days; creates the customer if missing)',
+		async run(args, config) {
+			const parsed = parseIntakeArgs(args);
+			if (typeof parsed === 'string') {
+				console.error(
+					`${parsed}\nUsage: npm run portal -- intake-link --project KEY --customer NAME [--days N]`
+				);
+				return 2;
+			}
+			const { db, close } = openDatabase(config.dbFile);
+			try {
+				const link = await createIntakeUrl(db, config.origin, parsed);
+				if (link.customerCreated) console.log(`Created the customer "${parsed.customer}".`);
+				console.log(
+					`Intake link (shown once, valid until ${new Date(link.expiresAt).toISOString()}):`
+				);
+				console.log(link.url);
+			} finally {
+				await close();
+			}
+			return 0;
 		}
 	},
 	discord: discordCommand

@@ -238,6 +238,20 @@ export interface AuditEventsTable {
 	created_at: Millis;
 }
 
+/** Staff issue (0007): projects a staff member watches. */
+export interface StaffProjectWatchesTable {
+	staff_user_id: number;
+	project_id: number;
+	created_at: Millis;
+}
+
+/** Staff issue (0007): when a staff member last looked at a ticket. */
+export interface StaffTicketReadsTable {
+	staff_user_id: number;
+	ticket_id: number;
+	read_at: Millis;
+}
+
 export interface SchemaMigrationsTable {
 	version: string;
 	applied_at: Millis;
@@ -262,6 +276,8 @@ export interface DB {
 	setup_tokens: SetupTokensTable;
 	audit_events: AuditEventsTable;
 	schema_migrations: SchemaMigrationsTable;
+	staff_project_watches: StaffProjectWatchesTable;
+	staff_ticket_reads: StaffTicketReadsTable;
 }
 
 export type Project = Selectable<ProjectsTable>;

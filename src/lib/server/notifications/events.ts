@@ -1,6 +1,7 @@
 import type { Conn } from '$lib/server/db';
 import type { Recipient } from '$lib/server/db/schema';
 import { enqueue } from './outbox';
+import * as staffMail from './staff';
 
 /**
  * What happened on a ticket, as the notification side sees it. Domain modules call these inside
@@ -78,6 +79,7 @@ export async function ticketCreated(db: Conn, e: { ticketId: number; reporterId:
 		ticketId: e.ticketId,
 		messageId: null
 	});
+	await staffMail.ticketCreated(db, e.ticketId);
 }
 
 /** A recipient replied on the public thread: the other recipients hear of it. */
@@ -87,6 +89,7 @@ export async function recipientReplied(
 ) {
 	const to = await audience(db, e.ticketId, { recipientId: e.authorRecipientId });
 	await deliver(db, to, { kind: 'recipient_reply', ticketId: e.ticketId, messageId: e.messageId });
+	await staffMail.recipientReplied(db, e.ticketId, e.messageId);
 }
 
 /**
@@ -115,6 +118,7 @@ export async function statusChanged(
 		byEmail?: string | null;
 	}
 ) {
+	if (e.status === 'open' && e.byRecipientId) await staffMail.reopened(db, e.ticketId, e.messageId);
 	if (!['resolved', 'rejected', 'open'].includes(e.status)) return;
 	const to = await audience(db, e.ticketId, { recipientId: e.byRecipientId, email: e.byEmail });
 	await deliver(db, to, {

@@ -5,6 +5,7 @@ import { headerText, listHeaders, recipientLinks, render, threadHeaders, type Co
 import { recipientKinds, type RecipientMail } from './kinds';
 import type { Composer, DirectDelivery } from './outbox';
 import type { MailMessage } from './transport';
+import { composeStaffMail } from './staff';
 
 export { enqueue, createOutbox, retryBackoff, type Outbox } from './outbox';
 export { emlTransport, smtpTransport, type MailTransport, type MailMessage } from './transport';
@@ -28,8 +29,8 @@ export type ChannelSender = (m: RecipientMail, content: Content) => DirectDelive
  */
 export function createComposer(settings: MailSettings): Composer {
 	return async (db, row) => {
+		if (row.staff_user_id !== null) return composeStaffMail(db, row, settings); // staff watchers
 		if (row.recipient_id !== null) return composeForRecipient(settings, db, row);
-		// Staff notifications (row.staff_user_id) are composed in notifications/staff.ts.
 		throw new PermanentMailError(`no composer for "${row.kind}" mail without a recipient`);
 	};
 }

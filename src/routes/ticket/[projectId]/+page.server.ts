@@ -1,63 +1,174 @@
 import { app } from '$lib/server/app';
 import * as attachments from '$lib/server/attachments';
+import * as customers from '$lib/server/customers';
 import * as docs from '$lib/server/docs';
 import { docsDir } from '$lib/server/docs/runtime';
 import * as projects from '$lib/server/projects';
+import * as templates from '$lib/server/templates';
 import * as tickets from '$lib/server/tickets';
+import { ticketLimits } from '$lib/server/tickets/limits';
 import { splitToken } from '$lib/server/tokens';
-import { createTicketSchema } from '$lib/schemas/ticket';
-import { error, redirect } from '@sveltejs/kit';
-import { fail, setError, superValidate } from 'sveltekit-superforms';
+import type { RawValues } from '$lib/components/create/menu';
+import { createTicketSchema, HONEYPOT, type CreateTicketForm } from '$lib/schemas/ticket';
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { fail, setError, superValidate, type SuperValidated } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
 
+const adapter = zod4(createTicketSchema);
+
 async function projectOr404(key: string) {
-	const project = await projects.findByKey(app().db, key);
+	const { db, secret } = app();
+	const project = await projects.findByKey(db, key);
 	if (!project) error(404, 'Page not found');
-	const types = await projects.listTypes(app().db, project.id);
-	return { project, types };
+	const types = await projects.listTypes(db, project.id);
+	const catalog = await templates.loadCatalog(db, secret, project);
+	return { project, types, catalog };
 }
 
-export const load: PageServerLoad = async ({ params }) => {
-	const { project, types } = await projectOr404(params.projectId);
-	const form = await superValidate(zod4(createTicketSchema), { errors: false });
+interface IntakeView {
+	/** The valid token, carried through the form's POSTs. */
+	token: string | null;
+	customer: string | null;
+	/** A token was given but grants nothing here (other project, expired, revoked, unknown). */
+	invalid: boolean;
+}
+
+/** What an intake token grants here. The page learns the customer's name, never its id. */
+async function intakeOf(
+	projectId: number,
+	token: string | null
+): Promise<{ customerId: number | null; view: IntakeView }> {
+	const customer = token ? await customers.resolveIntake(app().db, projectId, token) : undefined;
+	return {
+		customerId: customer?.id ?? null,
+		view: {
+			token: customer ? token : null,
+			customer: customer?.name ?? null,
+			invalid: !!token && !customer
+		}
+	};
+}
+
+const text = (v: FormDataEntryValue | null) => (typeof v === 'string' ? v : null);
+
+/** Reads a POST once: the fields and the attached files come from the same FormData. */
+async function submission(event: RequestEvent<{ projectId: string }>) {
+	const ctx = await projectOr404(event.params.projectId);
+	const data = await event.request.formData();
+	const token = text(data.get('customer_token')) ?? event.url.searchParams.get('customer_token');
+	const intake = await intakeOf(ctx.project.id, token);
+	// Anonymous creation off: only a valid intake link may open tickets here.
+	const closed = ctx.project.anonymous_creation === 0 && intake.customerId === null;
+	return { ...ctx, data, intake, closed, chosen: text(data.get('template')) ?? '' };
+}
+
+/** The page state a POST answers with: the form as typed, custom field values and messages. */
+function state(
+	form: SuperValidated<CreateTicketForm>,
+	custom: { template: string; values: RawValues; errors: Record<string, string[]> },
+	intake: { view: IntakeView }
+) {
+	return { form, custom, intake: intake.view };
+}
+
+export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
+	const { project, types, catalog } = await projectOr404(params.projectId);
+	const token = url.searchParams.get('customer_token');
+	if (token !== null) setHeaders({ 'cache-control': 'no-store' });
+	const intake = await intakeOf(project.id, token);
+	const form = await superValidate(adapter, { errors: false });
 	form.data.type = projects.defaultType(project, types)?.key ?? '';
 	return {
 		project: { key: project.key, name: project.name, description: project.description },
 		types: types.map((t) => ({ key: t.key, name: t.name, description: t.description })),
+		// Public fields of the templates the page may switch to; hidden ones never leave the server.
+		menu: templates.publicMenu(catalog, types),
+		closed: project.anonymous_creation === 0 && intake.customerId === null,
+		intake: intake.view,
 		uploads: attachments.publicLimits(app().config),
-		form,
-		// Public docs (issue 7): the link shows only when the project has public docs.
-		docsUrl: docs.hasPublicDocs(docsDir(), project.key) ? `/doc/${project.key}` : null
+		// Public docs: the link shows only when the project has public docs.
+		docsUrl: docs.hasPublicDocs(docsDir(), project.key) ? `/doc/${project.key}` : null,
+		form
 	};
 };
 
 export const actions: Actions = {
-	default: async ({ request, params, locals, setHeaders }) => {
-		const { project, types } = await projectOr404(params.projectId);
-		const formData = await request.formData();
-		const form = await superValidate(formData, zod4(createTicketSchema));
-		const type = types.find((t) => t.key === form.data.type);
-		if (form.valid && !type) setError(form, 'type', 'Choose one of the listed ticket types.');
-		if (!form.valid || !type) return fail(400, { form });
+	create: async (event) => {
+		const s = await submission(event);
+		// Honeypot filled: look successful, store nothing, send nothing.
+		if (text(s.data.get(HONEYPOT))) return { received: true };
+		if (s.closed) return fail(403, { closed: true });
+
+		const form = await superValidate(s.data, adapter);
+		const type = s.types.find((t) => t.key === form.data.type);
+		if (!type) setError(form, 'type', 'Choose one of the listed ticket types.');
+		const template = type ? templates.resolve(s.catalog, type.id, s.chosen).template : null;
+		const values = templates.publicRaw(template, s.data);
+		const fields = templates.readFields(template, values);
+		const answer = state(
+			form,
+			{ template: s.chosen, values, errors: fields.ok ? {} : fields.errors },
+			s.intake
+		);
+		if (!form.valid || !type || !fields.ok) return fail(400, answer);
+
+		// Only valid submissions count, so a typo does not use up a reporter's budget.
+		const limit = await ticketLimits().take({
+			clientKey: event.locals.clientKey,
+			email: form.data.email
+		});
+		if (!limit.ok) {
+			event.setHeaders({ 'retry-after': String(limit.retryAfterSec) });
+			return fail(429, { ...answer, limited: limit.message });
+		}
 
 		const { db, secret, outbox } = app();
 		// Files: written and flushed first, rows in the create transaction (on the description).
-		const upload = await attachments.receive(formData, { kind: 'create', clientKey: locals.clientKey });
-		if (!upload.ok) return attachments.refuseUpload(upload, setHeaders, { form });
-		const done = await upload.commit((within) => tickets.create(db, {
-			projectId: project.id,
-			ticketTypeId: type.id,
-			title: form.data.title,
-			description: form.data.description,
-			reporterEmail: form.data.email,
-			reporterName: form.data.name || null,
-			initialMessage: form.data.message || null,
-			within: (tx, { ticket }) => within(tx, { ticketId: ticket.id, messageId: null })
-		}));
-		if (!done.ok) return attachments.refuseUpload(done, setHeaders, { form });
+		const upload = await attachments.receive(s.data, {
+			kind: 'create',
+			clientKey: event.locals.clientKey
+		});
+		if (!upload.ok) return attachments.refuseUpload(upload, event.setHeaders, answer);
+		// Only the reporter is enrolled: extra recipient fields a client may send are never read.
+		const done = await upload.commit((within) =>
+			tickets.create(db, {
+				projectId: s.project.id,
+				ticketTypeId: type.id,
+				templateId: template?.id ?? null,
+				title: form.data.title,
+				description: form.data.description,
+				reporterEmail: form.data.email,
+				reporterName: form.data.name || null,
+				initialMessage: form.data.message || null,
+				customerId: s.intake.customerId,
+				customFields: fields.values,
+				customFieldsSchema: templates.snapshot(template),
+				within: (tx, { ticket }) => within(tx, { ticketId: ticket.id, messageId: null })
+			})
+		);
+		if (!done.ok) return attachments.refuseUpload(done, event.setHeaders, answer);
 		const { reporter } = done.value;
 		outbox.kick();
-		redirect(303, `/ticket/thread/${splitToken(secret, 'thread', reporter.public_id, reporter.token_version)}`);
+		redirect(
+			303,
+			`/ticket/thread/${splitToken(secret, 'thread', reporter.public_id, reporter.token_version)}`
+		);
+	},
+
+	/** Without JavaScript: re-render the form for the chosen type/template, keeping what was typed. */
+	retype: async (event) => {
+		const s = await submission(event);
+		if (s.closed) return fail(403, { closed: true });
+		const form = await superValidate(s.data, adapter, { errors: false });
+		const type =
+			s.types.find((t) => t.key === form.data.type) ?? projects.defaultType(s.project, s.types);
+		form.data.type = type?.key ?? '';
+		const template = type ? templates.resolve(s.catalog, type.id, s.chosen).template : null;
+		return state(
+			form,
+			{ template: s.chosen, values: templates.publicRaw(template, s.data), errors: {} },
+			s.intake
+		);
 	}
 };

@@ -1,0 +1,50 @@
+import { expect, type Browser, type Page } from '@playwright/test';
+import { launchServer, type TestServer } from './server';
+
+/** A server of its own for the staff specs, with its first admin signed up through the setup link. */
+export interface StaffServer {
+	server: TestServer;
+	admin: { email: string; password: string; name: string };
+	/** A page signed in as the admin. */
+	adminPage(browser: Browser): Promise<Page>;
+}
+
+export function setupUrlFrom(output: string, origin: string): string {
+	const m = new RegExp(`${origin.replace(/[/.]/g, '\\$&')}/setup/[a-z2-7]{32}`).exec(output);
+	if (!m) throw new Error(`no setup URL in the server output:\n${output}`);
+	return m[0];
+}
+
+export async function fillAccount(page: Page, a: { email: string; name: string; password: string }) {
+	await page.getByLabel('Email').fill(a.email);
+	await page.getByLabel('Name').fill(a.name);
+	await page.getByLabel('Password').fill(a.password);
+	await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+export async function signIn(page: Page, origin: string, email: string, password: string) {
+	await page.goto(`${origin}/app/login`);
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Starts a server and creates its admin via the printed one-time setup link. */
+export async function startStaffServer(browser: Browser): Promise<StaffServer> {
+	const server = await launchServer();
+	const admin = { email: 'admin@example.com', password: 'correct horse battery staple', name: 'Ada Admin' };
+	const page = await (await browser.newContext()).newPage();
+	await page.goto(setupUrlFrom(server.output(), server.origin));
+	await fillAccount(page, admin);
+	await expect(page).toHaveURL(`${server.origin}/app`);
+	const state = await page.context().storageState();
+	await page.close();
+	return {
+		server,
+		admin,
+		async adminPage(b) {
+			const context = await b.newContext({ storageState: state });
+			return context.newPage();
+		}
+	};
+}

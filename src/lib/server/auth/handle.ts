@@ -1,0 +1,34 @@
+import type { Db } from '$lib/server/db';
+import type { Cookies, Handle } from '@sveltejs/kit';
+import { cookieOptions, SESSION_COOKIE, validateSession } from './session';
+
+/** Sets the session cookie for a new or renewed session. */
+export function setSessionCookie(cookies: Cookies, token: string, expiresAt: number, secure: boolean): void {
+	cookies.set(SESSION_COOKIE, token, cookieOptions(secure, expiresAt));
+}
+
+export function clearSessionCookie(cookies: Cookies, secure: boolean): void {
+	cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+}
+
+/**
+ * Resolves the session cookie into `locals.staff` / `locals.session`, sliding the expiry (and
+ * re-setting the cookie) when due, and dropping a cookie that no longer names a session.
+ */
+export function authHandle(get: () => { db: Db; secure: boolean }): Handle {
+	return async ({ event, resolve }) => {
+		const token = event.cookies.get(SESSION_COOKIE);
+		if (token) {
+			const { db, secure } = get();
+			const found = await validateSession(db, token);
+			if (found) {
+				event.locals.staff = found.user;
+				event.locals.session = found.session;
+				if (found.renewed) setSessionCookie(event.cookies, token, found.session.expires_at, secure);
+			} else {
+				clearSessionCookie(event.cookies, secure);
+			}
+		}
+		return resolve(event);
+	};
+}

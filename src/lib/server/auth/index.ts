@@ -1,0 +1,5 @@
+export * from './accounts';
+export * from './login';
+export * from './password';
+export * from './roles';
+export * from './session';

@@ -1,0 +1,97 @@
+import type { Conn } from '$lib/server/db';
+import type { Session, StaffUser } from '$lib/server/db/schema';
+import { hashToken, randomToken } from '$lib/server/tokens';
+
+const DAY = 86_400_000;
+/** Sessions live 30 days from the last use (sliding). */
+export const SESSION_TTL = 30 * DAY;
+/** Extend when less than half the lifetime is left, so not every request writes. */
+const RENEW_BELOW = 15 * DAY;
+
+export const SESSION_COOKIE = 'portal_session';
+
+export interface Validated {
+	session: Session;
+	user: StaffUser;
+	/** The expiry moved forward: the cookie must be set again. */
+	renewed: boolean;
+}
+
+/**
+ * Starts a session for a staff user. Returns the token for the cookie; only its SHA-256 is stored.
+ */
+export async function createSession(db: Conn, staffUserId: number, now = Date.now()): Promise<{ token: string; session: Session }> {
+	const token = randomToken();
+	const session = await db
+		.insertInto('sessions')
+		.values({ id: hashToken(token), staff_user_id: staffUserId, expires_at: now + SESSION_TTL, created_at: now })
+		.returningAll()
+		.executeTakeFirstOrThrow();
+	return { token, session };
+}
+
+/**
+ * The session and user a cookie token belongs to, extending the expiry when it is more than half
+ * used up. Unknown, malformed or expired tokens and disabled users give null (expired rows are
+ * deleted on the way).
+ */
+export async function validateSession(db: Conn, token: string, now = Date.now()): Promise<Validated | null> {
+	if (!/^[a-z2-7]{32}$/.test(token)) return null;
+	const id = hashToken(token);
+	const row = await db
+		.selectFrom('sessions')
+		.innerJoin('staff_users', 'staff_users.id', 'sessions.staff_user_id')
+		.select([
+			'sessions.id',
+			'sessions.staff_user_id',
+			'sessions.expires_at',
+			'sessions.created_at',
+			'staff_users.email',
+			'staff_users.name',
+			'staff_users.password_hash',
+			'staff_users.role',
+			'staff_users.disabled_at',
+			'staff_users.created_at as user_created_at'
+		])
+		.where('sessions.id', '=', id)
+		.executeTakeFirst();
+	if (!row) return null;
+	if (row.expires_at <= now || row.disabled_at !== null) {
+		await db.deleteFrom('sessions').where('id', '=', id).execute();
+		return null;
+	}
+	let expires = row.expires_at;
+	const renewed = expires - now < RENEW_BELOW;
+	if (renewed) {
+		expires = now + SESSION_TTL;
+		await db.updateTable('sessions').set({ expires_at: expires }).where('id', '=', id).execute();
+	}
+	return {
+		session: { id, staff_user_id: row.staff_user_id, expires_at: expires, created_at: row.created_at },
+		user: {
+			id: row.staff_user_id,
+			email: row.email,
+			name: row.name,
+			password_hash: row.password_hash,
+			role: row.role,
+			disabled_at: row.disabled_at,
+			created_at: row.user_created_at
+		},
+		renewed
+	};
+}
+
+/** Ends one session (logout). */
+export async function invalidateSession(db: Conn, sessionId: string): Promise<void> {
+	await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+/** Ends every session of a user (password change, account disabled). */
+export async function invalidateUserSessions(db: Conn, staffUserId: number): Promise<void> {
+	await db.deleteFrom('sessions').where('staff_user_id', '=', staffUserId).execute();
+}
+
+/** Cookie attributes: HttpOnly, SameSite=Lax, Secure on https, path /, expiring with the session. */
+export function cookieOptions(secure: boolean, expiresAt: number) {
+	return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure, expires: new Date(expiresAt) };
+}

@@ -1,0 +1,97 @@
+import type { Conn } from '$lib/server/db';
+import type { TicketStatus } from '$lib/server/db/schema';
+import { sql, type SqlBool } from 'kysely';
+
+export const PAGE_SIZE = 25;
+export const STATUSES: TicketStatus[] = ['open', 'waiting', 'resolved', 'rejected'];
+
+export interface InboxFilter {
+	/** Project key. */
+	project?: string;
+	/** A status, or 'active' (open + waiting). */
+	status?: TicketStatus | 'active' | '';
+	/** Ticket type key. */
+	type?: string;
+	/** Customer id. */
+	customer?: number | null;
+	/** Words in the title or the reporter's email/name. */
+	q?: string;
+	page?: number;
+}
+
+const like = (s: string) => `%${s.replace(/[%_\\]/g, '\\$&')}%`;
+
+/**
+ * The staff inbox: tickets matching the filter, newest activity first, one page at a time, each
+ * with an `unread` flag (activity since this staff member last opened it).
+ */
+export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter = {}) {
+	let q = db
+		.selectFrom('tickets')
+		.innerJoin('projects', 'projects.id', 'tickets.project_id')
+		.leftJoin('ticket_types', 'ticket_types.id', 'tickets.ticket_type_id')
+		.leftJoin('customers', 'customers.id', 'tickets.customer_id')
+		.leftJoin('staff_ticket_reads as r', (j) => j.onRef('r.ticket_id', '=', 'tickets.id').on('r.staff_user_id', '=', staffUserId));
+	if (filter.project) q = q.where('projects.key', '=', filter.project);
+	if (filter.status === 'active') q = q.where('tickets.status', 'in', ['open', 'waiting']);
+	else if (filter.status) q = q.where('tickets.status', '=', filter.status);
+	if (filter.type) q = q.where('ticket_types.key', '=', filter.type);
+	if (filter.customer) q = q.where('tickets.customer_id', '=', filter.customer);
+	const words = (filter.q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 8);
+	for (const w of words) {
+		const p = like(w);
+		q = q.where(
+			sql<SqlBool>`(tickets.title like ${p} escape '\\' or tickets.reporter_email like ${p} escape '\\' or ifnull(tickets.reporter_name, '') like ${p} escape '\\')`
+		);
+	}
+	const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+	const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+	const page = Math.min(Math.max(1, filter.page ?? 1), pages);
+	const rows = await q
+		.select([
+			'tickets.id',
+			'tickets.title',
+			'tickets.status',
+			'tickets.source',
+			'tickets.reporter_email as reporterEmail',
+			'tickets.reporter_name as reporterName',
+			'tickets.discord_display_name as discordName',
+			'tickets.last_activity_at as lastActivityAt',
+			'tickets.created_at as createdAt',
+			'projects.key as projectKey',
+			'projects.name as projectName',
+			'ticket_types.name as typeName',
+			'customers.name as customerName',
+			'r.read_at as readAt'
+		])
+		.orderBy('tickets.last_activity_at', 'desc')
+		.orderBy('tickets.id', 'desc')
+		.limit(PAGE_SIZE)
+		.offset((page - 1) * PAGE_SIZE)
+		.execute();
+	return {
+		rows: rows.map(({ readAt, ...r }) => ({ ...r, unread: readAt === null || readAt < r.lastActivityAt })),
+		total,
+		page,
+		pages
+	};
+}
+
+/** Records that a staff member has seen a ticket's activity up to now. */
+export async function markRead(db: Conn, staffUserId: number, ticketId: number, now = Date.now()): Promise<void> {
+	await db
+		.insertInto('staff_ticket_reads')
+		.values({ staff_user_id: staffUserId, ticket_id: ticketId, read_at: now })
+		.onConflict((oc) => oc.columns(['staff_user_id', 'ticket_id']).doUpdateSet({ read_at: now }))
+		.execute();
+}
+
+/** What the inbox filters offer: projects, types in use, customers. */
+export async function filterOptions(db: Conn) {
+	const [projects, types, customers] = await Promise.all([
+		db.selectFrom('projects').select(['key', 'name']).orderBy('name').execute(),
+		db.selectFrom('ticket_types').select(['key', 'name']).where('archived_at', 'is', null).groupBy(['key', 'name']).orderBy('name').execute(),
+		db.selectFrom('customers').select(['id', 'name']).orderBy('name').limit(500).execute()
+	]);
+	return { projects, types, customers };
+}

@@ -1,0 +1,4 @@
+export * from './actions';
+export * from './inbox';
+export * from './view';
+export * from './outbox';

@@ -1,0 +1,41 @@
+import { app } from '$lib/server/app';
+import { requireStaff } from '$lib/server/auth/guard';
+import * as staffMail from '$lib/server/notifications/staff';
+import * as staff from '$lib/server/staff';
+import { inboxFilterSchema, watchSchema } from '$lib/schemas/staff';
+import { fail, message, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireStaff(event);
+	const { db } = app();
+	const filter = await superValidate(event.url, zod4(inboxFilterSchema), { errors: false });
+	const f = filter.data;
+	const [result, options, watched] = await Promise.all([
+		staff.inbox(db, user.id, { ...f, status: f.status || undefined, customer: f.customer || null }),
+		staff.filterOptions(db),
+		staffMail.watchedProjects(db, user.id)
+	]);
+	const watchIds = new Set(watched);
+	const projectRows = await db.selectFrom('projects').select(['id', 'key', 'name']).orderBy('name').execute();
+	return {
+		filter,
+		result,
+		options,
+		watches: projectRows.map((p) => ({ key: p.key, name: p.name, watched: watchIds.has(p.id) })),
+		watchForm: await superValidate(zod4(watchSchema), { errors: false })
+	};
+};
+
+export const actions: Actions = {
+	watch: async (event) => {
+		const user = requireStaff(event);
+		const form = await superValidate(event.request, zod4(watchSchema));
+		if (!form.valid) return fail(400, { form });
+		const project = await app().db.selectFrom('projects').select(['id', 'name']).where('key', '=', form.data.project).executeTakeFirst();
+		if (!project) return fail(400, { form });
+		await staffMail.setWatch(app().db, user.id, project.id, form.data.watch);
+		return message(form, form.data.watch ? `You get mail about ${project.name}.` : `No more mail about ${project.name}.`);
+	}
+};

@@ -1,0 +1,34 @@
+import { app } from '$lib/server/app';
+import * as auth from '$lib/server/auth';
+import { requireAdmin } from '$lib/server/auth/guard';
+import { idSchema, inviteSchema } from '$lib/schemas/staff';
+import { fail, message, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requireAdmin(event);
+	return {
+		staff: await auth.listStaff(app().db),
+		invites: await auth.listInvites(app().db),
+		form: await superValidate(zod4(inviteSchema), { errors: false })
+	};
+};
+
+export const actions: Actions = {
+	invite: async (event) => {
+		const user = requireAdmin(event);
+		const form = await superValidate(event.request, zod4(inviteSchema));
+		if (!form.valid) return fail(400, { form });
+		const { token, expiresAt } = await auth.createSetupToken(app().db, { purpose: 'invite', role: form.data.role, email: form.data.email || null, createdBy: user.id });
+		const url = `${app().config.origin}/setup/${token}`;
+		return message(form, { text: `Invitation for ${form.data.email || 'a new ' + form.data.role}, valid until ${new Date(expiresAt).toUTCString()}.`, url });
+	},
+	revokeInvite: async (event) => {
+		requireAdmin(event);
+		const form = await superValidate(event.request, zod4(idSchema));
+		if (!form.valid) return fail(400, { form });
+		await auth.revokeInvite(app().db, form.data.id);
+		return message(form, 'Invitation withdrawn.');
+	}
+};

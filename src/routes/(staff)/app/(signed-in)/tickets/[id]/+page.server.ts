@@ -1,0 +1,101 @@
+import { app } from '$lib/server/app';
+import { requireStaff } from '$lib/server/auth/guard';
+import * as projects from '$lib/server/projects';
+import * as staff from '$lib/server/staff';
+import { messageSchema, recipientActionSchema, recipientSchema, statusSchema, typeSchema } from '$lib/schemas/staff';
+import { error } from '@sveltejs/kit';
+import { fail, message, setError, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import type { Actions, PageServerLoad } from './$types';
+
+async function ticketOr404(id: string) {
+	const n = Number(id);
+	if (!Number.isSafeInteger(n) || n <= 0) error(404, 'Page not found');
+	const t = await app().db.selectFrom('tickets').select(['id', 'project_id']).where('id', '=', n).executeTakeFirst();
+	if (!t) error(404, 'Page not found');
+	return t;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireStaff(event);
+	const t = await ticketOr404(event.params.id);
+	const view = (await staff.view(app().db, t.id))!;
+	await staff.markRead(app().db, user.id, t.id);
+	const v = zod4;
+	return {
+		...view,
+		replyForm: await superValidate(v(messageSchema), { id: 'reply', errors: false }),
+		noteForm: await superValidate(v(messageSchema), { id: 'note', errors: false }),
+		statusForm: await superValidate({ status: view.ticket.status }, v(statusSchema), { errors: false }),
+		typeForm: await superValidate({ type: view.type?.key ?? '' }, v(typeSchema), { errors: false }),
+		recipientForm: await superValidate(v(recipientSchema), { errors: false })
+	};
+};
+
+const sent = (internal: boolean) => async (event: Parameters<Actions[string]>[0]) => {
+	const user = requireStaff(event);
+	const t = await ticketOr404(event.params.id!);
+	const form = await superValidate(event.request, zod4(messageSchema), { id: internal ? 'note' : 'reply' });
+	if (!form.valid) return fail(400, { form });
+	await staff.write(app().db, { ticketId: t.id, actor: user, body: form.data.body, internal });
+	app().outbox.kick();
+	form.data.body = '';
+	return message(form, internal ? 'Internal note added. Only staff can see it.' : 'Reply sent to everyone on the ticket.');
+};
+
+export const actions: Actions = {
+	reply: sent(false),
+	note: sent(true),
+	status: async (event) => {
+		const user = requireStaff(event);
+		const t = await ticketOr404(event.params.id);
+		const form = await superValidate(event.request, zod4(statusSchema));
+		if (!form.valid) return fail(400, { form });
+		const changed = await staff.setStatus(app().db, { ticketId: t.id, actor: user, status: form.data.status });
+		app().outbox.kick();
+		return message(form, changed ? 'Status changed.' : 'The status was already that.');
+	},
+	type: async (event) => {
+		const user = requireStaff(event);
+		const t = await ticketOr404(event.params.id);
+		const form = await superValidate(event.request, zod4(typeSchema));
+		const type = (await projects.listTypes(app().db, t.project_id)).find((x) => x.key === form.data.type);
+		if (form.valid && !type) setError(form, 'type', 'Choose one of the listed types.');
+		if (!form.valid || !type) return fail(400, { form });
+		await staff.changeType(app().db, { ticketId: t.id, actor: user, typeId: type.id, typeName: type.name });
+		return message(form, `Type changed to ${type.name}.`);
+	},
+	addRecipient: async (event) => {
+		const user = requireStaff(event);
+		const t = await ticketOr404(event.params.id);
+		const form = await superValidate(event.request, zod4(recipientSchema));
+		if (!form.valid) return fail(400, { form });
+		try {
+			await staff.addRecipient(app().db, { ticketId: t.id, actor: user, email: form.data.email, name: form.data.name });
+		} catch (err) {
+			if (err instanceof staff.StaffActionError) return setError(form, 'email', err.message);
+			throw err;
+		}
+		app().outbox.kick();
+		const email = form.data.email;
+		form.data = { email: '', name: '' };
+		return message(form, `${email} was added and gets their own link by email.`);
+	},
+	revokeLink: (event) => recipientAction(event, 'revoke'),
+	reissueLink: (event) => recipientAction(event, 'reissue')
+};
+
+async function recipientAction(event: Parameters<Actions[string]>[0], action: 'revoke' | 'reissue') {
+	const user = requireStaff(event);
+	const t = await ticketOr404(event.params.id!);
+	const form = await superValidate(event.request, zod4(recipientActionSchema));
+	if (!form.valid) return fail(400, { form });
+	try {
+		await staff.recipientLink(app().db, { ticketId: t.id, actor: user, recipient: form.data.recipient, action });
+	} catch (err) {
+		if (err instanceof staff.StaffActionError) return message(form, err.message, { status: 400 });
+		throw err;
+	}
+	app().outbox.kick();
+	return message(form, action === 'revoke' ? 'Link revoked.' : 'New link sent.');
+}
