@@ -6,11 +6,10 @@ import {
 	type MailMessage,
 	type MailTransport
 } from '$lib/server/notifications';
-import * as notify from '$lib/server/notifications/events';
 import { makeTicket } from '$lib/server/test/factories';
 import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
 import * as threads from '$lib/server/threads';
-import { publicId } from '$lib/server/tokens';
+import * as staff from '$lib/server/staff';
 import { createDiscordApi } from './api';
 import { discordDm, dmText } from './dm';
 import { startFakeDiscord, type FakeDiscord } from './test/fake-api';
@@ -63,22 +62,29 @@ const discordTicket = () =>
 		discordDisplayName: 'Ferris the Crab'
 	});
 
+let staffId: number | undefined;
+
+/** A public staff reply through the staff domain (message, notices and audit in one transaction). */
 async function staffReply(ticketId: number, body: string) {
-	await db.transaction().execute(async (tx) => {
-		const m = await tx
-			.insertInto('messages')
+	staffId ??= (
+		await db
+			.insertInto('staff_users')
 			.values({
-				public_id: publicId(),
-				ticket_id: ticketId,
-				author_staff_id: null,
-				author_name: 'Sam from Support',
-				body,
-				event: null,
+				email: 'sam@example.com',
+				name: 'Sam from Support',
+				password_hash: 'x',
+				role: 'agent',
+				disabled_at: null,
 				created_at: Date.now()
 			})
 			.returning('id')
-			.executeTakeFirstOrThrow();
-		await notify.staffReplied(tx, { ticketId, messageId: m.id });
+			.executeTakeFirstOrThrow()
+	).id;
+	await staff.write(db, {
+		ticketId,
+		actor: { id: staffId, name: 'Sam from Support' },
+		body,
+		internal: false
 	});
 }
 

@@ -15,7 +15,10 @@ const ctx: InteractionContext = {
 	db,
 	secret: TEST_SECRET,
 	origin: ORIGIN,
-	limits: createDiscordLimits({ points: 100, durationSec: 3600 }),
+	limits: createDiscordLimits({
+		perUser: { points: 100, durationSec: 3600 },
+		global: { points: 1000, durationSec: 3600 }
+	}),
 	formTtlMs: 30 * 60_000
 };
 const GUILD = '1111111111111111111';
@@ -226,7 +229,10 @@ describe('/ticket', () => {
 	it('limits tickets per Discord user and keeps the answers', async () => {
 		const limited: InteractionContext = {
 			...ctx,
-			limits: createDiscordLimits({ points: 1, durationSec: 3600 })
+			limits: createDiscordLimits({
+				perUser: { points: 1, durationSec: 3600 },
+				global: { points: 1000, durationSec: 3600 }
+			})
 		};
 		const who = { id: '55555555555555555', username: 'speedy' };
 		const open = async (title: string) => {
@@ -258,5 +264,30 @@ describe('/ticket', () => {
 				.where('title', '=', 'Second one')
 				.executeTakeFirst()
 		).toBeUndefined();
+	});
+
+	it('counts Discord tickets against the install-wide cap too', async () => {
+		const capped: InteractionContext = {
+			...ctx,
+			limits: createDiscordLimits({
+				perUser: { points: 100, durationSec: 3600 },
+				global: { points: 1, durationSec: 3600 }
+			})
+		};
+		const open = async (id: string, title: string) => {
+			const who = { id, username: `u${id}` };
+			const m = (await handle(capped, ticketCommand(GUILD, undefined, who) as Interaction))
+				.response as { data: Modal };
+			return (
+				await handle(
+					capped,
+					modalSubmit(GUILD, m.data.custom_id, { title, description: 'Hi' }, who) as Interaction
+				)
+			).response as { data: Message };
+		};
+		expect((await open('66666666666666666', 'Cap one')).data.content).toContain('is open');
+		expect((await open('77777777777777777', 'Cap two')).data.content).toContain(
+			'receiving too many new tickets'
+		);
 	});
 });

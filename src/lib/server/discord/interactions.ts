@@ -243,7 +243,7 @@ async function submitStep(
 	const limit = await ctx.limits.create(user.id);
 	if (!limit.ok) {
 		return say(
-			`You have opened too many tickets recently. ${retryIn(limit.retryAfterSec)} Your answers are kept for a while.`,
+			`${limit.name === 'create-global' ? 'The support portal is receiving too many new tickets right now.' : 'You have opened too many tickets recently.'} ${retryIn(limit.retryAfterSec)} Your answers are kept for a while.`,
 			button('Try again', stepId(session, last))
 		);
 	}

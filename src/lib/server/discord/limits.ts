@@ -2,15 +2,30 @@ import type Database from 'better-sqlite3';
 import { app } from '$lib/server/app';
 import { createLimiters, type LimitOutcome, type LimitRule } from '$lib/server/rate-limit';
 
+export interface DiscordLimitRules {
+	/** Tickets per Discord user (DISCORD_CREATE_LIMIT_PER_USER / _WINDOW_SEC). */
+	perUser: LimitRule;
+	/** The install-wide cap on new tickets (CREATE_LIMIT_GLOBAL / CREATE_LIMIT_WINDOW_SEC). */
+	global: LimitRule;
+}
+
 /**
- * Tickets per Discord user per window (DISCORD_CREATE_LIMIT_PER_USER / _WINDOW_SEC): the Discord
- * user stands in for the web's client address. SQLite-backed when given a handle.
+ * Limits on tickets opened from Discord: the Discord user stands in for the web's client address,
+ * and every ticket counts against the install-wide cap. That cap's rule name and key are the ones
+ * of the create page (tickets/limits.ts), so with the same SQLite store web and Discord share one
+ * counter.
  */
-export function createDiscordLimits(rule: LimitRule, sqlite?: Database.Database) {
-	const limiters = createLimiters({ 'discord-create': rule }, sqlite);
+export function createDiscordLimits(rules: DiscordLimitRules, sqlite?: Database.Database) {
+	const limiters = createLimiters(
+		{ 'discord-create': rules.perUser, 'create-global': rules.global },
+		sqlite
+	);
 	return {
 		create(userId: string): Promise<LimitOutcome> {
-			return limiters.take('discord-create', userId);
+			return limiters.takeAll([
+				['discord-create', userId],
+				['create-global', '*']
+			]);
 		}
 	};
 }
@@ -23,8 +38,12 @@ let current: { limits: DiscordLimits; sqlite: Database.Database } | undefined;
 export function discordLimits(): DiscordLimits {
 	const { config, database } = app();
 	if (current?.sqlite !== database.sqlite) {
+		const global = {
+			points: config.createLimits.global,
+			durationSec: config.createLimits.windowSec
+		};
 		current = {
-			limits: createDiscordLimits(config.discord.createLimit, database.sqlite),
+			limits: createDiscordLimits({ perUser: config.discord.createLimit, global }, database.sqlite),
 			sqlite: database.sqlite
 		};
 	}
