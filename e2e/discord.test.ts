@@ -7,7 +7,9 @@ import {
 	testKeys,
 	ticketCommand
 } from '../src/lib/server/discord/test/sign';
+import { expectAccessible } from './helpers';
 import { launchServer, type TestServer } from './server';
+import { fillAccount, setupUrlFrom } from './staff-fixtures';
 
 // A portal with the Discord integration on, talking to a local fake of Discord's REST API; the
 // test plays Discord by sending signed interactions to the endpoint.
@@ -97,4 +99,38 @@ test('a request that is not signed by the application key is refused', async () 
 		body: text
 	});
 	expect(await ok.json()).toEqual({ type: 1 });
+});
+
+test('an admin links a Discord server in the project settings, and its /ticket then opens the form', async ({
+	page
+}) => {
+	const guild = '515151515151515151';
+	const before = await interact(ticketCommand(guild));
+	expect(before.data.content).toContain('not linked');
+
+	await page.goto(setupUrlFrom(server.output(), server.origin));
+	await fillAccount(page, {
+		email: 'admin@example.com',
+		name: 'Ada Admin',
+		password: 'correct horse battery staple'
+	});
+	await expect(page).toHaveURL(`${server.origin}/app`);
+	await page.goto(`${server.origin}/app/projects/demo`);
+	const section = page.getByRole('region', { name: 'Discord servers' });
+	// The CLI's link from beforeAll is listed.
+	await expect(section.getByText(GUILD, { exact: true })).toBeVisible();
+
+	await section.getByLabel('Discord server ID').fill('my server');
+	await section.getByRole('button', { name: 'Link server' }).click();
+	await expect(section.getByText('Enter the server ID')).toBeVisible();
+	await section.getByLabel('Discord server ID').fill(guild);
+	await section.getByRole('button', { name: 'Link server' }).click();
+	await expect(section.getByText(`Discord server ${guild} linked.`)).toBeVisible();
+	await expect(section.getByRole('button', { name: `Unlink ${guild}` })).toBeVisible();
+	await expectAccessible(page);
+
+	expect((await interact(ticketCommand(guild))).type).toBe(9);
+	await section.getByRole('button', { name: `Unlink ${guild}` }).click();
+	await expect(section.getByRole('button', { name: `Unlink ${guild}` })).toHaveCount(0);
+	expect((await interact(ticketCommand(guild))).data.content).toContain('not linked');
 });
