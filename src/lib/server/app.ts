@@ -4,6 +4,7 @@ import { openDatabase, type Db, type OpenDb } from './db';
 import * as docs from './docs';
 import { createLogger, type Logger } from './log';
 import { createComposer, createOutbox, emlTransport, retryBackoff, smtpTransport, type Outbox } from './notifications';
+import { discordChannels } from './discord/dm';
 import { seedDemo } from './projects/seed';
 import { loadSecret } from './tokens';
 
@@ -45,7 +46,7 @@ export async function start(config: Config, options: { seed?: boolean; outbox?: 
 	const outbox = createOutbox({
 		db: database.db,
 		transport,
-		compose: createComposer({ origin: config.origin, mailFrom: config.mailFrom, secret }),
+		compose: createComposer({ origin: config.origin, mailFrom: config.mailFrom, secret, channels: discordChannels(config.discord) }),
 		log,
 		pollMs: config.outboxPollMs,
 		backoff: retryBackoff(config.mail.retryBaseMs),

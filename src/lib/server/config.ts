@@ -70,7 +70,15 @@ const env = z.object({
 	CREATE_LIMIT_WINDOW_SEC: int('CREATE_LIMIT_WINDOW_SEC', 3600, 1),
 	// Staff side: failed-or-not login attempts allowed per 15 minutes (0 = no limit).
 	LOGIN_LIMIT_PER_EMAIL: int('LOGIN_LIMIT_PER_EMAIL', 10),
-	LOGIN_LIMIT_PER_CLIENT: int('LOGIN_LIMIT_PER_CLIENT', 30)
+	LOGIN_LIMIT_PER_CLIENT: int('LOGIN_LIMIT_PER_CLIENT', 30),
+	// Discord integration (issue 9): off while DISCORD_PUBLIC_KEY is unset.
+	DISCORD_APPLICATION_ID: z.string().optional().refine((v) => !v || /^\d{5,25}$/.test(v), 'DISCORD_APPLICATION_ID must be the numeric application id'),
+	DISCORD_PUBLIC_KEY: z.string().optional().refine((v) => !v || /^[0-9a-fA-F]{64}$/.test(v), 'DISCORD_PUBLIC_KEY must be the 64 hex characters shown in the Developer Portal'),
+	DISCORD_BOT_TOKEN: z.string().optional(),
+	DISCORD_API_BASE: z.string().optional().refine((v) => !v || /^https?:\/\//.test(v), 'DISCORD_API_BASE must start with https:// or http://'),
+	DISCORD_CREATE_LIMIT_PER_USER: int('DISCORD_CREATE_LIMIT_PER_USER', 5),
+	DISCORD_CREATE_LIMIT_WINDOW_SEC: int('DISCORD_CREATE_LIMIT_WINDOW_SEC', 3600, 1),
+	DISCORD_FORM_TTL_SEC: int('DISCORD_FORM_TTL_SEC', 1800, 60)
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -142,6 +150,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			loginPerEmail: e.LOGIN_LIMIT_PER_EMAIL,
 			loginPerClient: e.LOGIN_LIMIT_PER_CLIENT,
 			loginWindowSec: 900
+		},
+		discord: {
+			enabled: Boolean(e.DISCORD_PUBLIC_KEY),
+			applicationId: e.DISCORD_APPLICATION_ID || null,
+			publicKey: e.DISCORD_PUBLIC_KEY?.toLowerCase() || null,
+			botToken: e.DISCORD_BOT_TOKEN || null,
+			apiBase: (e.DISCORD_API_BASE || 'https://discord.com/api/v10').replace(/\/+$/, ''),
+			createLimit: { points: e.DISCORD_CREATE_LIMIT_PER_USER, durationSec: e.DISCORD_CREATE_LIMIT_WINDOW_SEC },
+			formTtlSec: e.DISCORD_FORM_TTL_SEC
 		}
 	};
 }

@@ -5,6 +5,7 @@ import { backup } from './backup';
 import { docsReindex } from './docs';
 import { createIntakeUrl, parseIntakeArgs } from './intake-link';
 import { setupUrl } from '$lib/server/auth/first-run';
+import { discordCommand } from '$lib/server/discord/cli';
 
 export interface Command {
 	usage: string;
@@ -94,7 +95,8 @@ export const commands: Record<string, Command> = {
 			}
 			return 0;
 		}
-	}
+	},
+	discord: discordCommand
 };
 
 function help(): string {

@@ -21,13 +21,13 @@ export interface Notice {
 type Channel = Recipient['channel'];
 
 /**
- * How each recipient channel is reached, inside the event's transaction. Email goes through the
- * durable mail outbox. Discord recipients are never mailed (their address is synthetic); the
- * Discord integration plugs its direct messages in here.
+ * How each recipient channel is reached, inside the event's transaction. Both go through the
+ * durable outbox; a Discord recipient's row becomes a DM (discord/dm.ts via the composer's
+ * `channels`), never a mail to the synthetic address, and is cancelled when no bot is configured.
  */
 export const deliveries: Record<Channel, (db: Conn, notice: Notice) => Promise<void>> = {
 	email: (db, n) => enqueue(db, n),
-	discord: async () => {}
+	discord: (db, n) => enqueue(db, n)
 };
 
 async function deliver(

@@ -1,9 +1,9 @@
 import type { Db } from '$lib/server/db';
 import type { OutboundEmail } from '$lib/server/db/schema';
 import { assertMailable, PermanentMailError } from './address';
-import { headerText, listHeaders, recipientLinks, render, threadHeaders } from './compose';
-import { recipientKinds } from './kinds';
-import type { Composer } from './outbox';
+import { headerText, listHeaders, recipientLinks, render, threadHeaders, type Content } from './compose';
+import { recipientKinds, type RecipientMail } from './kinds';
+import type { Composer, DirectDelivery } from './outbox';
 import type { MailMessage } from './transport';
 import { composeStaffMail } from './staff';
 
@@ -16,7 +16,12 @@ export interface MailSettings {
 	origin: string;
 	mailFrom: string;
 	secret: Uint8Array;
+	/** Delivery for recipients whose channel is not email (e.g. Discord DMs), by channel. */
+	channels?: { discord?: ChannelSender };
 }
+
+/** Delivers a notification to a non-email recipient itself; the outbox retries when it throws. */
+export type ChannelSender = (m: RecipientMail, content: Content) => DirectDelivery;
 
 /**
  * Builds the composer the outbox calls at send time; links are rebuilt then, never stored.
@@ -38,7 +43,7 @@ async function composeForRecipient(
 	s: MailSettings,
 	db: Db,
 	row: OutboundEmail
-): Promise<MailMessage | null> {
+): Promise<MailMessage | DirectDelivery | null> {
 	const describe = recipientKinds[row.kind];
 	if (!describe) throw new PermanentMailError(`unknown notification kind "${row.kind}"`);
 	const recipient = await db
@@ -49,8 +54,9 @@ async function composeForRecipient(
 	if (!recipient || recipient.revoked_at !== null || recipient.unsubscribed_at !== null)
 		return null;
 	// Discord recipients are never mailed (their synthetic address is not a mailbox).
-	if (recipient.channel !== 'email') return null;
-	assertMailable(recipient.email);
+	const channel = recipient.channel === 'email' ? null : s.channels?.[recipient.channel];
+	if (channel === undefined) return null;
+	if (!channel) assertMailable(recipient.email);
 	const ticket = await db
 		.selectFrom('tickets')
 		.selectAll()
@@ -65,6 +71,7 @@ async function composeForRecipient(
 	const payload = JSON.parse(row.payload) as Record<string, unknown>;
 	const content = await describe({ row, ticket, project, recipient, links, payload }, db);
 	if (!content) return null;
+	if (channel) return channel({ row, ticket, project, recipient, links, payload }, content);
 	const { subject, text, html } = render(content, {
 		reason: `You get this because you are on a ticket at ${headerText(project.name, 80)}.`,
 		unsubscribe: links.unsubscribe

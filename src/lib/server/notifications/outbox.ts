@@ -2,7 +2,7 @@ import type { Conn, Db } from '$lib/server/db';
 import type { OutboundEmail } from '$lib/server/db/schema';
 import type { Logger } from '$lib/server/log';
 import { PermanentMailError } from './address';
-import type { MailMessage, MailTransport } from './transport';
+import type { MailMessage, MailTransport, SendResult } from './transport';
 
 export interface Enqueue {
 	kind: string;
@@ -34,7 +34,13 @@ export async function enqueue(db: Conn, e: Enqueue, now = Date.now()): Promise<v
  * Turns a queued row into a message, or null when it should not be sent any more
  * (recipient unsubscribed or revoked, ticket gone).
  */
-export type Composer = (db: Db, row: OutboundEmail) => Promise<MailMessage | null>;
+export type Composer = (db: Db, row: OutboundEmail) => Promise<MailMessage | DirectDelivery | null>;
+
+/** A notification another channel delivers itself (e.g. a Discord DM); throws to be retried. */
+export interface DirectDelivery {
+	deliver(): Promise<SendResult>;
+	messageId?: never;
+}
 
 export interface OutboxOptions {
 	db: Db;
@@ -109,11 +115,11 @@ export function createOutbox(o: OutboxOptions) {
 
 	async function deliverOne(row: OutboundEmail): Promise<boolean> {
 		const attempts = row.attempts + 1;
-		let message: MailMessage | null;
+		let message: MailMessage | DirectDelivery | null;
 		let info: string;
 		try {
 			message = await o.compose(o.db, row);
-			if (message) info = (await o.transport.send(message)).info;
+			if (message) info = ('deliver' in message ? await message.deliver() : await o.transport.send(message)).info;
 		} catch (err) {
 			await failed(row, attempts, err);
 			return false;

@@ -8,6 +8,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
+import { discordActions, discordSettings } from './discord.server';
 
 async function projectOr404(key: string) {
 	const p = await projects.findByKey(app().db, key);
@@ -35,11 +36,13 @@ export const load: PageServerLoad = async (event) => {
 		settingsForm: await superValidate(settings, zod4(projectSettingsSchema), { errors: false }),
 		typeForm: await superValidate(zod4(ticketTypeSchema), { errors: false }),
 		templateForm: await superValidate(zod4(templateSchema), { errors: false }),
-		bindingForm: await superValidate(zod4(bindingSchema), { errors: false })
+		bindingForm: await superValidate(zod4(bindingSchema), { errors: false }),
+		discord: await discordSettings(p.id)
 	};
 };
 
 export const actions: Actions = {
+	...discordActions,
 	settings: async (event) => {
 		requireAdmin(event);
 		const p = await projectOr404(event.params.key);

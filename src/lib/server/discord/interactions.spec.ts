@@ -1,0 +1,293 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as threads from '$lib/server/threads';
+import { makeProject } from '$lib/server/test/factories';
+import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
+import * as guilds from './guilds';
+import { handle, type Interaction, type InteractionContext } from './interactions';
+import { createDiscordLimits } from './limits';
+import { withDiscord } from './schema';
+import { bindTemplate } from './test/fixtures';
+import { buttonClick, modalSubmit, testUser, ticketCommand } from './test/sign';
+
+const { db } = testDb();
+const ORIGIN = 'https://help.example.com';
+const ctx: InteractionContext = {
+	db,
+	secret: TEST_SECRET,
+	origin: ORIGIN,
+	limits: createDiscordLimits({
+		perUser: { points: 100, durationSec: 3600 },
+		global: { points: 1000, durationSec: 3600 }
+	}),
+	formTtlMs: 30 * 60_000
+};
+const GUILD = '1111111111111111111';
+let projectKey = '';
+
+type Modal = {
+	custom_id: string;
+	title: string;
+	components: {
+		components: { custom_id: string; label: string; value?: string; placeholder?: string }[];
+	}[];
+};
+type Message = {
+	content: string;
+	flags: number;
+	components?: { components: { custom_id: string; label: string }[] }[];
+};
+
+async function send(i: unknown) {
+	return (await handle(ctx, i as Interaction)).response as { type: number; data: Modal & Message };
+}
+const inputsOf = (m: Modal) => m.components.map((r) => r.components[0].custom_id);
+const buttonOf = (m: Message) => m.components?.[0].components[0];
+
+beforeAll(async () => {
+	const project = await makeProject(db, { name: 'Acme Support' });
+	projectKey = project.key;
+	await guilds.link(db, GUILD, project.id);
+	// "problem" needs 5 required fields (7 inputs with title and description: two modals), one
+	// optional field that Discord does not ask and a hidden default the ticket still gets.
+	await bindTemplate(db, project.id, 'problem', [
+		{ key: 'browser' },
+		{ key: 'version' },
+		{ key: 'os', label: 'Operating system' },
+		{ key: 'steps', kind: 'textarea' },
+		{
+			key: 'severity',
+			kind: 'select',
+			options: [
+				{ value: 'blocker', label: 'I cannot work' },
+				{ value: 'minor', label: 'A small annoyance' }
+			]
+		},
+		{ key: 'notes', required: false },
+		{ key: 'queue', visibility: 'hidden', defaultValue: 'triage-l1' }
+	]);
+	await bindTemplate(db, project.id, 'feature', [
+		{
+			key: 'areas',
+			label: 'Affected areas',
+			kind: 'multiselect',
+			options: [{ value: 'ui', label: 'UI' }]
+		}
+	]);
+});
+
+describe('/ticket', () => {
+	it('answers with a modal of title and description when the type has no template', async () => {
+		const r = await send(ticketCommand(GUILD));
+		expect(r.type).toBe(9);
+		expect(inputsOf(r.data)).toEqual(['title', 'description']);
+		expect(r.data.title).toBe('New ticket: Acme Support');
+	});
+
+	it('asks the required public fields of the chosen type over two modals and creates the ticket', async () => {
+		const first = await send(ticketCommand(GUILD, 'problem'));
+		expect(first.type).toBe(9);
+		expect(first.data.title).toBe('New ticket (1 of 2)');
+		expect(inputsOf(first.data)).toEqual([
+			'title',
+			'description',
+			'cf_browser',
+			'cf_version',
+			'cf_os'
+		]);
+		expect(first.data.custom_id).toMatch(/^ticket:[a-z2-7]{16}:0$/);
+
+		const saved = await send(
+			modalSubmit(GUILD, first.data.custom_id, {
+				title: 'Export crashes',
+				description: 'Every time I export.',
+				cf_browser: 'Firefox 128',
+				cf_version: '2.4',
+				cf_os: 'Linux'
+			})
+		);
+		expect(saved.type).toBe(4);
+		expect(saved.data.flags & 64).toBe(64);
+		expect(saved.data.content).toContain('Step 1 of 2 saved');
+		const next = buttonOf(saved.data)!;
+		expect(next.label).toBe('Continue');
+
+		const second = await send(buttonClick(GUILD, next.custom_id));
+		expect(second.type).toBe(9);
+		expect(second.data.title).toBe('New ticket (2 of 2)');
+		expect(inputsOf(second.data)).toEqual(['cf_steps', 'cf_severity']);
+		expect(second.data.components[1].components[0].placeholder).toBe(
+			'One of: I cannot work, A small annoyance'
+		);
+
+		// A choice that is not an option: told so, with a button back to the same modal, answers kept.
+		const wrong = await send(
+			modalSubmit(GUILD, second.data.custom_id, {
+				cf_steps: 'Click export',
+				cf_severity: 'apocalyptic'
+			})
+		);
+		expect(wrong.data.content).toContain('Choose one of the options');
+		const fix = buttonOf(wrong.data)!;
+		expect(fix.custom_id).toBe(second.data.custom_id);
+		const again = await send(buttonClick(GUILD, fix.custom_id));
+		expect(again.data.components[0].components[0].value).toBe('Click export');
+
+		// The option's label is accepted and stored as its value.
+		const done = await send(
+			modalSubmit(GUILD, second.data.custom_id, {
+				cf_steps: 'Click export',
+				cf_severity: 'i cannot work'
+			})
+		);
+		expect(done.type).toBe(4);
+		expect(done.data.flags & 64).toBe(64);
+		const link = /https:\/\/help\.example\.com\/ticket\/thread\/(\S+)/.exec(done.data.content)?.[1];
+		expect(link, done.data.content).toBeDefined();
+
+		const thread = await threads.findByToken(db, TEST_SECRET, link!);
+		expect(thread).toBeDefined();
+		const { ticket, recipient } = thread!;
+		expect(recipient.role).toBe('reporter');
+		expect(recipient.channel).toBe('discord');
+		expect(ticket).toMatchObject({
+			title: 'Export crashes',
+			description: 'Every time I export.',
+			source: 'discord',
+			discord_user_id: testUser.id,
+			discord_display_name: 'Ferris the Crab',
+			reporter_email: `${testUser.id}@users.discord.invalid`
+		});
+		expect(JSON.parse(ticket.custom_fields)).toEqual({
+			browser: 'Firefox 128',
+			version: '2.4',
+			os: 'Linux',
+			steps: 'Click export',
+			severity: 'blocker',
+			queue: 'triage-l1'
+		});
+		// The form is forgotten: its buttons now say it expired.
+		const stale = await send(buttonClick(GUILD, next.custom_id));
+		expect(stale.data.content).toContain('expired');
+	});
+
+	it('does not let another Discord user continue someone else’s form', async () => {
+		const first = await send(ticketCommand(GUILD, 'problem'));
+		const other = { id: '99999999999999999', username: 'mallory', global_name: null };
+		const r = await send(
+			modalSubmit(GUILD, first.data.custom_id, { title: 'Hijack', description: 'x' }, other)
+		);
+		expect(r.data.content).toContain('expired');
+	});
+
+	it('says the form expired after the time-to-live', async () => {
+		const first = await send(ticketCommand(GUILD, 'problem'));
+		await withDiscord(db)
+			.updateTable('discord_sessions')
+			.set({ expires_at: Date.now() - 1 })
+			.execute();
+		const r = await send(
+			modalSubmit(GUILD, first.data.custom_id, { title: 'Late', description: 'Too late' })
+		);
+		expect(r.data.content).toContain('expired');
+		expect(
+			await db.selectFrom('tickets').select('id').where('title', '=', 'Late').executeTakeFirst()
+		).toBeUndefined();
+	});
+
+	it('refuses a type with a required field Discord cannot ask, pointing to the web form', async () => {
+		const before = await withDiscord(db)
+			.selectFrom('discord_sessions')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
+		const r = await send(ticketCommand(GUILD, 'feature'));
+		expect(r.type).toBe(4);
+		expect(r.data.flags & 64).toBe(64);
+		expect(r.data.content).toContain('“Affected areas”');
+		expect(r.data.content).toContain(`${ORIGIN}/ticket/${projectKey}`);
+		const after = await withDiscord(db)
+			.selectFrom('discord_sessions')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
+		expect(after.n).toBe(before.n);
+	});
+
+	it('tells a server that is not linked how to link it', async () => {
+		const r = await send(ticketCommand('2222222222222222222'));
+		expect(r.data.content).toContain('not linked');
+		expect(r.data.content).toContain('discord link --guild 2222222222222222222');
+	});
+
+	it('checks the title before creating anything', async () => {
+		const first = await send(ticketCommand(GUILD));
+		const r = await send(
+			modalSubmit(GUILD, first.data.custom_id, { title: 'x', description: 'Something' })
+		);
+		expect(r.data.content).toContain('title of at least 3 characters');
+		expect(buttonOf(r.data)?.label).toBe('Fix answers');
+	});
+
+	it('limits tickets per Discord user and keeps the answers', async () => {
+		const limited: InteractionContext = {
+			...ctx,
+			limits: createDiscordLimits({
+				perUser: { points: 1, durationSec: 3600 },
+				global: { points: 1000, durationSec: 3600 }
+			})
+		};
+		const who = { id: '55555555555555555', username: 'speedy' };
+		const open = async (title: string) => {
+			const m = (await handle(limited, ticketCommand(GUILD, undefined, who) as Interaction))
+				.response as { data: Modal };
+			return (
+				await handle(
+					limited,
+					modalSubmit(GUILD, m.data.custom_id, { title, description: 'Again' }, who) as Interaction
+				)
+			).response as { data: Message };
+		};
+		expect((await open('First one')).data.content).toContain('Your ticket “First one” is open');
+		const refused = await open('Second one');
+		expect(refused.data.content).toMatch(
+			/too many tickets recently\. Please try again in 1 hour\./
+		);
+		expect(buttonOf(refused.data)?.label).toBe('Try again');
+		const t = await db
+			.selectFrom('tickets')
+			.select(['discord_display_name'])
+			.where('title', '=', 'First one')
+			.executeTakeFirstOrThrow();
+		expect(t.discord_display_name).toBe('speedy');
+		expect(
+			await db
+				.selectFrom('tickets')
+				.select('id')
+				.where('title', '=', 'Second one')
+				.executeTakeFirst()
+		).toBeUndefined();
+	});
+
+	it('counts Discord tickets against the install-wide cap too', async () => {
+		const capped: InteractionContext = {
+			...ctx,
+			limits: createDiscordLimits({
+				perUser: { points: 100, durationSec: 3600 },
+				global: { points: 1, durationSec: 3600 }
+			})
+		};
+		const open = async (id: string, title: string) => {
+			const who = { id, username: `u${id}` };
+			const m = (await handle(capped, ticketCommand(GUILD, undefined, who) as Interaction))
+				.response as { data: Modal };
+			return (
+				await handle(
+					capped,
+					modalSubmit(GUILD, m.data.custom_id, { title, description: 'Hi' }, who) as Interaction
+				)
+			).response as { data: Message };
+		};
+		expect((await open('66666666666666666', 'Cap one')).data.content).toContain('is open');
+		expect((await open('77777777777777777', 'Cap two')).data.content).toContain(
+			'receiving too many new tickets'
+		);
+	});
+});

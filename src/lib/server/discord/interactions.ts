@@ -1,0 +1,279 @@
+import type { Db } from '$lib/server/db';
+import type { Project } from '$lib/server/db/schema';
+import { recipientLinks } from '$lib/server/notifications/compose';
+import * as projects from '$lib/server/projects';
+import { retryIn } from '$lib/server/rate-limit';
+import * as tickets from '$lib/server/tickets';
+import { checkBasics, modal, planForm, rawValues, readSubmit, type Input } from './form';
+import * as guilds from './guilds';
+import type { DiscordLimits } from './limits';
+import type { DiscordSession } from './schema';
+import * as sessions from './sessions';
+import { readFields, snapshot, templateFor, type FullTemplate } from './template';
+
+export const InteractionType = {
+	PING: 1,
+	APPLICATION_COMMAND: 2,
+	MESSAGE_COMPONENT: 3,
+	MODAL_SUBMIT: 5
+} as const;
+export const ResponseType = { PONG: 1, CHANNEL_MESSAGE: 4, MODAL: 9 } as const;
+/** Only the person who ran the command sees it; no link previews (they would fetch the token link). */
+const PRIVATE = 64 | 4;
+
+export interface DiscordUser {
+	id: string;
+	username?: string;
+	global_name?: string | null;
+}
+
+/** The parts of a Discord interaction the portal reads. */
+export interface Interaction {
+	type: number;
+	guild_id?: string;
+	member?: { user?: DiscordUser };
+	user?: DiscordUser;
+	data?: {
+		name?: string;
+		options?: { name: string; value?: unknown }[];
+		custom_id?: string;
+		components?: { components?: { custom_id?: string; value?: unknown }[] }[];
+	};
+}
+
+export interface InteractionContext {
+	db: Db;
+	secret: Uint8Array;
+	/** ORIGIN: links are built from it, never from the request. */
+	origin: string;
+	limits: DiscordLimits;
+	formTtlMs: number;
+}
+
+export interface Outcome {
+	response: { type: number; data?: unknown };
+	/** A ticket was created (the caller kicks the outbox). */
+	created?: boolean;
+}
+
+/** The synthetic fallback address of a Discord reporter: a reserved domain, never mailed. */
+export function syntheticEmail(userId: string): string {
+	return `${userId}@users.discord.invalid`;
+}
+
+/** The name a Discord user goes by: their display name, else their username; one bounded line. */
+export function displayNameOf(user: DiscordUser): string {
+	const name = (user.global_name || user.username || 'Discord user')
+		.replace(/[\u0000-\u001f\u007f]+/g, ' ')
+		.trim();
+	return name.slice(0, 100) || 'Discord user';
+}
+
+const say = (content: string, components?: unknown[]): Outcome => ({
+	response: {
+		type: ResponseType.CHANNEL_MESSAGE,
+		data: {
+			content: content.slice(0, 2000),
+			flags: PRIVATE,
+			allowed_mentions: { parse: [] },
+			...(components ? { components } : {})
+		}
+	}
+});
+
+const button = (label: string, customId: string) => [
+	{ type: 1, components: [{ type: 2, style: 1, label, custom_id: customId }] }
+];
+
+const stepId = (s: DiscordSession, step: number) => `ticket:${s.public_id}:${step}`;
+
+function parseStepId(customId: string | undefined): { id: string; step: number } | null {
+	const m = /^ticket:([a-z2-7]{16}):(\d{1,2})$/.exec(customId ?? '');
+	return m ? { id: m[1], step: Number(m[2]) } : null;
+}
+
+const EXPIRED = 'This ticket form has expired. Run /ticket again to start over.';
+
+/**
+ * Answers one (already verified) interaction: PING, the /ticket command, a "Continue" button or
+ * a modal submit. Never throws for bad input; the reply says what to do.
+ */
+export async function handle(
+	ctx: InteractionContext,
+	i: Interaction,
+	now = Date.now()
+): Promise<Outcome> {
+	if (i.type === InteractionType.PING) return { response: { type: ResponseType.PONG } };
+	const user = i.member?.user ?? i.user;
+	if (!user || !/^\d{5,25}$/.test(user.id))
+		return say('Discord did not say who you are; please try again.');
+	if (i.type === InteractionType.APPLICATION_COMMAND && i.data?.name === 'ticket')
+		return startForm(ctx, i, user, now);
+	const ref = parseStepId(i.data?.custom_id);
+	if (!ref) return say('This action is not known here.');
+	const session = await sessions.find(ctx.db, ref.id, user.id, now);
+	if (!session) return say(EXPIRED);
+	const form = await loadForm(ctx, session);
+	if (!form || ref.step >= form.steps.length) return say(EXPIRED);
+	if (i.type === InteractionType.MESSAGE_COMPONENT) {
+		return {
+			response: {
+				type: ResponseType.MODAL,
+				data: stepModal(form, session, ref.step, sessions.answersOf(session))
+			}
+		};
+	}
+	if (i.type === InteractionType.MODAL_SUBMIT)
+		return submitStep(ctx, i, user, session, form, ref.step, now);
+	return say('This action is not known here.');
+}
+
+interface Form {
+	project: Project;
+	template: FullTemplate | null;
+	steps: Input[][];
+}
+
+async function loadForm(ctx: InteractionContext, s: DiscordSession): Promise<Form | null> {
+	const project = await ctx.db
+		.selectFrom('projects')
+		.selectAll()
+		.where('id', '=', s.project_id)
+		.executeTakeFirst();
+	if (!project) return null;
+	const template =
+		s.ticket_type_id === null
+			? null
+			: await templateFor(ctx.db, ctx.secret, project, s.ticket_type_id);
+	const plan = planForm(template);
+	return plan.ok ? { project, template, steps: plan.steps } : null;
+}
+
+function stepModal(form: Form, s: DiscordSession, step: number, answers: Record<string, string>) {
+	const n = form.steps.length;
+	const title = n > 1 ? `New ticket (${step + 1} of ${n})` : `New ticket: ${form.project.name}`;
+	return modal(stepId(s, step), title, form.steps[step], answers);
+}
+
+async function startForm(
+	ctx: InteractionContext,
+	i: Interaction,
+	user: DiscordUser,
+	now: number
+): Promise<Outcome> {
+	if (!i.guild_id)
+		return say('Use /ticket in a Discord server that is linked to a support project.');
+	const project = await guilds.projectFor(ctx.db, i.guild_id);
+	if (!project) {
+		return say(
+			'This server is not linked to a support project yet. An admin can link it with `npm run portal -- discord link --guild ' +
+				i.guild_id +
+				' --project <key>`.'
+		);
+	}
+	const types = await projects.listTypes(ctx.db, project.id);
+	const wanted = i.data?.options?.find((o) => o.name === 'type')?.value;
+	const type = types.find((t) => t.key === wanted) ?? projects.defaultType(project, types);
+	const template = type ? await templateFor(ctx.db, ctx.secret, project, type.id) : null;
+	const plan = planForm(template);
+	if (!plan.ok) {
+		const names = plan.blocking.map((f) => `“${f.label}”`).join(', ');
+		return say(
+			`This kind of ticket needs ${names}, which cannot be answered in Discord. Please open it on the web instead: ${ctx.origin}/ticket/${project.key}`
+		);
+	}
+	const session = await sessions.start(
+		ctx.db,
+		{ userId: user.id, guildId: i.guild_id, projectId: project.id, ticketTypeId: type?.id ?? null },
+		ctx.formTtlMs,
+		now
+	);
+	const form = { project, template, steps: plan.steps };
+	return { response: { type: ResponseType.MODAL, data: stepModal(form, session, 0, {}) } };
+}
+
+/** Error messages by input id, for the inputs given (all when omitted). */
+function problems(form: Form, answers: Record<string, string>, inputs?: Input[]): string[] {
+	const basics = checkBasics(answers);
+	const fields = readFields(form.template, rawValues(form.template, answers));
+	const ids = new Set((inputs ?? form.steps.flat()).map((x) => x.id));
+	const out = Object.entries(basics)
+		.filter(([id]) => ids.has(id))
+		.map(([, m]) => m);
+	if (!fields.ok) {
+		for (const [key, messages] of Object.entries(fields.errors))
+			if (ids.has(`cf_${key}`)) out.push(...messages);
+	}
+	return out;
+}
+
+async function submitStep(
+	ctx: InteractionContext,
+	i: Interaction,
+	user: DiscordUser,
+	session: DiscordSession,
+	form: Form,
+	step: number,
+	now: number
+): Promise<Outcome> {
+	const inputs = form.steps[step];
+	const answers = { ...sessions.answersOf(session), ...readSubmit(inputs, i.data?.components) };
+	await sessions.save(ctx.db, session, answers, ctx.formTtlMs, now);
+	const wrong = problems(form, answers, inputs);
+	if (wrong.length)
+		return say(
+			`Please check your answers:\n- ${wrong.join('\n- ')}`,
+			button('Fix answers', stepId(session, step))
+		);
+	const last = form.steps.length - 1;
+	if (step < last) {
+		return say(
+			`Step ${step + 1} of ${form.steps.length} saved. A few more questions to go.`,
+			button('Continue', stepId(session, step + 1))
+		);
+	}
+	// Every step again: a template may have changed since the earlier modals.
+	const firstWrong = form.steps.findIndex((inp) => problems(form, answers, inp).length);
+	if (firstWrong >= 0) {
+		return say(
+			`Please check your answers:\n- ${problems(form, answers, form.steps[firstWrong]).join('\n- ')}`,
+			button('Fix answers', stepId(session, firstWrong))
+		);
+	}
+	const limit = await ctx.limits.create(user.id);
+	if (!limit.ok) {
+		return say(
+			`${limit.name === 'create-global' ? 'The support portal is receiving too many new tickets right now.' : 'You have opened too many tickets recently.'} ${retryIn(limit.retryAfterSec)} Your answers are kept for a while.`,
+			button('Try again', stepId(session, last))
+		);
+	}
+	const fields = readFields(form.template, rawValues(form.template, answers));
+	const { ticket, reporter } = await tickets.create(
+		ctx.db,
+		{
+			projectId: form.project.id,
+			ticketTypeId: session.ticket_type_id,
+			templateId: form.template?.id ?? null,
+			title: answers.title.trim(),
+			description: answers.description.trim(),
+			reporterEmail: syntheticEmail(user.id),
+			reporterName: null,
+			source: 'discord',
+			discordUserId: user.id,
+			discordDisplayName: displayNameOf(user),
+			customFields: fields.ok ? fields.values : {},
+			customFieldsSchema: snapshot(form.template)
+		},
+		now
+	);
+	await sessions.finish(ctx.db, session);
+	const link = recipientLinks(ctx.origin, ctx.secret, form.project, reporter).thread;
+	return {
+		created: true,
+		response: say(
+			`Your ticket “${ticket.title}” is open at ${form.project.name}.\n` +
+				`Follow the conversation and reply here (your private link, keep it to yourself): ${link}\n` +
+				'You will get a direct message from this bot when the team answers.'
+		).response
+	};
+}
