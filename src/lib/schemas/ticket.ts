@@ -51,8 +51,4 @@ export const createTicketSchema = z.object({
 
 export type CreateTicketForm = z.infer<typeof createTicketSchema>;
 
-/**
- * The honeypot input's name: hidden from people (and assistive tech), filled by form-spamming
- * bots. A submission that fills it looks successful but stores and sends nothing.
- */
-export const HONEYPOT = 'website';
+export { HONEYPOT } from '$lib/form-names';
