@@ -70,7 +70,10 @@ const env = z.object({
 	CREATE_LIMIT_WINDOW_SEC: int('CREATE_LIMIT_WINDOW_SEC', 3600, 1),
 	// Staff side: failed-or-not login attempts allowed per 15 minutes (0 = no limit).
 	LOGIN_LIMIT_PER_EMAIL: int('LOGIN_LIMIT_PER_EMAIL', 10),
-	LOGIN_LIMIT_PER_CLIENT: int('LOGIN_LIMIT_PER_CLIENT', 30)
+	LOGIN_LIMIT_PER_CLIENT: int('LOGIN_LIMIT_PER_CLIENT', 30),
+	// Staff follow-up: attachments on staff replies and notes (the total is STAFF_UPLOAD_MAX_BYTES).
+	STAFF_UPLOAD_MAX_FILES: int('STAFF_UPLOAD_MAX_FILES', 10, 0),
+	STAFF_UPLOAD_MAX_FILE_BYTES: int('STAFF_UPLOAD_MAX_FILE_BYTES', 50 * MB, 1)
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -116,6 +119,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			publicMaxFileBytes: Math.min(e.PUBLIC_UPLOAD_MAX_FILE_BYTES, e.PUBLIC_UPLOAD_MAX_BYTES),
 			publicMaxFiles: e.PUBLIC_UPLOAD_MAX_FILES,
 			staffMaxBytes: e.STAFF_UPLOAD_MAX_BYTES,
+			staffMaxFileBytes: Math.min(e.STAFF_UPLOAD_MAX_FILE_BYTES, e.STAFF_UPLOAD_MAX_BYTES),
+			staffMaxFiles: e.STAFF_UPLOAD_MAX_FILES,
 			/** Detected (magic-byte) MIME types accepted; null = the built-in list. */
 			allowedTypes: e.UPLOAD_ALLOWED_TYPES?.trim()
 				? e.UPLOAD_ALLOWED_TYPES.split(',')
