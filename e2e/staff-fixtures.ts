@@ -66,3 +66,21 @@ export async function openTicket(page: Page, origin: string, title: string): Pro
 	await page.getByRole('link', { name: title }).click();
 	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
 }
+
+/** The admin invites an agent, who creates their account; returns the agent's signed-in page. */
+export async function inviteAgent(s: StaffServer, browser: Browser, name: string) {
+	const origin = s.server.origin;
+	const admin = await s.adminPage(browser);
+	await admin.goto(`${origin}/app/staff`);
+	const email = `agent-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}@example.com`;
+	await admin.getByLabel('Email').fill(email);
+	await admin.getByRole('button', { name: 'Create invitation link' }).click();
+	const link = await admin.getByLabel('Invitation link').inputValue();
+	await admin.context().close();
+	const page = await (await browser.newContext()).newPage();
+	await page.goto(link);
+	const password = 'agent password 123';
+	await fillAccount(page, { email, name, password });
+	await expect(page).toHaveURL(`${origin}/app`);
+	return { page, email, password, name };
+}
