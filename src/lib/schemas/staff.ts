@@ -113,3 +113,6 @@ export const passwordChangeSchema = z
 		confirm: z.string().max(200)
 	})
 	.refine((v) => v.password === v.confirm, { message: 'The two new passwords differ.', path: ['confirm'] });
+
+/** Link a ticket to a customer by id; 0 unlinks it. */
+export const ticketCustomerSchema = z.object({ customer: z.coerce.number().int().min(0).default(0) });

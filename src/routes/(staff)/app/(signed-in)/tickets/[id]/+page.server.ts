@@ -3,7 +3,7 @@ import * as attachments from '$lib/server/attachments';
 import { requireStaff } from '$lib/server/auth/guard';
 import * as projects from '$lib/server/projects';
 import * as staff from '$lib/server/staff';
-import { messageSchema, recipientActionSchema, recipientSchema, statusSchema, typeSchema } from '$lib/schemas/staff';
+import { messageSchema, recipientActionSchema, recipientSchema, statusSchema, ticketCustomerSchema, typeSchema } from '$lib/schemas/staff';
 import { error } from '@sveltejs/kit';
 import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
@@ -30,7 +30,9 @@ export const load: PageServerLoad = async (event) => {
 		statusForm: await superValidate({ status: view.ticket.status }, v(statusSchema), { errors: false }),
 		typeForm: await superValidate({ type: view.type?.key ?? '' }, v(typeSchema), { errors: false }),
 		recipientForm: await superValidate(v(recipientSchema), { errors: false }),
-		uploads: attachments.staffLimits(app().config)
+		uploads: attachments.staffLimits(app().config),
+		customers: await staff.customerChoices(app().db),
+		customerForm: await superValidate({ customer: view.customer?.id ?? 0 }, v(ticketCustomerSchema), { errors: false })
 	};
 };
 
@@ -100,6 +102,21 @@ export const actions: Actions = {
 		const email = form.data.email;
 		form.data = { email: '', name: '' };
 		return message(form, `${email} was added and gets their own link by email.`);
+	},
+	customer: async (event) => {
+		const user = requireStaff(event);
+		const t = await ticketOr404(event.params.id);
+		const form = await superValidate(event.request, zod4(ticketCustomerSchema));
+		if (!form.valid) return fail(400, { form });
+		let name: string | null | false;
+		try {
+			name = await staff.linkCustomer(app().db, { ticketId: t.id, actor: user, customerId: form.data.customer || null });
+		} catch (err) {
+			if (err instanceof staff.StaffActionError) return setError(form, 'customer', err.message);
+			throw err;
+		}
+		if (name === false) return message(form, 'The customer was already that.');
+		return message(form, name ? `Linked to ${name}.` : 'No customer linked now.');
 	},
 	revokeLink: (event) => recipientAction(event, 'revoke'),
 	reissueLink: (event) => recipientAction(event, 'reissue')
