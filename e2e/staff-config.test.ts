@@ -2,8 +2,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, uniqueEmail } from './helpers';
 import { startStaffServer, type StaffServer } from './staff-fixtures';
 
-// Configuration screens end to end. The public side of these tests (template fields on the
-// create page, customer_token prefill) is built by the create-page issue.
+// Configuration screens end to end, through the public create page (template fields bound to a
+// type, hidden defaults, customer_token prefill).
 test.describe.configure({ timeout: 90_000 });
 
 let s: StaffServer;
