@@ -13,7 +13,9 @@ test.afterAll(async () => {
 	await s?.server.stop();
 });
 
-test('an admin disables an agent: signed out at once, cannot sign in; enabled again, they can', async ({ browser }) => {
+test('an admin disables an agent: signed out at once, cannot sign in; enabled again, they can', async ({
+	browser
+}) => {
 	const origin = s.server.origin;
 	const agent = await inviteAgent(s, browser, `Dora ${Date.now().toString(36)}`);
 	// Agents have no Team screen and no disable action.
@@ -49,7 +51,9 @@ test('an admin disables an agent: signed out at once, cannot sign in; enabled ag
 	await admin.context().close();
 });
 
-test('staff change their own password: current one needed, other sessions signed out', async ({ browser }) => {
+test('staff change their own password: current one needed, other sessions signed out', async ({
+	browser
+}) => {
 	const origin = s.server.origin;
 	const agent = await inviteAgent(s, browser, `Pat ${Date.now().toString(36)}`);
 	const other = await (await browser.newContext()).newPage();
@@ -78,7 +82,9 @@ test('staff change their own password: current one needed, other sessions signed
 	await page.getByLabel('New password', { exact: true }).fill(newPassword);
 	await page.getByLabel('Repeat the new password').fill(newPassword);
 	await page.getByRole('button', { name: 'Change password' }).click();
-	await expect(page.getByText('Password changed. You were signed out everywhere else.')).toBeVisible();
+	await expect(
+		page.getByText('Password changed. You were signed out everywhere else.')
+	).toBeVisible();
 
 	// This session goes on; the other one is over.
 	await page.goto(`${origin}/app`);

@@ -12,7 +12,9 @@ test.afterAll(async () => {
 	await s?.server.stop();
 });
 
-test('staff link a ticket to a customer and unlink it; the inbox filters by it; the reporter sees nothing', async ({ browser }) => {
+test('staff link a ticket to a customer and unlink it; the inbox filters by it; the reporter sees nothing', async ({
+	browser
+}) => {
 	const origin = s.server.origin;
 	const page = await s.adminPage(browser);
 	const customer = `Initech ${Date.now().toString(36)}`;
@@ -34,7 +36,9 @@ test('staff link a ticket to a customer and unlink it; the inbox filters by it; 
 	await page.getByRole('button', { name: 'Save customer' }).click();
 	await expect(page.getByText(`Linked to ${customer}.`)).toBeVisible();
 	await expect(people.getByRole('definition').filter({ hasText: customer })).toBeVisible();
-	await expect(page.getByRole('listitem').filter({ hasText: `Linked to customer ${customer} by Ada Admin` })).toContainText('Internal');
+	await expect(
+		page.getByRole('listitem').filter({ hasText: `Linked to customer ${customer} by Ada Admin` })
+	).toContainText('Internal');
 	await expectAccessible(page);
 
 	// The inbox's customer filter finds it, with the customer's name on the row.

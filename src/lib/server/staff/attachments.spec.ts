@@ -30,7 +30,8 @@ afterAll(async () => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
-const text = (name: string, bytes: number) => new File(['x'.repeat(bytes)], name, { type: 'text/plain' });
+const text = (name: string, bytes: number) =>
+	new File(['x'.repeat(bytes)], name, { type: 'text/plain' });
 function form(...files: File[]) {
 	const f = new FormData();
 	for (const file of files) f.append('files', file);
@@ -40,7 +41,14 @@ function form(...files: File[]) {
 async function agent() {
 	return app()
 		.db.insertInto('staff_users')
-		.values({ email: `a-${Math.random()}@example.com`, name: 'Agent', password_hash: 'x', role: 'agent', disabled_at: null, created_at: 0 })
+		.values({
+			email: `a-${Math.random()}@example.com`,
+			name: 'Agent',
+			password_hash: 'x',
+			role: 'agent',
+			disabled_at: null,
+			created_at: 0
+		})
 		.returningAll()
 		.executeTakeFirstOrThrow();
 }
@@ -50,7 +58,13 @@ async function send(ticketId: number, internal: boolean, files: File[]) {
 	if (!upload.ok) throw new Error(upload.message);
 	const actor = await agent();
 	const done = await upload.commit((within) =>
-		staff.write(app().db, { ticketId, actor, body: internal ? 'note' : 'reply', internal, within: (tx, { messageId }) => within(tx, { ticketId, messageId }) })
+		staff.write(app().db, {
+			ticketId,
+			actor,
+			body: internal ? 'note' : 'reply',
+			internal,
+			within: (tx, { messageId }) => within(tx, { ticketId, messageId })
+		})
 	);
 	if (!done.ok) throw new Error(done.message);
 	return done.value.messageId;
@@ -58,16 +72,29 @@ async function send(ticketId: number, internal: boolean, files: File[]) {
 
 describe('staff uploads', () => {
 	it('are held to the staff limits, not the public ones, and count against no quota', async () => {
-		expect(attachments.staffLimits(app().config)).toEqual({ maxFiles: 3, maxFileBytes: 40 * KB, maxBytes: 100 * KB });
+		expect(attachments.staffLimits(app().config)).toEqual({
+			maxFiles: 3,
+			maxFileBytes: 40 * KB,
+			maxBytes: 100 * KB
+		});
 		// Three files of 30 KB: far past the public limits (one file, 10 KB) and the 1 KB daily quota.
-		const ok = await attachments.receive(form(text('a.txt', 30 * KB), text('b.txt', 30 * KB), text('c.txt', 30 * KB)), { kind: 'staff' });
+		const ok = await attachments.receive(
+			form(text('a.txt', 30 * KB), text('b.txt', 30 * KB), text('c.txt', 30 * KB)),
+			{ kind: 'staff' }
+		);
 		expect(ok.ok && ok.count).toBe(3);
-		const pub = await attachments.receive(form(text('a.txt', 30 * KB)), { kind: 'create', clientKey: '10.1.1.1' });
+		const pub = await attachments.receive(form(text('a.txt', 30 * KB)), {
+			kind: 'create',
+			clientKey: '10.1.1.1'
+		});
 		expect(pub).toMatchObject({ ok: false, status: 413 });
 		const big = await attachments.receive(form(text('big.txt', 41 * KB)), { kind: 'staff' });
 		expect(big).toMatchObject({ ok: false, status: 413 });
 		expect(!big.ok && big.message).toContain('big.txt');
-		const many = await attachments.receive(form(...['1', '2', '3', '4'].map((n) => text(`${n}.txt`, 10))), { kind: 'staff' });
+		const many = await attachments.receive(
+			form(...['1', '2', '3', '4'].map((n) => text(`${n}.txt`, 10))),
+			{ kind: 'staff' }
+		);
 		expect(!many.ok && many.message).toContain('up to 3');
 		const quota = await app().db.selectFrom('upload_quota').selectAll().execute();
 		expect(quota).toEqual([]);
@@ -77,20 +104,30 @@ describe('staff uploads', () => {
 		const { ticket } = await makeTicket(app().db);
 		const replyId = await send(ticket.id, false, [text('public.txt', 100)]);
 		const noteId = await send(ticket.id, true, [text('secret.txt', 100)]);
-		const rows = await app().db.selectFrom('attachments').select(['public_id', 'name', 'message_id']).where('ticket_id', '=', ticket.id).execute();
+		const rows = await app()
+			.db.selectFrom('attachments')
+			.select(['public_id', 'name', 'message_id'])
+			.where('ticket_id', '=', ticket.id)
+			.execute();
 		expect(rows.map((r) => [r.name, r.message_id])).toEqual([
 			['public.txt', replyId],
 			['secret.txt', noteId]
 		]);
 		const visible = await attachments.publicForTicket(app().db, ticket.id);
-		expect(Object.values(visible.messages).flat().map((a) => a.name)).toEqual(['public.txt']);
+		expect(
+			Object.values(visible.messages)
+				.flat()
+				.map((a) => a.name)
+		).toEqual(['public.txt']);
 		expect(visible.ticket).toEqual([]);
 		const [pub, secret] = rows;
 		expect(await attachments.findForTicket(app().db, ticket.id, pub.public_id)).toBeDefined();
 		expect(await attachments.findForTicket(app().db, ticket.id, secret.public_id)).toBeUndefined();
 		// The staff view lists both, each under its own message.
 		const view = (await staff.view(app().db, ticket.id))!;
-		const byBody = Object.fromEntries(view.messages.map((m) => [m.body, m.attachments.map((a) => a.name)]));
+		const byBody = Object.fromEntries(
+			view.messages.map((m) => [m.body, m.attachments.map((a) => a.name)])
+		);
 		expect(byBody).toMatchObject({ reply: ['public.txt'], note: ['secret.txt'] });
 	});
 });

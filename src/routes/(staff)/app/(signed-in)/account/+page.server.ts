@@ -9,7 +9,8 @@ import type { Actions, PageServerLoad } from './$types';
 
 // Wrong current passwords count against the sign-in throttle of the account's email.
 let limiters: auth.LoginLimiters | undefined;
-const loginLimiters = () => (limiters ??= auth.loginLimiters(app().config.staff, app().database.sqlite));
+const loginLimiters = () =>
+	(limiters ??= auth.loginLimiters(app().config.staff, app().database.sqlite));
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event);
@@ -39,11 +40,14 @@ export const actions: Actions = {
 			blank();
 			if (!r.ok) {
 				event.setHeaders({ 'Retry-After': String(r.retryAfterSec) });
-				return setError(form, 'current', `Too many attempts. ${retryIn(r.retryAfterSec)}`, { status: 429 });
+				return setError(form, 'current', `Too many attempts. ${retryIn(r.retryAfterSec)}`, {
+					status: 429
+				});
 			}
 		} catch (err) {
 			blank();
-			if (err instanceof auth.ManageError && err.field !== 'account') return setError(form, err.field, err.message);
+			if (err instanceof auth.ManageError && err.field !== 'account')
+				return setError(form, err.field, err.message);
 			throw err;
 		}
 		return message(form, 'Password changed. You were signed out everywhere else.');
