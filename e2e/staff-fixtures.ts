@@ -29,9 +29,9 @@ export async function signIn(page: Page, origin: string, email: string, password
 	await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** Starts a server and creates its admin via the printed one-time setup link. */
-export async function startStaffServer(browser: Browser): Promise<StaffServer> {
-	const server = await launchServer();
+/** Starts a server (with extra settings, if any) and creates its admin via the printed setup link. */
+export async function startStaffServer(browser: Browser, env: Record<string, string> = {}): Promise<StaffServer> {
+	const server = await launchServer(env);
 	const admin = { email: 'admin@example.com', password: 'correct horse battery staple', name: 'Ada Admin' };
 	const page = await (await browser.newContext()).newPage();
 	await page.goto(setupUrlFrom(server.output(), server.origin));
@@ -47,4 +47,40 @@ export async function startStaffServer(browser: Browser): Promise<StaffServer> {
 			return context.newPage();
 		}
 	};
+}
+
+/** A reporter opens a ticket on the demo project; returns their thread page URL. */
+export async function reporterTicket(page: Page, origin: string, email: string, title: string): Promise<string> {
+	await page.goto(`${origin}/ticket/demo`);
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Title').fill(title);
+	await page.getByLabel('Description').fill('The export button does nothing.');
+	await page.getByRole('button', { name: 'Submit ticket' }).click();
+	await expect(page).toHaveURL(/\/ticket\/thread\//);
+	return page.url();
+}
+
+/** Opens a ticket's staff view from the inbox by its title. */
+export async function openTicket(page: Page, origin: string, title: string): Promise<void> {
+	await page.goto(`${origin}/app?q=${encodeURIComponent(title)}`);
+	await page.getByRole('link', { name: title }).click();
+	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+}
+
+/** The admin invites an agent, who creates their account; returns the agent's signed-in page. */
+export async function inviteAgent(s: StaffServer, browser: Browser, name: string) {
+	const origin = s.server.origin;
+	const admin = await s.adminPage(browser);
+	await admin.goto(`${origin}/app/staff`);
+	const email = `agent-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}@example.com`;
+	await admin.getByLabel('Email').fill(email);
+	await admin.getByRole('button', { name: 'Create invitation link' }).click();
+	const link = await admin.getByLabel('Invitation link').inputValue();
+	await admin.context().close();
+	const page = await (await browser.newContext()).newPage();
+	await page.goto(link);
+	const password = 'agent password 123';
+	await fillAccount(page, { email, name, password });
+	await expect(page).toHaveURL(`${origin}/app`);
+	return { page, email, password, name };
 }

@@ -105,3 +105,14 @@ export const inboxFilterSchema = z.object({
 	customer: z.coerce.number().int().min(0).catch(0).default(0),
 	page: z.coerce.number().int().min(1).catch(1).default(1)
 });
+
+export const passwordChangeSchema = z
+	.object({
+		current: z.string().min(1, 'Enter your current password.').max(200),
+		password: z.string().min(12, 'Use at least 12 characters.').max(200, 'Keep the password under 200 characters.'),
+		confirm: z.string().max(200)
+	})
+	.refine((v) => v.password === v.confirm, { message: 'The two new passwords differ.', path: ['confirm'] });
+
+/** Link a ticket to a customer by id; 0 unlinks it. */
+export const ticketCustomerSchema = z.object({ customer: z.coerce.number().int().min(0).default(0) });

@@ -78,7 +78,10 @@ const env = z.object({
 	DISCORD_API_BASE: z.string().optional().refine((v) => !v || /^https?:\/\//.test(v), 'DISCORD_API_BASE must start with https:// or http://'),
 	DISCORD_CREATE_LIMIT_PER_USER: int('DISCORD_CREATE_LIMIT_PER_USER', 5),
 	DISCORD_CREATE_LIMIT_WINDOW_SEC: int('DISCORD_CREATE_LIMIT_WINDOW_SEC', 3600, 1),
-	DISCORD_FORM_TTL_SEC: int('DISCORD_FORM_TTL_SEC', 1800, 60)
+	DISCORD_FORM_TTL_SEC: int('DISCORD_FORM_TTL_SEC', 1800, 60),
+	// Staff follow-up: attachments on staff replies and notes (the total is STAFF_UPLOAD_MAX_BYTES).
+	STAFF_UPLOAD_MAX_FILES: int('STAFF_UPLOAD_MAX_FILES', 10, 0),
+	STAFF_UPLOAD_MAX_FILE_BYTES: int('STAFF_UPLOAD_MAX_FILE_BYTES', 50 * MB, 1)
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -124,6 +127,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			publicMaxFileBytes: Math.min(e.PUBLIC_UPLOAD_MAX_FILE_BYTES, e.PUBLIC_UPLOAD_MAX_BYTES),
 			publicMaxFiles: e.PUBLIC_UPLOAD_MAX_FILES,
 			staffMaxBytes: e.STAFF_UPLOAD_MAX_BYTES,
+			staffMaxFileBytes: Math.min(e.STAFF_UPLOAD_MAX_FILE_BYTES, e.STAFF_UPLOAD_MAX_BYTES),
+			staffMaxFiles: e.STAFF_UPLOAD_MAX_FILES,
 			/** Detected (magic-byte) MIME types accepted; null = the built-in list. */
 			allowedTypes: e.UPLOAD_ALLOWED_TYPES?.trim()
 				? e.UPLOAD_ALLOWED_TYPES.split(',')

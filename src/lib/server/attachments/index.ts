@@ -16,7 +16,7 @@ export {
 	type TicketAttachments
 } from './rows';
 export { download, variantOf, type Variant } from './serve';
-export { uploads, startAttachments, publicLimits, policyOf } from './service';
+export { uploads, startAttachments, publicLimits, staffLimits, policyOf } from './service';
 export { sweep } from './sweep';
 export { localStorage, type AttachmentStorage } from './storage';
 export { sanitizeName, contentDisposition } from './names';

@@ -1,13 +1,18 @@
+import type { Config } from '$lib/server/config';
 import { retryIn } from '$lib/server/rate-limit';
 import { commitStaged, type Within } from './commit';
 import * as quota from './quota';
 import { uploads } from './service';
 import { filesFrom, stage, type Refusal, type Staged } from './stage';
 
-/** Whose allowance a public upload counts against. */
+/**
+ * Whose allowance an upload counts against. `staff`: a signed-in staff member's reply or note,
+ * held to the staff limits, with no per-link rate limit or daily quota.
+ */
 export type Scope =
 	| { kind: 'reply'; /** The thread link's recipient public id. */ recipient: string }
-	| { kind: 'create'; clientKey: string };
+	| { kind: 'create'; clientKey: string }
+	| { kind: 'staff' };
 
 export interface Upload {
 	ok: true;
@@ -20,25 +25,30 @@ export interface Upload {
 	commit<T>(store: (within: Within) => Promise<T>): Promise<{ ok: true; value: T } | Refusal>;
 }
 
+/** The daily byte allowance an upload counts against; staff uploads have none. */
+function quotaOf(config: Config, scope: Scope): quota.QuotaKey | null {
+	if (scope.kind === 'staff') return null;
+	if (scope.kind === 'reply')
+		return {
+			key: `token:${scope.recipient}`,
+			limit: config.uploads.tokenDailyBytes,
+			owner: 'this ticket link'
+		};
+	return {
+		key: `client:${scope.clientKey}`,
+		limit: config.uploads.clientDailyBytes,
+		owner: 'your network'
+	};
+}
+
 /**
- * Takes the files of a public form post: limits, per-token rate limit (replies), daily byte
- * quota, then writes and flushes them. Refusals carry a status and a sentence for the form.
+ * Takes the files of a form post: limits, per-token rate limit (public replies), daily byte
+ * quota (public), then writes and flushes them. Refusals carry a status and a sentence for the form.
  */
 export async function receive(formData: FormData, scope: Scope): Promise<Upload | Refusal> {
 	const u = uploads();
 	const files = filesFrom(formData);
-	const q: quota.QuotaKey =
-		scope.kind === 'reply'
-			? {
-					key: `token:${scope.recipient}`,
-					limit: u.config.uploads.tokenDailyBytes,
-					owner: 'this ticket link'
-				}
-			: {
-					key: `client:${scope.clientKey}`,
-					limit: u.config.uploads.clientDailyBytes,
-					owner: 'your network'
-				};
+	const q = quotaOf(u.config, scope);
 	if (files.length && scope.kind === 'reply') {
 		const limited = await u.limiter.take('replyUploads', scope.recipient);
 		if (!limited.ok) {
@@ -46,17 +56,19 @@ export async function receive(formData: FormData, scope: Scope): Promise<Upload 
 			return { ok: false, status: 429, message, retryAfterSec: limited.retryAfterSec };
 		}
 	}
-	const over = await quota.check(
-		u.db,
-		q,
-		files.reduce((n, f) => n + f.size, 0)
-	);
+	const over =
+		q &&
+		(await quota.check(
+			u.db,
+			q,
+			files.reduce((n, f) => n + f.size, 0)
+		));
 	if (over) return over;
+	const policy = scope.kind === 'staff' ? u.staffPolicy : u.policy;
 	const result = files.length
-		? await stage(u.storage, files, u.policy)
+		? await stage(u.storage, files, policy)
 		: ({ ok: true, staged: [] as Staged[] } as const);
 	if (!result.ok) return result;
-	const staged = result.staged;
 	return {
 		ok: true,
 		count: result.staged.length,

@@ -18,9 +18,19 @@ export function publicLimits(config: Config): UploadLimits {
 	};
 }
 
-export function policyOf(config: Config): Policy {
+/** The staff dashboard's limits (replies and internal notes): larger, and no daily quota. */
+export function staffLimits(config: Config): UploadLimits {
+	const u = config.uploads;
 	return {
-		limits: publicLimits(config),
+		maxFiles: u.staffMaxFiles,
+		maxFileBytes: u.staffMaxFileBytes,
+		maxBytes: u.staffMaxBytes
+	};
+}
+
+export function policyOf(config: Config, who: 'public' | 'staff' = 'public'): Policy {
+	return {
+		limits: who === 'staff' ? staffLimits(config) : publicLimits(config),
 		allowed: new Set(config.uploads.allowedTypes ?? DEFAULT_ALLOWED_TYPES),
 		maxPixels: config.uploads.imageMaxPixels
 	};
@@ -35,6 +45,7 @@ function build() {
 		log,
 		storage,
 		policy: policyOf(config),
+		staffPolicy: policyOf(config, 'staff'),
 		images: createImageQueue({ db, storage, maxPixels: config.uploads.imageMaxPixels, log }),
 		limiter: createLimiters(
 			{ replyUploads: { points: config.uploads.tokenPerHour, durationSec: 3600 } },

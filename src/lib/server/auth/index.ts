@@ -3,3 +3,4 @@ export * from './login';
 export * from './password';
 export * from './roles';
 export * from './session';
+export * from './manage';

@@ -2,3 +2,4 @@ export * from './actions';
 export * from './inbox';
 export * from './view';
 export * from './outbox';
+export * from './customer';

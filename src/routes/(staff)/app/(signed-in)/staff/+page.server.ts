@@ -7,8 +7,9 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireAdmin(event);
+	const me = requireAdmin(event);
 	return {
+		meId: me.id,
 		staff: await auth.listStaff(app().db),
 		invites: await auth.listInvites(app().db),
 		form: await superValidate(zod4(inviteSchema), { errors: false })
@@ -30,5 +31,21 @@ export const actions: Actions = {
 		if (!form.valid) return fail(400, { form });
 		await auth.revokeInvite(app().db, form.data.id);
 		return message(form, 'Invitation withdrawn.');
-	}
+	},
+	disable: (event) => toggle(event, true),
+	enable: (event) => toggle(event, false)
 };
+
+/** Disables (signing them out everywhere) or re-enables a staff account. */
+async function toggle(event: Parameters<Actions[string]>[0], disabled: boolean) {
+	const actor = requireAdmin(event);
+	const form = await superValidate(event.request, zod4(idSchema));
+	if (!form.valid) return fail(400, { form });
+	try {
+		await auth.setDisabled(app().db, { actor, userId: form.data.id, disabled });
+	} catch (err) {
+		if (err instanceof auth.ManageError) return message(form, err.message, { status: 400 });
+		throw err;
+	}
+	return message(form, disabled ? 'Account disabled and signed out.' : 'Account enabled.');
+}

@@ -1,8 +1,9 @@
 import { app } from '$lib/server/app';
+import * as attachments from '$lib/server/attachments';
 import { requireStaff } from '$lib/server/auth/guard';
 import * as projects from '$lib/server/projects';
 import * as staff from '$lib/server/staff';
-import { messageSchema, recipientActionSchema, recipientSchema, statusSchema, typeSchema } from '$lib/schemas/staff';
+import { messageSchema, recipientActionSchema, recipientSchema, statusSchema, ticketCustomerSchema, typeSchema } from '$lib/schemas/staff';
 import { error } from '@sveltejs/kit';
 import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
@@ -28,19 +29,40 @@ export const load: PageServerLoad = async (event) => {
 		noteForm: await superValidate(v(messageSchema), { id: 'note', errors: false }),
 		statusForm: await superValidate({ status: view.ticket.status }, v(statusSchema), { errors: false }),
 		typeForm: await superValidate({ type: view.type?.key ?? '' }, v(typeSchema), { errors: false }),
-		recipientForm: await superValidate(v(recipientSchema), { errors: false })
+		recipientForm: await superValidate(v(recipientSchema), { errors: false }),
+		uploads: attachments.staffLimits(app().config),
+		customers: await staff.customerChoices(app().db),
+		customerForm: await superValidate({ customer: view.customer?.id ?? 0 }, v(ticketCustomerSchema), { errors: false })
 	};
 };
 
+/**
+ * A public reply or an internal note, with files held to the staff upload limits: written and
+ * flushed first, rows in the message's transaction, thumbnails after. A refused upload answers
+ * 413/415 with the sentence as `upload` and the typed text kept.
+ */
 const sent = (internal: boolean) => async (event: Parameters<Actions[string]>[0]) => {
 	const user = requireStaff(event);
 	const t = await ticketOr404(event.params.id!);
-	const form = await superValidate(event.request, zod4(messageSchema), { id: internal ? 'note' : 'reply' });
+	const formData = await event.request.formData();
+	const form = await superValidate(formData, zod4(messageSchema), { id: internal ? 'note' : 'reply' });
 	if (!form.valid) return fail(400, { form });
-	await staff.write(app().db, { ticketId: t.id, actor: user, body: form.data.body, internal });
+	const upload = await attachments.receive(formData, { kind: 'staff' });
+	if (!upload.ok) return attachments.refuseUpload(upload, event.setHeaders, { form });
+	const done = await upload.commit((within) =>
+		staff.write(app().db, {
+			ticketId: t.id,
+			actor: user,
+			body: form.data.body,
+			internal,
+			within: (tx, { messageId }) => within(tx, { ticketId: t.id, messageId })
+		})
+	);
+	if (!done.ok) return attachments.refuseUpload(done, event.setHeaders, { form });
 	app().outbox.kick();
 	form.data.body = '';
-	return message(form, internal ? 'Internal note added. Only staff can see it.' : 'Reply sent to everyone on the ticket.');
+	const files = upload.count ? ` with ${upload.count} file${upload.count === 1 ? '' : 's'}` : '';
+	return message(form, internal ? `Internal note added${files}. Only staff can see it.` : `Reply sent${files} to everyone on the ticket.`);
 };
 
 export const actions: Actions = {
@@ -80,6 +102,21 @@ export const actions: Actions = {
 		const email = form.data.email;
 		form.data = { email: '', name: '' };
 		return message(form, `${email} was added and gets their own link by email.`);
+	},
+	customer: async (event) => {
+		const user = requireStaff(event);
+		const t = await ticketOr404(event.params.id);
+		const form = await superValidate(event.request, zod4(ticketCustomerSchema));
+		if (!form.valid) return fail(400, { form });
+		let name: string | null | false;
+		try {
+			name = await staff.linkCustomer(app().db, { ticketId: t.id, actor: user, customerId: form.data.customer || null });
+		} catch (err) {
+			if (err instanceof staff.StaffActionError) return setError(form, 'customer', err.message);
+			throw err;
+		}
+		if (name === false) return message(form, 'The customer was already that.');
+		return message(form, name ? `Linked to ${name}.` : 'No customer linked now.');
 	},
 	revokeLink: (event) => recipientAction(event, 'revoke'),
 	reissueLink: (event) => recipientAction(event, 'reissue')
