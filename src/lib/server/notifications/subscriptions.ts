@@ -1,6 +1,6 @@
 import type { Conn, Db } from '$lib/server/db';
+import * as recipients from '$lib/server/recipients';
 import type { Recipient } from '$lib/server/db/schema';
-import { selectorOf, verifySplitToken } from '$lib/server/tokens';
 
 /**
  * Email subscriptions of ticket recipients, reached through the recipient's own unsubscribe
@@ -17,21 +17,8 @@ export interface Subscription {
  * Resolves an unsubscribe token (a split token with purpose 'unsubscribe', scoped to one
  * recipient). Unknown, malformed, re-issued and revoked tokens all give undefined.
  */
-export async function findByToken(
-	db: Conn,
-	secret: Uint8Array,
-	token: string
-): Promise<Recipient | undefined> {
-	const selector = selectorOf(token);
-	if (!selector) return undefined;
-	const recipient = await db
-		.selectFrom('ticket_recipients')
-		.selectAll()
-		.where('public_id', '=', selector)
-		.executeTakeFirst();
-	if (!recipient || recipient.revoked_at !== null) return undefined;
-	if (!verifySplitToken(secret, 'unsubscribe', token, recipient.token_version)) return undefined;
-	return recipient;
+export function findByToken(db: Conn, secret: Uint8Array, token: string): Promise<Recipient | undefined> {
+	return recipients.findByToken(db, secret, 'unsubscribe', token);
 }
 
 /**

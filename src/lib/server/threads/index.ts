@@ -2,7 +2,8 @@ import type { Conn, Db, Tx } from '$lib/server/db';
 import type { Project, Recipient, Ticket } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { displayNameOf } from '$lib/server/tickets';
-import { publicId, selectorOf, verifySplitToken } from '$lib/server/tokens';
+import * as recipients from '$lib/server/recipients';
+import { publicId } from '$lib/server/tokens';
 import type { PublicMessage } from '$lib/types';
 
 export interface Thread {
@@ -16,15 +17,8 @@ export interface Thread {
  * give undefined, and callers answer them with the same 404.
  */
 export async function findByToken(db: Conn, secret: Uint8Array, token: string): Promise<Thread | undefined> {
-	const selector = selectorOf(token);
-	if (!selector) return undefined;
-	const recipient = await db
-		.selectFrom('ticket_recipients')
-		.selectAll()
-		.where('public_id', '=', selector)
-		.executeTakeFirst();
-	if (!recipient || recipient.revoked_at !== null) return undefined;
-	if (!verifySplitToken(secret, 'thread', token, recipient.token_version)) return undefined;
+	const recipient = await recipients.findByToken(db, secret, 'thread', token);
+	if (!recipient) return undefined;
 	const ticket = await db.selectFrom('tickets').selectAll().where('id', '=', recipient.ticket_id).executeTakeFirstOrThrow();
 	const project = await db.selectFrom('projects').selectAll().where('id', '=', ticket.project_id).executeTakeFirstOrThrow();
 	return { recipient, ticket, project };
