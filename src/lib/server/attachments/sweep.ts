@@ -21,7 +21,8 @@ export async function sweep(
 	);
 	let removed = 0;
 	for (const f of await storage.list()) {
-		if (known.has(f.key) || now - f.mtimeMs < graceMs) continue;
+		// graceMs 0 = no grace (a file timestamp may even read a hair later than `now`).
+		if (known.has(f.key) || (graceMs > 0 && now - f.mtimeMs < graceMs)) continue;
 		await storage.remove(f.key);
 		removed++;
 	}
