@@ -59,13 +59,11 @@ test("a staff reply's image and PDF reach the reporter; an internal note's file 
 	await expect(reply.getByRole('link', { name: 'manual.pdf' })).toBeVisible();
 
 	await page.getByLabel('Internal note').fill('Customer data dump attached.');
-	await page
-		.getByLabel('Attach files to the note')
-		.setInputFiles({
-			name: 'secret-dump.txt',
-			mimeType: 'text/plain',
-			buffer: Buffer.from('top secret rows')
-		});
+	await page.getByLabel('Attach files to the note').setInputFiles({
+		name: 'secret-dump.txt',
+		mimeType: 'text/plain',
+		buffer: Buffer.from('top secret rows')
+	});
 	await page.getByRole('button', { name: 'Add internal note' }).click();
 	await expect(
 		page.getByText('Internal note added with 1 file. Only staff can see it.')
