@@ -1,18 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, uniqueEmail } from './helpers';
-import { startStaffServer, type StaffServer } from './staff-fixtures';
+import { useStaffServer } from './staff-fixtures';
 
 // Configuration screens end to end, through the public create page (template fields bound to a
 // type, hidden defaults, customer_token prefill).
 test.describe.configure({ timeout: 90_000 });
 
-let s: StaffServer;
-test.beforeAll(async ({ browser }) => {
-	s = await startStaffServer(browser);
-});
-test.afterAll(async () => {
-	await s?.server.stop();
-});
+const s = useStaffServer();
 
 async function addField(
 	page: Page,

@@ -1,22 +1,16 @@
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { expectAccessible, uniqueEmail } from './helpers';
-import { openTicket, reporterTicket, startStaffServer, type StaffServer } from './staff-fixtures';
+import { openTicket, reporterTicket, useStaffServer } from './staff-fixtures';
 
 // Staff replies and internal notes with files (the staff upload limits; a low per-file limit here
 // so the refusal can be tested with a small file).
 test.describe.configure({ mode: 'serial', timeout: 90_000 });
 
 const KB = 1024;
-let s: StaffServer;
-test.beforeAll(async ({ browser }) => {
-	s = await startStaffServer(browser, {
-		STAFF_UPLOAD_MAX_FILE_BYTES: String(300 * KB),
-		PUBLIC_UPLOAD_MAX_FILE_BYTES: String(100 * KB)
-	});
-});
-test.afterAll(async () => {
-	await s?.server.stop();
+const s = useStaffServer({
+	STAFF_UPLOAD_MAX_FILE_BYTES: String(300 * KB),
+	PUBLIC_UPLOAD_MAX_FILE_BYTES: String(100 * KB)
 });
 
 const PDF = Buffer.from(

@@ -1,4 +1,4 @@
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { launchServer, type TestServer } from './server';
 
 /** A server of its own for the staff specs, with its first admin signed up through the setup link. */
@@ -56,6 +56,33 @@ export async function startStaffServer(
 			const context = await b.newContext({ storageState: state });
 			return context.newPage();
 		}
+	};
+}
+
+/**
+ * Starts a staff server before the file's tests and stops it after them. The returned object
+ * stands for that server once `beforeAll` has run.
+ */
+export function useStaffServer(env: Record<string, string> = {}): StaffServer {
+	let s: StaffServer | undefined;
+	test.beforeAll(async ({ browser }) => {
+		s = await startStaffServer(browser, env);
+	});
+	test.afterAll(async () => {
+		await s?.server.stop();
+	});
+	const started = () => {
+		if (!s) throw new Error('the staff server is not started yet (use it inside a test)');
+		return s;
+	};
+	return {
+		get server() {
+			return started().server;
+		},
+		get admin() {
+			return started().admin;
+		},
+		adminPage: (browser) => started().adminPage(browser)
 	};
 }
 

@@ -1,33 +1,17 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectAccessible, linkIn, mailsTo, uniqueEmail } from './helpers';
 import { launchServer } from './server';
 import {
 	fillAccount,
 	setupUrlFrom,
+	reporterTicket,
 	signIn,
-	startStaffServer,
-	type StaffServer
+	useStaffServer
 } from './staff-fixtures';
 
 test.describe.configure({ mode: 'serial', timeout: 90_000 });
 
-let s: StaffServer;
-test.beforeAll(async ({ browser }) => {
-	s = await startStaffServer(browser);
-});
-test.afterAll(async () => {
-	await s?.server.stop();
-});
-
-async function reporterTicket(page: Page, origin: string, email: string, title: string) {
-	await page.goto(`${origin}/ticket/demo`);
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Title').fill(title);
-	await page.getByLabel('Description').fill('The export button does nothing.');
-	await page.getByRole('button', { name: 'Submit ticket' }).click();
-	await expect(page).toHaveURL(/\/ticket\/thread\//);
-	return page.url();
-}
+const s = useStaffServer();
 
 test('first run: the printed setup link creates the admin, works once, and signs them in', async ({
 	browser
