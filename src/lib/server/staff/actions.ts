@@ -2,72 +2,11 @@ import type { Db, Tx } from '$lib/server/db';
 import type { StaffUser, TicketStatus } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { publicId } from '$lib/server/tokens';
-import { markRead } from './inbox';
+import { audit, event, touch } from './log';
 
 type Actor = Pick<StaffUser, 'id' | 'name'>;
 
 export class StaffActionError extends Error {}
-
-async function audit(
-	tx: Tx,
-	ticketId: number,
-	actor: Actor,
-	action: string,
-	data: Record<string, unknown>,
-	now: number
-) {
-	await tx
-		.insertInto('audit_events')
-		.values({
-			ticket_id: ticketId,
-			actor_kind: 'staff',
-			actor_id: actor.id,
-			action,
-			data: JSON.stringify(data),
-			created_at: now
-		})
-		.execute();
-}
-
-async function touch(
-	tx: Tx,
-	ticketId: number,
-	actor: Actor,
-	now: number,
-	extra: Record<string, unknown> = {}
-) {
-	await tx
-		.updateTable('tickets')
-		.set({ last_activity_at: now, updated_at: now, ...extra })
-		.where('id', '=', ticketId)
-		.execute();
-	await markRead(tx, actor.id, ticketId, now);
-}
-
-async function event(
-	tx: Tx,
-	ticketId: number,
-	name: string,
-	visibility: 'public' | 'internal',
-	now: number,
-	body = ''
-) {
-	const row = await tx
-		.insertInto('messages')
-		.values({
-			public_id: publicId(),
-			ticket_id: ticketId,
-			kind: 'event',
-			visibility,
-			event: name,
-			author_name: '',
-			body,
-			created_at: now
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	return row.id;
-}
 
 /**
  * Staff writes on a ticket: a public reply notifies every recipient; an internal note notifies
@@ -185,81 +124,6 @@ export async function changeType(
 			input.actor,
 			'ticket.type',
 			{ from: t.ticket_type_id, to: input.typeId },
-			now
-		);
-	});
-}
-
-/** Adds a notified recipient: they get their own link by email. */
-export async function addRecipient(
-	db: Db,
-	input: { ticketId: number; actor: Actor; email: string; name?: string | null },
-	now = Date.now()
-) {
-	return db.transaction().execute(async (tx) => {
-		const email = input.email.trim().toLowerCase();
-		const existing = await tx
-			.selectFrom('ticket_recipients')
-			.select('id')
-			.where('ticket_id', '=', input.ticketId)
-			.where('email', '=', email)
-			.executeTakeFirst();
-		if (existing) throw new StaffActionError(`${email} is on this ticket already.`);
-		const r = await tx
-			.insertInto('ticket_recipients')
-			.values({
-				ticket_id: input.ticketId,
-				public_id: publicId(),
-				email,
-				name: input.name || null,
-				role: 'cc',
-				created_at: now
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		await notify.recipientAdded(tx, { ticketId: input.ticketId, recipientId: r.id });
-		await audit(tx, input.ticketId, input.actor, 'recipient.added', { recipientId: r.id }, now);
-		return r.id;
-	});
-}
-
-/**
- * Revokes a recipient's link (it stops working at once, and no more mail goes to them), or
- * re-issues it: the version is bumped so the old link dies, and the new one is mailed.
- */
-export async function recipientLink(
-	db: Db,
-	input: { ticketId: number; actor: Actor; recipient: string; action: 'revoke' | 'reissue' },
-	now = Date.now()
-) {
-	await db.transaction().execute(async (tx) => {
-		const r = await tx
-			.selectFrom('ticket_recipients')
-			.select(['id', 'token_version'])
-			.where('ticket_id', '=', input.ticketId)
-			.where('public_id', '=', input.recipient)
-			.executeTakeFirst();
-		if (!r) throw new StaffActionError('That recipient is not on this ticket.');
-		if (input.action === 'revoke') {
-			await tx
-				.updateTable('ticket_recipients')
-				.set({ revoked_at: now })
-				.where('id', '=', r.id)
-				.execute();
-		} else {
-			await tx
-				.updateTable('ticket_recipients')
-				.set({ revoked_at: null, token_version: r.token_version + 1 })
-				.where('id', '=', r.id)
-				.execute();
-			await notify.recipientAdded(tx, { ticketId: input.ticketId, recipientId: r.id });
-		}
-		await audit(
-			tx,
-			input.ticketId,
-			input.actor,
-			`recipient.${input.action}`,
-			{ recipientId: r.id },
 			now
 		);
 	});
