@@ -3,6 +3,7 @@ import type { FieldKind, FieldVisibility } from '$lib/server/db/schema';
 import { AdminError } from '$lib/server/projects/admin';
 
 export { AdminError };
+export { bind, listBindings, unbind } from './bindings';
 
 /** A field as the template editor submits it (strings as typed). */
 export interface FieldInput {
@@ -165,19 +166,25 @@ export async function get(db: Conn, templateId: number) {
 	return { template, fields };
 }
 
-export async function create(
-	db: Conn,
-	projectId: number,
-	input: { name: string; description: string; selectable: boolean },
-	now = Date.now()
-) {
+/** A template's details as the editor submits them. */
+export interface TemplateInput {
+	name: string;
+	description: string;
+	selectable: boolean;
+}
+
+const columns = (input: TemplateInput) => ({
+	name: input.name,
+	description: input.description,
+	selectable: (input.selectable ? 1 : 0) as 0 | 1
+});
+
+export async function create(db: Conn, projectId: number, input: TemplateInput, now = Date.now()) {
 	return db
 		.insertInto('templates')
 		.values({
 			project_id: projectId,
-			name: input.name,
-			description: input.description,
-			selectable: input.selectable ? 1 : 0,
+			...columns(input),
 			archived_at: null,
 			created_at: now,
 			updated_at: now
@@ -186,82 +193,10 @@ export async function create(
 		.executeTakeFirstOrThrow();
 }
 
-export async function update(
-	db: Conn,
-	templateId: number,
-	input: { name: string; description: string; selectable: boolean },
-	now = Date.now()
-) {
+export async function update(db: Conn, templateId: number, input: TemplateInput, now = Date.now()) {
 	await db
 		.updateTable('templates')
-		.set({
-			name: input.name,
-			description: input.description,
-			selectable: input.selectable ? 1 : 0,
-			updated_at: now
-		})
+		.set({ ...columns(input), updated_at: now })
 		.where('id', '=', templateId)
-		.execute();
-}
-
-/** Bindings of a project: which template each ticket type uses (type null = offered project-wide). */
-export function listBindings(db: Conn, projectId: number) {
-	return db
-		.selectFrom('template_bindings as b')
-		.innerJoin('templates as t', 't.id', 'b.template_id')
-		.leftJoin('ticket_types as ty', 'ty.id', 'b.ticket_type_id')
-		.select([
-			'b.id',
-			't.name as templateName',
-			't.id as templateId',
-			'ty.name as typeName',
-			'ty.key as typeKey'
-		])
-		.where('b.project_id', '=', projectId)
-		.orderBy('ty.position')
-		.execute();
-}
-
-/**
- * Binds a template to a ticket type of the project (one template per type: a new binding
- * replaces the old), or project-wide when typeId is null.
- */
-export async function bind(
-	db: Conn,
-	projectId: number,
-	typeId: number | null,
-	templateId: number,
-	now = Date.now()
-) {
-	const t = await db
-		.selectFrom('templates')
-		.select('id')
-		.where('id', '=', templateId)
-		.where('project_id', '=', projectId)
-		.executeTakeFirst();
-	if (!t) throw new AdminError('template', 'Choose one of this project’s templates.');
-	if (typeId !== null)
-		await db
-			.deleteFrom('template_bindings')
-			.where('project_id', '=', projectId)
-			.where('ticket_type_id', '=', typeId)
-			.execute();
-	await db
-		.insertInto('template_bindings')
-		.values({
-			project_id: projectId,
-			ticket_type_id: typeId,
-			template_id: templateId,
-			created_at: now
-		})
-		.onConflict((oc) => oc.doNothing())
-		.execute();
-}
-
-export async function unbind(db: Conn, projectId: number, bindingId: number) {
-	await db
-		.deleteFrom('template_bindings')
-		.where('id', '=', bindingId)
-		.where('project_id', '=', projectId)
 		.execute();
 }
