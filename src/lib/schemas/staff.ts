@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldKinds } from './field-kinds';
 import { LIMITS, reporterEmail } from './ticket';
 
 /** Staff-side form schemas (dashboard). */
@@ -78,17 +79,7 @@ export const templateSchema = z.object({
 	selectable: z.boolean().default(false)
 });
 
-export const fieldKinds = [
-	'text',
-	'textarea',
-	'number',
-	'email',
-	'url',
-	'date',
-	'select',
-	'multiselect',
-	'checkbox'
-] as const;
+export { fieldKinds };
 
 export const fieldSchema = z.object({
 	key: z

@@ -5,23 +5,11 @@ import { splitToken } from '$lib/server/tokens';
 import { describe, expect, it } from 'vitest';
 import * as staffMail from '$lib/server/notifications/staff';
 import * as staff from '.';
+import { makeAgent } from './test-agent';
 
 const { db } = testDb();
 
-async function agent(email = `agent-${Math.random().toString(36).slice(2)}@example.com`) {
-	return db
-		.insertInto('staff_users')
-		.values({
-			email,
-			name: 'Agent Smith',
-			password_hash: 'x',
-			role: 'agent',
-			disabled_at: null,
-			created_at: 0
-		})
-		.returningAll()
-		.executeTakeFirstOrThrow();
-}
+const agent = (email?: string) => makeAgent(db, { email });
 const mail = (ticketId: number) =>
 	db
 		.selectFrom('outbound_emails')
