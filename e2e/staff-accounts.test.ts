@@ -1,17 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './helpers';
-import { inviteAgent, signIn, startStaffServer, type StaffServer } from './staff-fixtures';
+import { inviteAgent, signIn, useStaffServer } from './staff-fixtures';
 
 // Account management: admins disable/enable staff; everyone changes their own password.
 test.describe.configure({ mode: 'serial', timeout: 90_000 });
 
-let s: StaffServer;
-test.beforeAll(async ({ browser }) => {
-	s = await startStaffServer(browser);
-});
-test.afterAll(async () => {
-	await s?.server.stop();
-});
+const s = useStaffServer();
 
 test('an admin disables an agent: signed out at once, cannot sign in; enabled again, they can', async ({
 	browser

@@ -1,20 +1,17 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, uniqueEmail } from './helpers';
-import { startStaffServer, type StaffServer } from './staff-fixtures';
+import { useStaffServer } from './staff-fixtures';
 
 // Configuration screens end to end, through the public create page (template fields bound to a
 // type, hidden defaults, customer_token prefill).
 test.describe.configure({ timeout: 90_000 });
 
-let s: StaffServer;
-test.beforeAll(async ({ browser }) => {
-	s = await startStaffServer(browser);
-});
-test.afterAll(async () => {
-	await s?.server.stop();
-});
+const s = useStaffServer();
 
-async function addField(page: Page, f: { key: string; label: string; visibility?: string; required?: boolean; defaultValue?: string }) {
+async function addField(
+	page: Page,
+	f: { key: string; label: string; visibility?: string; required?: boolean; defaultValue?: string }
+) {
 	await page.getByLabel('Field key').fill(f.key);
 	await page.getByLabel('Label', { exact: true }).fill(f.label);
 	await page.getByLabel('Visibility').selectOption(f.visibility ?? 'public');
@@ -23,7 +20,9 @@ async function addField(page: Page, f: { key: string; label: string; visibility?
 	await page.getByRole('button', { name: 'Save field' }).click();
 }
 
-test('a template with a hidden default bound to a type: public fields only on the page, the default stored', async ({ browser }) => {
+test('a template with a hidden default bound to a type: public fields only on the page, the default stored', async ({
+	browser
+}) => {
 	const origin = s.server.origin;
 	const key = `cfg${Date.now().toString(36)}`;
 	const page = await s.adminPage(browser);
@@ -48,7 +47,13 @@ test('a template with a hidden default bound to a type: public fields only on th
 	// A hidden required field without a default is refused with a reason.
 	await addField(page, { key: 'queue', label: 'Queue', visibility: 'hidden', required: true });
 	await expect(page.getByText('needs a default')).toBeVisible();
-	await addField(page, { key: 'queue', label: 'Queue', visibility: 'hidden', required: true, defaultValue: 'ops-l2' });
+	await addField(page, {
+		key: 'queue',
+		label: 'Queue',
+		visibility: 'hidden',
+		required: true,
+		defaultValue: 'ops-l2'
+	});
 	await expect(page.getByText('Field “Queue” saved.')).toBeVisible();
 	await addField(page, { key: 'region', label: 'Region', required: true });
 	await expect(page.getByText('Field “Region” saved.')).toBeVisible();
@@ -58,7 +63,9 @@ test('a template with a hidden default bound to a type: public fields only on th
 	await page.getByLabel('Ticket type', { exact: true }).selectOption({ label: 'Outage' });
 	await page.getByLabel('Template', { exact: true }).selectOption({ label: 'Outage report' });
 	await page.getByRole('button', { name: 'Bind template' }).click();
-	await expect(page.getByRole('listitem').filter({ hasText: 'Outage → Outage report' })).toBeVisible();
+	await expect(
+		page.getByRole('listitem').filter({ hasText: 'Outage → Outage report' })
+	).toBeVisible();
 
 	// The public page: the bound template's public field only; the hidden default never sent.
 	const visitor = await (await browser.newContext()).newPage();
@@ -89,7 +96,9 @@ test('a template with a hidden default bound to a type: public fields only on th
 	await visitor.context().close();
 });
 
-test('an intake link prefills the customer until it is revoked; its token is shown once', async ({ browser }) => {
+test('an intake link prefills the customer until it is revoked; its token is shown once', async ({
+	browser
+}) => {
 	const origin = s.server.origin;
 	const page = await s.adminPage(browser);
 	const customer = `Acme ${Date.now().toString(36)}`;
@@ -108,7 +117,9 @@ test('an intake link prefills the customer until it is revoked; its token is sho
 	await page.reload();
 	await expect(page.getByLabel('Intake link', { exact: true })).toHaveCount(0);
 	expect(await page.content()).not.toContain(url.split('=')[1]);
-	await expect(page.getByRole('listitem').filter({ hasText: 'Demo Project' })).toContainText('valid until');
+	await expect(page.getByRole('listitem').filter({ hasText: 'Demo Project' })).toContainText(
+		'valid until'
+	);
 
 	const visitor = await (await browser.newContext()).newPage();
 	await visitor.goto(url);
@@ -122,19 +133,28 @@ test('an intake link prefills the customer until it is revoked; its token is sho
 	await page.goto(`${origin}/app`);
 	await page.getByRole('link', { name: title }).click();
 	// The People box's customer entry (its "Link to customer" list names every customer).
-	await expect(page.getByRole('region', { name: 'People' }).getByRole('definition').filter({ hasText: customer })).toBeVisible();
+	await expect(
+		page
+			.getByRole('region', { name: 'People' })
+			.getByRole('definition')
+			.filter({ hasText: customer })
+	).toBeVisible();
 
 	await page.goto(`${origin}/app/customers`);
 	await page.getByRole('link', { name: customer }).click();
 	await page.getByRole('button', { name: 'Revoke link' }).click();
-	await expect(page.getByRole('listitem').filter({ hasText: 'Demo Project' })).toContainText('revoked');
+	await expect(page.getByRole('listitem').filter({ hasText: 'Demo Project' })).toContainText(
+		'revoked'
+	);
 	await visitor.goto(url);
 	await expect(visitor.getByText(customer)).toHaveCount(0);
 	await page.context().close();
 	await visitor.context().close();
 });
 
-test('settings show the limits read-only and the outbox with the mail sent so far', async ({ browser }) => {
+test('settings show the limits read-only and the outbox with the mail sent so far', async ({
+	browser
+}) => {
 	const page = await s.adminPage(browser);
 	await page.goto(`${s.server.origin}/ticket/demo`);
 	await page.getByLabel('Email').fill(uniqueEmail());

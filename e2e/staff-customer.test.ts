@@ -1,16 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, uniqueEmail } from './helpers';
-import { openTicket, reporterTicket, startStaffServer, type StaffServer } from './staff-fixtures';
+import { openTicket, reporterTicket, useStaffServer } from './staff-fixtures';
 
 test.describe.configure({ mode: 'serial', timeout: 90_000 });
 
-let s: StaffServer;
-test.beforeAll(async ({ browser }) => {
-	s = await startStaffServer(browser);
-});
-test.afterAll(async () => {
-	await s?.server.stop();
-});
+const s = useStaffServer();
 
 test('staff link a ticket to a customer and unlink it; the inbox filters by it; the reporter sees nothing', async ({
 	browser

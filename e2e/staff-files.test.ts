@@ -1,22 +1,16 @@
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { expectAccessible, uniqueEmail } from './helpers';
-import { openTicket, reporterTicket, startStaffServer, type StaffServer } from './staff-fixtures';
+import { openTicket, reporterTicket, useStaffServer } from './staff-fixtures';
 
 // Staff replies and internal notes with files (the staff upload limits; a low per-file limit here
 // so the refusal can be tested with a small file).
 test.describe.configure({ mode: 'serial', timeout: 90_000 });
 
 const KB = 1024;
-let s: StaffServer;
-test.beforeAll(async ({ browser }) => {
-	s = await startStaffServer(browser, {
-		STAFF_UPLOAD_MAX_FILE_BYTES: String(300 * KB),
-		PUBLIC_UPLOAD_MAX_FILE_BYTES: String(100 * KB)
-	});
-});
-test.afterAll(async () => {
-	await s?.server.stop();
+const s = useStaffServer({
+	STAFF_UPLOAD_MAX_FILE_BYTES: String(300 * KB),
+	PUBLIC_UPLOAD_MAX_FILE_BYTES: String(100 * KB)
 });
 
 const PDF = Buffer.from(
@@ -59,13 +53,11 @@ test("a staff reply's image and PDF reach the reporter; an internal note's file 
 	await expect(reply.getByRole('link', { name: 'manual.pdf' })).toBeVisible();
 
 	await page.getByLabel('Internal note').fill('Customer data dump attached.');
-	await page
-		.getByLabel('Attach files to the note')
-		.setInputFiles({
-			name: 'secret-dump.txt',
-			mimeType: 'text/plain',
-			buffer: Buffer.from('top secret rows')
-		});
+	await page.getByLabel('Attach files to the note').setInputFiles({
+		name: 'secret-dump.txt',
+		mimeType: 'text/plain',
+		buffer: Buffer.from('top secret rows')
+	});
 	await page.getByRole('button', { name: 'Add internal note' }).click();
 	await expect(
 		page.getByText('Internal note added with 1 file. Only staff can see it.')

@@ -1,4 +1,4 @@
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { launchServer, type TestServer } from './server';
 
 /** A server of its own for the staff specs, with its first admin signed up through the setup link. */
@@ -15,7 +15,10 @@ export function setupUrlFrom(output: string, origin: string): string {
 	return m[0];
 }
 
-export async function fillAccount(page: Page, a: { email: string; name: string; password: string }) {
+export async function fillAccount(
+	page: Page,
+	a: { email: string; name: string; password: string }
+) {
 	await page.getByLabel('Email').fill(a.email);
 	await page.getByLabel('Name').fill(a.name);
 	await page.getByLabel('Password').fill(a.password);
@@ -30,9 +33,16 @@ export async function signIn(page: Page, origin: string, email: string, password
 }
 
 /** Starts a server (with extra settings, if any) and creates its admin via the printed setup link. */
-export async function startStaffServer(browser: Browser, env: Record<string, string> = {}): Promise<StaffServer> {
+export async function startStaffServer(
+	browser: Browser,
+	env: Record<string, string> = {}
+): Promise<StaffServer> {
 	const server = await launchServer(env);
-	const admin = { email: 'admin@example.com', password: 'correct horse battery staple', name: 'Ada Admin' };
+	const admin = {
+		email: 'admin@example.com',
+		password: 'correct horse battery staple',
+		name: 'Ada Admin'
+	};
 	const page = await (await browser.newContext()).newPage();
 	await page.goto(setupUrlFrom(server.output(), server.origin));
 	await fillAccount(page, admin);
@@ -49,8 +59,40 @@ export async function startStaffServer(browser: Browser, env: Record<string, str
 	};
 }
 
+/**
+ * Starts a staff server before the file's tests and stops it after them. The returned object
+ * stands for that server once `beforeAll` has run.
+ */
+export function useStaffServer(env: Record<string, string> = {}): StaffServer {
+	let s: StaffServer | undefined;
+	test.beforeAll(async ({ browser }) => {
+		s = await startStaffServer(browser, env);
+	});
+	test.afterAll(async () => {
+		await s?.server.stop();
+	});
+	const started = () => {
+		if (!s) throw new Error('the staff server is not started yet (use it inside a test)');
+		return s;
+	};
+	return {
+		get server() {
+			return started().server;
+		},
+		get admin() {
+			return started().admin;
+		},
+		adminPage: (browser) => started().adminPage(browser)
+	};
+}
+
 /** A reporter opens a ticket on the demo project; returns their thread page URL. */
-export async function reporterTicket(page: Page, origin: string, email: string, title: string): Promise<string> {
+export async function reporterTicket(
+	page: Page,
+	origin: string,
+	email: string,
+	title: string
+): Promise<string> {
 	await page.goto(`${origin}/ticket/demo`);
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Title').fill(title);

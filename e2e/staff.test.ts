@@ -1,29 +1,21 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectAccessible, linkIn, mailsTo, uniqueEmail } from './helpers';
 import { launchServer } from './server';
-import { fillAccount, setupUrlFrom, signIn, startStaffServer, type StaffServer } from './staff-fixtures';
+import {
+	fillAccount,
+	setupUrlFrom,
+	reporterTicket,
+	signIn,
+	useStaffServer
+} from './staff-fixtures';
 
 test.describe.configure({ mode: 'serial', timeout: 90_000 });
 
-let s: StaffServer;
-test.beforeAll(async ({ browser }) => {
-	s = await startStaffServer(browser);
-});
-test.afterAll(async () => {
-	await s?.server.stop();
-});
+const s = useStaffServer();
 
-async function reporterTicket(page: Page, origin: string, email: string, title: string) {
-	await page.goto(`${origin}/ticket/demo`);
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Title').fill(title);
-	await page.getByLabel('Description').fill('The export button does nothing.');
-	await page.getByRole('button', { name: 'Submit ticket' }).click();
-	await expect(page).toHaveURL(/\/ticket\/thread\//);
-	return page.url();
-}
-
-test('first run: the printed setup link creates the admin, works once, and signs them in', async ({ browser }) => {
+test('first run: the printed setup link creates the admin, works once, and signs them in', async ({
+	browser
+}) => {
 	const fresh = await launchServer();
 	try {
 		const url = setupUrlFrom(fresh.output(), fresh.origin);
@@ -73,7 +65,9 @@ test('staff log out and in again; a wrong password is refused', async ({ page })
 	await expect(page).toHaveURL(/\/app\/login/);
 });
 
-test('a reporter ticket reaches the inbox; replies, notes, resolve and reopen behave', async ({ browser }) => {
+test('a reporter ticket reaches the inbox; replies, notes, resolve and reopen behave', async ({
+	browser
+}) => {
 	const origin = s.server.origin;
 	const email = uniqueEmail();
 	const title = `Staff flow ${Date.now()}`;
@@ -98,7 +92,12 @@ test('a reporter ticket reaches the inbox; replies, notes, resolve and reopen be
 	await page.getByLabel('Internal note').fill('Secret: probably the CDN.');
 	await page.getByRole('button', { name: 'Add internal note' }).click();
 	await expect(page.getByText('Internal note added.')).toBeVisible();
-	await expect(page.getByRole('listitem').filter({ hasText: 'Secret: probably the CDN.' }).getByText('Internal note')).toBeVisible();
+	await expect(
+		page
+			.getByRole('listitem')
+			.filter({ hasText: 'Secret: probably the CDN.' })
+			.getByText('Internal note')
+	).toBeVisible();
 
 	await reporter.goto(threadUrl);
 	await expect(reporter.getByText('We are looking into it.')).toBeVisible();
@@ -124,10 +123,17 @@ test('a reporter ticket reaches the inbox; replies, notes, resolve and reopen be
 	await page.context().close();
 });
 
-test('a cross-origin form POST to an /app action is refused, signed in or not', async ({ browser, playwright }) => {
+test('a cross-origin form POST to an /app action is refused, signed in or not', async ({
+	browser,
+	playwright
+}) => {
 	const origin = s.server.origin;
 	const page = await s.adminPage(browser);
-	for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain']) {
+	for (const type of [
+		'application/x-www-form-urlencoded',
+		'multipart/form-data; boundary=x',
+		'text/plain'
+	]) {
 		const res = await page.request.post(`${origin}/app?/watch`, {
 			headers: { origin: 'https://evil.example', 'content-type': type },
 			data: 'project=demo&watch=true',
@@ -147,7 +153,9 @@ test('a cross-origin form POST to an /app action is refused, signed in or not', 
 	await page.context().close();
 });
 
-test('an admin invites an agent by one-time link; the agent cannot reach admin screens', async ({ browser }) => {
+test('an admin invites an agent by one-time link; the agent cannot reach admin screens', async ({
+	browser
+}) => {
 	const origin = s.server.origin;
 	const page = await s.adminPage(browser);
 	await page.goto(`${origin}/app/staff`);
@@ -162,7 +170,11 @@ test('an admin invites an agent by one-time link; the agent cannot reach admin s
 	const agent = await (await browser.newContext()).newPage();
 	await agent.goto(link);
 	await expect(agent.getByRole('heading', { name: 'Create your account' })).toBeVisible();
-	await fillAccount(agent, { email: agentEmail, name: 'Andy Agent', password: 'agent password 123' });
+	await fillAccount(agent, {
+		email: agentEmail,
+		name: 'Andy Agent',
+		password: 'agent password 123'
+	});
 	await expect(agent).toHaveURL(`${origin}/app`);
 	await expect(agent.getByRole('link', { name: 'Projects' })).toHaveCount(0);
 	for (const path of ['/app/projects', '/app/customers', '/app/staff', '/app/settings']) {

@@ -1,15 +1,23 @@
 import { z } from 'zod';
+import { fieldKinds } from './field-kinds';
 import { LIMITS, reporterEmail } from './ticket';
 
 /** Staff-side form schemas (dashboard). */
 
 const email = reporterEmail;
-const name = z.string().trim().min(1, 'Enter a name.').max(100, 'Keep the name under 100 characters.');
+const name = z
+	.string()
+	.trim()
+	.min(1, 'Enter a name.')
+	.max(100, 'Keep the name under 100 characters.');
 
 export const setupSchema = z.object({
 	email,
 	name,
-	password: z.string().min(12, 'Use at least 12 characters.').max(200, 'Keep the password under 200 characters.')
+	password: z
+		.string()
+		.min(12, 'Use at least 12 characters.')
+		.max(200, 'Keep the password under 200 characters.')
 });
 
 export const loginSchema = z.object({
@@ -19,12 +27,21 @@ export const loginSchema = z.object({
 });
 
 export const messageSchema = z.object({
-	body: z.string().trim().min(1, 'Write a message before sending.').max(LIMITS.message, `Keep it under ${LIMITS.message} characters.`)
+	body: z
+		.string()
+		.trim()
+		.min(1, 'Write a message before sending.')
+		.max(LIMITS.message, `Keep it under ${LIMITS.message} characters.`)
 });
 
-export const statusSchema = z.object({ status: z.enum(['open', 'waiting', 'resolved', 'rejected']) });
+export const statusSchema = z.object({
+	status: z.enum(['open', 'waiting', 'resolved', 'rejected'])
+});
 export const typeSchema = z.object({ type: z.string().trim().min(1, 'Choose a type.').max(64) });
-export const recipientSchema = z.object({ email, name: z.string().trim().max(100).optional().default('') });
+export const recipientSchema = z.object({
+	email,
+	name: z.string().trim().max(100).optional().default('')
+});
 export const recipientActionSchema = z.object({ recipient: z.string().regex(/^[a-z2-7]{16}$/) });
 export const idSchema = z.object({ id: z.coerce.number().int().positive() });
 
@@ -33,7 +50,10 @@ export const projectSchema = z.object({
 		.string()
 		.trim()
 		.toLowerCase()
-		.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Use lower-case letters, digits and dashes (it is part of public URLs).'),
+		.regex(
+			/^[a-z0-9][a-z0-9-]{0,63}$/,
+			'Use lower-case letters, digits and dashes (it is part of public URLs).'
+		),
 	name: z.string().trim().min(1, 'Enter a name.').max(100),
 	description: z.string().trim().max(500).optional().default(''),
 	defaultType: z.string().trim().max(64).optional().default(''),
@@ -44,7 +64,11 @@ export const projectSchema = z.object({
 export const projectSettingsSchema = projectSchema.omit({ key: true });
 
 export const ticketTypeSchema = z.object({
-	key: z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9-]{0,47}$/, 'Use lower-case letters, digits and dashes.'),
+	key: z
+		.string()
+		.trim()
+		.toLowerCase()
+		.regex(/^[a-z][a-z0-9-]{0,47}$/, 'Use lower-case letters, digits and dashes.'),
 	name: z.string().trim().min(1, 'Enter a name.').max(60),
 	description: z.string().trim().max(200).optional().default('')
 });
@@ -55,10 +79,13 @@ export const templateSchema = z.object({
 	selectable: z.boolean().default(false)
 });
 
-export const fieldKinds = ['text', 'textarea', 'number', 'email', 'url', 'date', 'select', 'multiselect', 'checkbox'] as const;
+export { fieldKinds };
 
 export const fieldSchema = z.object({
-	key: z.string().trim().regex(/^[a-z][a-z0-9_]{0,47}$/, 'Start with a letter; use lower-case letters, digits and _.'),
+	key: z
+		.string()
+		.trim()
+		.regex(/^[a-z][a-z0-9_]{0,47}$/, 'Start with a letter; use lower-case letters, digits and _.'),
 	label: z.string().trim().min(1, 'Enter a label.').max(100),
 	help: z.string().trim().max(300).optional().default(''),
 	kind: z.enum(fieldKinds),
@@ -81,7 +108,10 @@ export const bindingSchema = z.object({
 
 export const customerSchema = z.object({
 	name: z.string().trim().min(1, 'Enter a name.').max(120),
-	email: z.union([z.literal(''), email]).optional().default(''),
+	email: z
+		.union([z.literal(''), email])
+		.optional()
+		.default(''),
 	notes: z.string().trim().max(2000).optional().default('')
 });
 
@@ -91,11 +121,17 @@ export const intakeSchema = z.object({
 });
 
 export const inviteSchema = z.object({
-	email: z.union([z.literal(''), email]).optional().default(''),
+	email: z
+		.union([z.literal(''), email])
+		.optional()
+		.default(''),
 	role: z.enum(['agent', 'admin']).default('agent')
 });
 
-export const watchSchema = z.object({ project: z.string().trim().min(1).max(64), watch: z.boolean().default(false) });
+export const watchSchema = z.object({
+	project: z.string().trim().min(1).max(64),
+	watch: z.boolean().default(false)
+});
 
 export const inboxFilterSchema = z.object({
 	q: z.string().trim().max(200).optional().default(''),
@@ -109,10 +145,18 @@ export const inboxFilterSchema = z.object({
 export const passwordChangeSchema = z
 	.object({
 		current: z.string().min(1, 'Enter your current password.').max(200),
-		password: z.string().min(12, 'Use at least 12 characters.').max(200, 'Keep the password under 200 characters.'),
+		password: z
+			.string()
+			.min(12, 'Use at least 12 characters.')
+			.max(200, 'Keep the password under 200 characters.'),
 		confirm: z.string().max(200)
 	})
-	.refine((v) => v.password === v.confirm, { message: 'The two new passwords differ.', path: ['confirm'] });
+	.refine((v) => v.password === v.confirm, {
+		message: 'The two new passwords differ.',
+		path: ['confirm']
+	});
 
 /** Link a ticket to a customer by id; 0 unlinks it. */
-export const ticketCustomerSchema = z.object({ customer: z.coerce.number().int().min(0).default(0) });
+export const ticketCustomerSchema = z.object({
+	customer: z.coerce.number().int().min(0).default(0)
+});

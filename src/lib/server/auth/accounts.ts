@@ -22,7 +22,12 @@ export async function hasStaff(db: Conn): Promise<boolean> {
  */
 export async function createSetupToken(
 	db: Conn,
-	input: { purpose: 'setup' | 'invite'; role?: Role; email?: string | null; createdBy?: number | null },
+	input: {
+		purpose: 'setup' | 'invite';
+		role?: Role;
+		email?: string | null;
+		createdBy?: number | null;
+	},
 	now = Date.now()
 ): Promise<{ token: string; expiresAt: number }> {
 	const token = randomToken();
@@ -46,7 +51,11 @@ export async function createSetupToken(
 /** The unused, unexpired setup/invite row for a token, else undefined (all failures alike). */
 export async function findSetupToken(db: Conn, token: string, now = Date.now()) {
 	if (!/^[a-z2-7]{32}$/.test(token)) return undefined;
-	const row = await db.selectFrom('setup_tokens').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
+	const row = await db
+		.selectFrom('setup_tokens')
+		.selectAll()
+		.where('token_hash', '=', hashToken(token))
+		.executeTakeFirst();
 	if (!row || row.used_at !== null || row.expires_at <= now) return undefined;
 	return row;
 }
@@ -80,12 +89,24 @@ export async function createAccount(
 			.where('id', '=', row.id)
 			.where('used_at', 'is', null)
 			.executeTakeFirst();
-		if (Number(spent.numUpdatedRows) !== 1) throw new AccountError('token', 'This link was already used.');
-		const taken = await tx.selectFrom('staff_users').select('id').where('email', '=', input.email).executeTakeFirst();
+		if (Number(spent.numUpdatedRows) !== 1)
+			throw new AccountError('token', 'This link was already used.');
+		const taken = await tx
+			.selectFrom('staff_users')
+			.select('id')
+			.where('email', '=', input.email)
+			.executeTakeFirst();
 		if (taken) throw new AccountError('email', 'An account with this email exists already.');
 		const user = await tx
 			.insertInto('staff_users')
-			.values({ email: input.email, name: input.name, password_hash: passwordHash, role: row.role, disabled_at: null, created_at: now })
+			.values({
+				email: input.email,
+				name: input.name,
+				password_hash: passwordHash,
+				role: row.role,
+				disabled_at: null,
+				created_at: now
+			})
 			.returningAll()
 			.executeTakeFirstOrThrow();
 		await tx
@@ -105,7 +126,11 @@ export async function createAccount(
 
 /** Staff accounts for the admin screen, without password hashes. */
 export function listStaff(db: Conn) {
-	return db.selectFrom('staff_users').select(['id', 'email', 'name', 'role', 'disabled_at', 'created_at']).orderBy('name').execute();
+	return db
+		.selectFrom('staff_users')
+		.select(['id', 'email', 'name', 'role', 'disabled_at', 'created_at'])
+		.orderBy('name')
+		.execute();
 }
 
 /** Open invitations (never the token), newest first. */
@@ -122,5 +147,11 @@ export function listInvites(db: Conn, now = Date.now()) {
 
 /** Withdraws an open invitation. */
 export async function revokeInvite(db: Conn, id: number, now = Date.now()): Promise<void> {
-	await db.updateTable('setup_tokens').set({ expires_at: now }).where('id', '=', id).where('purpose', '=', 'invite').where('used_at', 'is', null).execute();
+	await db
+		.updateTable('setup_tokens')
+		.set({ expires_at: now })
+		.where('id', '=', id)
+		.where('purpose', '=', 'invite')
+		.where('used_at', 'is', null)
+		.execute();
 }

@@ -13,8 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 type Action = (event: unknown) => Promise<unknown>;
 // Glob patterns treat parentheses as syntax, so collect all page servers and keep the dashboard's.
-const all = import.meta.glob('/src/routes/**/+page.server.ts', { eager: true }) as Record<string, { actions?: Record<string, Action> }>;
-const modules = Object.fromEntries(Object.entries(all).filter(([file]) => file.includes('/(staff)/app/(signed-in)/')));
+const all = import.meta.glob('/src/routes/**/+page.server.ts', { eager: true }) as Record<
+	string,
+	{ actions?: Record<string, Action> }
+>;
+const modules = Object.fromEntries(
+	Object.entries(all).filter(([file]) => file.includes('/(staff)/app/(signed-in)/'))
+);
 const ADMIN_ONLY = /\/(projects|templates|customers|staff|settings)\//;
 
 const dir = mkdtempSync(join(tmpdir(), 'portal-roles-'));
@@ -24,7 +29,14 @@ beforeAll(async () => {
 	for (const role of ['admin', 'agent'] as const) {
 		users[role] = await app()
 			.db.insertInto('staff_users')
-			.values({ email: `${role}@example.com`, name: role, password_hash: 'x', role, disabled_at: null, created_at: 0 })
+			.values({
+				email: `${role}@example.com`,
+				name: role,
+				password_hash: 'x',
+				role,
+				disabled_at: null,
+				created_at: 0
+			})
 			.returningAll()
 			.executeTakeFirstOrThrow();
 	}
@@ -42,7 +54,11 @@ async function outcome(action: Action, staff: StaffUser | null): Promise<number>
 		locals: { staff, session: null, clientKey: '127.0.0.1' },
 		url,
 		params: { id: '999999', key: 'no-such-project' },
-		request: new Request(url, { method: 'POST', body: new URLSearchParams(), headers: { accept: 'application/json' } }),
+		request: new Request(url, {
+			method: 'POST',
+			body: new URLSearchParams(),
+			headers: { accept: 'application/json' }
+		}),
 		cookies: { get: () => undefined, set() {}, delete() {}, getAll: () => [], serialize: () => '' },
 		setHeaders() {},
 		getClientAddress: () => '127.0.0.1'
@@ -57,7 +73,9 @@ async function outcome(action: Action, staff: StaffUser | null): Promise<number>
 	}
 }
 
-const entries = Object.entries(modules).flatMap(([file, m]) => Object.entries(m.actions ?? {}).map(([name, fn]) => ({ file, name, fn })));
+const entries = Object.entries(modules).flatMap(([file, m]) =>
+	Object.entries(m.actions ?? {}).map(([name, fn]) => ({ file, name, fn }))
+);
 
 describe('role checks on every /app action', () => {
 	it('finds the actions', () => {

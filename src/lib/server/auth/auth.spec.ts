@@ -5,8 +5,15 @@ import * as auth from '.';
 const { db } = testDb();
 const DAY = 86_400_000;
 
-async function makeUser(email: string, role: 'admin' | 'agent' = 'admin', password = 'correct horse battery') {
-	const { token } = await auth.createSetupToken(db, { purpose: role === 'admin' ? 'setup' : 'invite', role });
+async function makeUser(
+	email: string,
+	role: 'admin' | 'agent' = 'admin',
+	password = 'correct horse battery'
+) {
+	const { token } = await auth.createSetupToken(db, {
+		purpose: role === 'admin' ? 'setup' : 'invite',
+		role
+	});
 	return auth.createAccount(db, token, { email, name: 'Sam Staff', password });
 }
 
@@ -45,7 +52,9 @@ describe('sessions', () => {
 		expect(await auth.validateSession(db, token, 49 * DAY)).not.toBeNull();
 		expect(await auth.validateSession(db, token, 49 * DAY + 30 * DAY)).toBeNull();
 		// and the expired row is gone
-		expect(await db.selectFrom('sessions').select('id').where('staff_user_id', '=', user.id).execute()).toEqual([]);
+		expect(
+			await db.selectFrom('sessions').select('id').where('staff_user_id', '=', user.id).execute()
+		).toEqual([]);
 	});
 
 	it('invalidate (logout) ends the session; disabled users lose theirs', async () => {
@@ -55,7 +64,11 @@ describe('sessions', () => {
 		await auth.invalidateSession(db, a.session.id);
 		expect(await auth.validateSession(db, a.token)).toBeNull();
 		expect(await auth.validateSession(db, b.token)).not.toBeNull();
-		await db.updateTable('staff_users').set({ disabled_at: Date.now() }).where('id', '=', user.id).execute();
+		await db
+			.updateTable('staff_users')
+			.set({ disabled_at: Date.now() })
+			.where('id', '=', user.id)
+			.execute();
 		expect(await auth.validateSession(db, b.token)).toBeNull();
 	});
 });
@@ -68,16 +81,38 @@ describe('setup and invite links', () => {
 		expect(stored.map((r) => r.token_hash)).not.toContain(token);
 		expect(await auth.findSetupToken(db, token, 3_600_000)).toBeUndefined();
 		expect(await auth.findSetupToken(db, token, 10)).toBeDefined();
-		const user = await auth.createAccount(db, token, { email: 'first@example.com', name: 'First', password: 'x'.repeat(12) }, 10);
+		const user = await auth.createAccount(
+			db,
+			token,
+			{ email: 'first@example.com', name: 'First', password: 'x'.repeat(12) },
+			10
+		);
 		expect(user.role).toBe('admin');
-		await expect(auth.createAccount(db, token, { email: 'again@example.com', name: 'A', password: 'x'.repeat(12) }, 20)).rejects.toThrow(auth.AccountError);
+		await expect(
+			auth.createAccount(
+				db,
+				token,
+				{ email: 'again@example.com', name: 'A', password: 'x'.repeat(12) },
+				20
+			)
+		).rejects.toThrow(auth.AccountError);
 	});
 
 	it('invites create agents; an email in use is refused and the link stays usable', async () => {
 		await makeUser('taken@example.com');
 		const { token } = await auth.createSetupToken(db, { purpose: 'invite', role: 'agent' });
-		await expect(auth.createAccount(db, token, { email: 'TAKEN@example.com', name: 'T', password: 'x'.repeat(12) })).rejects.toThrow(/exists already/);
-		const agent = await auth.createAccount(db, token, { email: 'agent@example.com', name: 'Agent', password: 'x'.repeat(12) });
+		await expect(
+			auth.createAccount(db, token, {
+				email: 'TAKEN@example.com',
+				name: 'T',
+				password: 'x'.repeat(12)
+			})
+		).rejects.toThrow(/exists already/);
+		const agent = await auth.createAccount(db, token, {
+			email: 'agent@example.com',
+			name: 'Agent',
+			password: 'x'.repeat(12)
+		});
 		expect(agent.role).toBe('agent');
 	});
 });
@@ -85,20 +120,44 @@ describe('setup and invite links', () => {
 describe('login', () => {
 	it('accepts the right password, refuses wrong ones alike, and throttles per email and client', async () => {
 		await makeUser('login@example.com', 'agent', 'right password here');
-		const limiters = auth.loginLimiters({ loginPerEmail: 3, loginPerClient: 5, loginWindowSec: 900 });
-		const ok = await auth.login(db, limiters, { email: 'Login@Example.com', password: 'right password here', clientKey: '10.0.0.1' });
+		const limiters = auth.loginLimiters({
+			loginPerEmail: 3,
+			loginPerClient: 5,
+			loginWindowSec: 900
+		});
+		const ok = await auth.login(db, limiters, {
+			email: 'Login@Example.com',
+			password: 'right password here',
+			clientKey: '10.0.0.1'
+		});
 		expect(ok.ok && ok.user.role).toBe('agent');
 		for (let i = 0; i < 3; i++) {
-			const r = await auth.login(db, limiters, { email: 'login@example.com', password: 'wrong', clientKey: '10.0.0.1' });
+			const r = await auth.login(db, limiters, {
+				email: 'login@example.com',
+				password: 'wrong',
+				clientKey: '10.0.0.1'
+			});
 			expect(r).toEqual({ ok: false, reason: 'invalid' });
 		}
-		const throttled = await auth.login(db, limiters, { email: 'login@example.com', password: 'right password here', clientKey: '10.0.0.2' });
+		const throttled = await auth.login(db, limiters, {
+			email: 'login@example.com',
+			password: 'right password here',
+			clientKey: '10.0.0.2'
+		});
 		expect(throttled.ok).toBe(false);
 		expect(!throttled.ok && throttled.reason).toBe('throttled');
 		// per client: another email from the same client runs out too
-		const unknown = await auth.login(db, limiters, { email: 'nobody@example.com', password: 'x', clientKey: '10.0.0.1' });
+		const unknown = await auth.login(db, limiters, {
+			email: 'nobody@example.com',
+			password: 'x',
+			clientKey: '10.0.0.1'
+		});
 		expect(unknown).toEqual({ ok: false, reason: 'invalid' });
-		const r = await auth.login(db, limiters, { email: 'nobody2@example.com', password: 'x', clientKey: '10.0.0.1' });
+		const r = await auth.login(db, limiters, {
+			email: 'nobody2@example.com',
+			password: 'x',
+			clientKey: '10.0.0.1'
+		});
 		expect(!r.ok && r.reason).toBe('throttled');
 	});
 

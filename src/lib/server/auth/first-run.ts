@@ -2,7 +2,10 @@ import type { Conn } from '$lib/server/db';
 import { createSetupToken, hasStaff } from './accounts';
 
 /** A fresh one-hour setup URL that creates an admin account. */
-export async function setupUrl(db: Conn, origin: string): Promise<{ url: string; expiresAt: number }> {
+export async function setupUrl(
+	db: Conn,
+	origin: string
+): Promise<{ url: string; expiresAt: number }> {
 	const { token, expiresAt } = await createSetupToken(db, { purpose: 'setup' });
 	return { url: `${origin}/setup/${token}`, expiresAt };
 }
@@ -14,5 +17,7 @@ export async function setupUrl(db: Conn, origin: string): Promise<{ url: string;
 export async function printSetupLinkIfNoStaff(db: Conn, origin: string): Promise<void> {
 	if (await hasStaff(db)) return;
 	const { url } = await setupUrl(db, origin);
-	console.log(`No staff account exists yet. Create the first admin within 1 hour at:\n  ${url}\n(npm run portal -- setup-link prints a fresh link.)`);
+	console.log(
+		`No staff account exists yet. Create the first admin within 1 hour at:\n  ${url}\n(npm run portal -- setup-link prints a fresh link.)`
+	);
 }

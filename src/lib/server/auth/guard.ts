@@ -23,7 +23,8 @@ export function requireStaff(
 }
 
 /** Shorthand for admin-only loads and actions. */
-export const requireAdmin = (event: { locals: App.Locals; url: URL; request: Request }) => requireStaff(event, 'configure');
+export const requireAdmin = (event: { locals: App.Locals; url: URL; request: Request }) =>
+	requireStaff(event, 'configure');
 
 /** A safe same-site path to go to after login: only local absolute paths under /app. */
 export function safeNext(next: string | null): string {

@@ -3,7 +3,12 @@ import type { Cookies, Handle } from '@sveltejs/kit';
 import { cookieOptions, SESSION_COOKIE, validateSession } from './session';
 
 /** Sets the session cookie for a new or renewed session. */
-export function setSessionCookie(cookies: Cookies, token: string, expiresAt: number, secure: boolean): void {
+export function setSessionCookie(
+	cookies: Cookies,
+	token: string,
+	expiresAt: number,
+	secure: boolean
+): void {
 	cookies.set(SESSION_COOKIE, token, cookieOptions(secure, expiresAt));
 }
 

@@ -22,7 +22,10 @@ export function loginLimiters(limits: LoginLimits, sqlite?: Database.Database) {
 }
 export type LoginLimiters = ReturnType<typeof loginLimiters>;
 
-export type LoginResult = { ok: true; user: StaffUser } | { ok: false; reason: 'invalid' } | ({ ok: false; reason: 'throttled' } & Extract<LimitOutcome, { ok: false }>);
+export type LoginResult =
+	| { ok: true; user: StaffUser }
+	| { ok: false; reason: 'invalid' }
+	| ({ ok: false; reason: 'throttled' } & Extract<LimitOutcome, { ok: false }>);
 
 /**
  * Checks an email and password, throttled per email and per client before the password is
@@ -40,7 +43,11 @@ export async function login(
 		['loginClient', input.clientKey]
 	]);
 	if (!outcome.ok) return { ...outcome, reason: 'throttled' };
-	const user = await db.selectFrom('staff_users').selectAll().where('email', '=', email).executeTakeFirst();
+	const user = await db
+		.selectFrom('staff_users')
+		.selectAll()
+		.where('email', '=', email)
+		.executeTakeFirst();
 	const valid = await verifyPassword(user?.password_hash ?? (await dummyHash()), input.password);
 	if (!user || !valid || user.disabled_at !== null) return { ok: false, reason: 'invalid' };
 	await limiters.reset('loginEmail', email);

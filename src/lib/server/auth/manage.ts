@@ -1,6 +1,7 @@
-import type { Db, Tx } from '$lib/server/db';
+import type { Db } from '$lib/server/db';
 import type { StaffUser } from '$lib/server/db/schema';
 import type { LimitOutcome } from '$lib/server/rate-limit';
+import { audit } from '$lib/server/staff/log';
 import type { LoginLimiters } from './login';
 import { hashPassword, MIN_PASSWORD, verifyPassword } from './password';
 import { can } from './roles';
@@ -15,26 +16,6 @@ export class ManageError extends Error {
 	) {
 		super(message);
 	}
-}
-
-async function audit(
-	tx: Tx,
-	actor: Actor,
-	action: string,
-	data: Record<string, unknown>,
-	now: number
-) {
-	await tx
-		.insertInto('audit_events')
-		.values({
-			ticket_id: null,
-			actor_kind: 'staff',
-			actor_id: actor.id,
-			action,
-			data: JSON.stringify(data),
-			created_at: now
-		})
-		.execute();
 }
 
 /**
@@ -78,6 +59,7 @@ export async function setDisabled(
 			.execute();
 		await audit(
 			tx,
+			null,
 			input.actor,
 			input.disabled ? 'staff.disabled' : 'staff.enabled',
 			{ staffUserId: user.id },
@@ -130,7 +112,7 @@ export async function changePassword(
 		let others = tx.deleteFrom('sessions').where('staff_user_id', '=', user.id);
 		if (input.keepSession) others = others.where('id', '!=', input.keepSession);
 		await others.execute();
-		await audit(tx, user, 'staff.password_changed', { staffUserId: user.id }, now);
+		await audit(tx, null, user, 'staff.password_changed', { staffUserId: user.id }, now);
 	});
 	return { ok: true };
 }

@@ -7,10 +7,16 @@ export const MIN_PASSWORD = 12;
 const PARAMS = { N: 65536, r: 8, p: 1 };
 const KEYLEN = 32;
 
-function derive(password: string, salt: Buffer, o: { N: number; r: number; p: number }): Promise<Buffer> {
+function derive(
+	password: string,
+	salt: Buffer,
+	o: { N: number; r: number; p: number }
+): Promise<Buffer> {
 	const options: ScryptOptions = { N: o.N, r: o.r, p: o.p, maxmem: 256 * o.N * o.r };
 	return new Promise((resolve, reject) =>
-		scrypt(password.normalize('NFKC'), salt, KEYLEN, options, (err, key) => (err ? reject(err) : resolve(key)))
+		scrypt(password.normalize('NFKC'), salt, KEYLEN, options, (err, key) =>
+			err ? reject(err) : resolve(key)
+		)
 	);
 }
 
@@ -18,7 +24,14 @@ function derive(password: string, salt: Buffer, o: { N: number; r: number; p: nu
 export async function hashPassword(password: string): Promise<string> {
 	const salt = randomBytes(16);
 	const key = await derive(password, salt, PARAMS);
-	return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$');
+	return [
+		'scrypt',
+		PARAMS.N,
+		PARAMS.r,
+		PARAMS.p,
+		salt.toString('base64'),
+		key.toString('base64')
+	].join('$');
 }
 
 /** Checks a password against a stored hash in constant time; false for any malformed hash. */

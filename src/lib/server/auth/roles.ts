@@ -12,6 +12,9 @@ const grants: Record<StaffUser['role'], Capability[]> = {
 };
 
 /** Whether a user (or nobody) has a capability. */
-export function can(user: Pick<StaffUser, 'role'> | null | undefined, capability: Capability): boolean {
+export function can(
+	user: Pick<StaffUser, 'role'> | null | undefined,
+	capability: Capability
+): boolean {
 	return !!user && grants[user.role]?.includes(capability);
 }

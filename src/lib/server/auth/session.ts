@@ -20,11 +20,20 @@ export interface Validated {
 /**
  * Starts a session for a staff user. Returns the token for the cookie; only its SHA-256 is stored.
  */
-export async function createSession(db: Conn, staffUserId: number, now = Date.now()): Promise<{ token: string; session: Session }> {
+export async function createSession(
+	db: Conn,
+	staffUserId: number,
+	now = Date.now()
+): Promise<{ token: string; session: Session }> {
 	const token = randomToken();
 	const session = await db
 		.insertInto('sessions')
-		.values({ id: hashToken(token), staff_user_id: staffUserId, expires_at: now + SESSION_TTL, created_at: now })
+		.values({
+			id: hashToken(token),
+			staff_user_id: staffUserId,
+			expires_at: now + SESSION_TTL,
+			created_at: now
+		})
 		.returningAll()
 		.executeTakeFirstOrThrow();
 	return { token, session };
@@ -35,7 +44,11 @@ export async function createSession(db: Conn, staffUserId: number, now = Date.no
  * used up. Unknown, malformed or expired tokens and disabled users give null (expired rows are
  * deleted on the way).
  */
-export async function validateSession(db: Conn, token: string, now = Date.now()): Promise<Validated | null> {
+export async function validateSession(
+	db: Conn,
+	token: string,
+	now = Date.now()
+): Promise<Validated | null> {
 	if (!/^[a-z2-7]{32}$/.test(token)) return null;
 	const id = hashToken(token);
 	const row = await db
@@ -67,7 +80,12 @@ export async function validateSession(db: Conn, token: string, now = Date.now())
 		await db.updateTable('sessions').set({ expires_at: expires }).where('id', '=', id).execute();
 	}
 	return {
-		session: { id, staff_user_id: row.staff_user_id, expires_at: expires, created_at: row.created_at },
+		session: {
+			id,
+			staff_user_id: row.staff_user_id,
+			expires_at: expires,
+			created_at: row.created_at
+		},
 		user: {
 			id: row.staff_user_id,
 			email: row.email,
@@ -93,5 +111,11 @@ export async function invalidateUserSessions(db: Conn, staffUserId: number): Pro
 
 /** Cookie attributes: HttpOnly, SameSite=Lax, Secure on https, path /, expiring with the session. */
 export function cookieOptions(secure: boolean, expiresAt: number) {
-	return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure, expires: new Date(expiresAt) };
+	return {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax' as const,
+		secure,
+		expires: new Date(expiresAt)
+	};
 }

@@ -32,12 +32,28 @@ export function list(db: Conn) {
 }
 
 /** Creates a project; its key is part of public URLs and cannot be taken twice. */
-export async function create(db: Conn, input: { key: string; name: string; description?: string }, now = Date.now()): Promise<Project> {
-	const taken = await db.selectFrom('projects').select('id').where('key', '=', input.key).executeTakeFirst();
+export async function create(
+	db: Conn,
+	input: { key: string; name: string; description?: string },
+	now = Date.now()
+): Promise<Project> {
+	const taken = await db
+		.selectFrom('projects')
+		.select('id')
+		.where('key', '=', input.key)
+		.executeTakeFirst();
 	if (taken) throw new AdminError('key', 'A project with this key exists already.');
 	return db
 		.insertInto('projects')
-		.values({ key: input.key, name: input.name, description: input.description ?? '', default_ticket_type_id: null, enforced_template_id: null, created_at: now, updated_at: now })
+		.values({
+			key: input.key,
+			name: input.name,
+			description: input.description ?? '',
+			default_ticket_type_id: null,
+			enforced_template_id: null,
+			created_at: now,
+			updated_at: now
+		})
 		.returningAll()
 		.executeTakeFirstOrThrow();
 }
@@ -49,11 +65,22 @@ export async function create(db: Conn, input: { key: string; name: string; descr
 export async function update(
 	db: Conn,
 	projectId: number,
-	input: { name: string; description: string; defaultTypeId: number | null; enforcedTemplateId: number | null; anonymous: boolean },
+	input: {
+		name: string;
+		description: string;
+		defaultTypeId: number | null;
+		enforcedTemplateId: number | null;
+		anonymous: boolean;
+	},
 	now = Date.now()
 ): Promise<void> {
 	if (input.enforcedTemplateId !== null) {
-		const t = await db.selectFrom('templates').select('id').where('id', '=', input.enforcedTemplateId).where('project_id', '=', projectId).executeTakeFirst();
+		const t = await db
+			.selectFrom('templates')
+			.select('id')
+			.where('id', '=', input.enforcedTemplateId)
+			.where('project_id', '=', projectId)
+			.executeTakeFirst();
 		if (!t) throw new AdminError('enforcedTemplate', 'Choose one of this project’s templates.');
 	}
 	await db
@@ -71,24 +98,56 @@ export async function update(
 }
 
 /** Adds a custom ticket type to a project. Its key may not shadow a built-in type's. */
-export async function addType(db: Conn, projectId: number, input: { key: string; name: string; description?: string }, now = Date.now()) {
+export async function addType(
+	db: Conn,
+	projectId: number,
+	input: { key: string; name: string; description?: string },
+	now = Date.now()
+) {
 	const clash = await db
 		.selectFrom('ticket_types')
 		.select('project_id')
 		.where('key', '=', input.key)
 		.where((eb) => eb.or([eb('project_id', 'is', null), eb('project_id', '=', projectId)]))
 		.executeTakeFirst();
-	if (clash) throw new AdminError('key', clash.project_id === null ? 'A built-in type has this key.' : 'This project has a type with this key already.');
-	const last = await db.selectFrom('ticket_types').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst();
+	if (clash)
+		throw new AdminError(
+			'key',
+			clash.project_id === null
+				? 'A built-in type has this key.'
+				: 'This project has a type with this key already.'
+		);
+	const last = await db
+		.selectFrom('ticket_types')
+		.select((eb) => eb.fn.max('position').as('p'))
+		.executeTakeFirst();
 	return db
 		.insertInto('ticket_types')
-		.values({ project_id: projectId, key: input.key, name: input.name, description: input.description ?? '', position: Number(last?.p ?? 0) + 10, archived_at: null, created_at: now })
+		.values({
+			project_id: projectId,
+			key: input.key,
+			name: input.name,
+			description: input.description ?? '',
+			position: Number(last?.p ?? 0) + 10,
+			archived_at: null,
+			created_at: now
+		})
 		.returningAll()
 		.executeTakeFirstOrThrow();
 }
 
 /** Archives one of the project's own types (built-in ones stay); tickets keep their type. */
-export async function archiveType(db: Conn, projectId: number, typeId: number, now = Date.now()): Promise<boolean> {
-	const r = await db.updateTable('ticket_types').set({ archived_at: now }).where('id', '=', typeId).where('project_id', '=', projectId).executeTakeFirst();
+export async function archiveType(
+	db: Conn,
+	projectId: number,
+	typeId: number,
+	now = Date.now()
+): Promise<boolean> {
+	const r = await db
+		.updateTable('ticket_types')
+		.set({ archived_at: now })
+		.where('id', '=', typeId)
+		.where('project_id', '=', projectId)
+		.executeTakeFirst();
 	return Number(r.numUpdatedRows) === 1;
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as staff from '.';
+import { makeAgent } from './test-agent';
 
 // Staff replies and notes take files through the attachments module with the staff limits; the
 // running app's services are needed for that, so this file starts one on a folder of its own.
@@ -38,20 +39,7 @@ function form(...files: File[]) {
 	return f;
 }
 
-async function agent() {
-	return app()
-		.db.insertInto('staff_users')
-		.values({
-			email: `a-${Math.random()}@example.com`,
-			name: 'Agent',
-			password_hash: 'x',
-			role: 'agent',
-			disabled_at: null,
-			created_at: 0
-		})
-		.returningAll()
-		.executeTakeFirstOrThrow();
-}
+const agent = () => makeAgent(app().db, { name: 'Agent' });
 
 async function send(ticketId: number, internal: boolean, files: File[]) {
 	const upload = await attachments.receive(form(...files), { kind: 'staff' });

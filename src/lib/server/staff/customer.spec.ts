@@ -5,23 +5,13 @@ import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
 import { splitToken } from '$lib/server/tokens';
 import { describe, expect, it } from 'vitest';
 import * as staff from '.';
+import { makeAgent } from './test-agent';
 
 const { db } = testDb();
 
 describe('link a ticket to a customer', () => {
 	it('links, relinks and unlinks, shows in the inbox filter, and records an internal event only', async () => {
-		const me = await db
-			.insertInto('staff_users')
-			.values({
-				email: 'linker@example.com',
-				name: 'Lin Ker',
-				password_hash: 'x',
-				role: 'agent',
-				disabled_at: null,
-				created_at: 0
-			})
-			.returningAll()
-			.executeTakeFirstOrThrow();
+		const me = await makeAgent(db, { email: 'linker@example.com', name: 'Lin Ker' });
 		const acme = await customers.create(db, { name: 'Acme' });
 		const globex = await customers.create(db, { name: 'Globex' });
 		const { ticket, reporter } = await makeTicket(db, { title: 'Linked ticket' });

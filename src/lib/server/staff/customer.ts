@@ -1,8 +1,7 @@
 import type { Conn, Db } from '$lib/server/db';
 import type { StaffUser } from '$lib/server/db/schema';
-import { publicId } from '$lib/server/tokens';
 import { StaffActionError } from './actions';
-import { markRead } from './inbox';
+import { audit, event, touch } from './log';
 
 type Actor = Pick<StaffUser, 'id' | 'name'>;
 
@@ -41,39 +40,19 @@ export async function linkCustomer(
 		const [next, previous] = await Promise.all([named(input.customerId), named(t.customer_id)]);
 		if (input.customerId !== null && !next)
 			throw new StaffActionError('That customer does not exist.');
-		await tx
-			.updateTable('tickets')
-			.set({ customer_id: input.customerId, updated_at: now, last_activity_at: now })
-			.where('id', '=', input.ticketId)
-			.execute();
+		await touch(tx, input.ticketId, input.actor, now, { customer_id: input.customerId });
 		const body = next
 			? `Linked to customer ${next.name} by ${input.actor.name}`
 			: `Unlinked from customer ${previous?.name ?? ''} by ${input.actor.name}`.replace('  ', ' ');
-		await tx
-			.insertInto('messages')
-			.values({
-				public_id: publicId(),
-				ticket_id: input.ticketId,
-				kind: 'event',
-				visibility: 'internal',
-				event: 'customer_changed',
-				author_name: '',
-				body,
-				created_at: now
-			})
-			.execute();
-		await tx
-			.insertInto('audit_events')
-			.values({
-				ticket_id: input.ticketId,
-				actor_kind: 'staff',
-				actor_id: input.actor.id,
-				action: 'ticket.customer',
-				data: JSON.stringify({ from: t.customer_id, to: input.customerId }),
-				created_at: now
-			})
-			.execute();
-		await markRead(tx, input.actor.id, input.ticketId, now);
+		await event(tx, input.ticketId, 'customer_changed', 'internal', now, body);
+		await audit(
+			tx,
+			input.ticketId,
+			input.actor,
+			'ticket.customer',
+			{ from: t.customer_id, to: input.customerId },
+			now
+		);
 		return next ? next.name : null;
 	});
 }

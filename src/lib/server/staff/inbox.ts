@@ -31,7 +31,9 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 		.innerJoin('projects', 'projects.id', 'tickets.project_id')
 		.leftJoin('ticket_types', 'ticket_types.id', 'tickets.ticket_type_id')
 		.leftJoin('customers', 'customers.id', 'tickets.customer_id')
-		.leftJoin('staff_ticket_reads as r', (j) => j.onRef('r.ticket_id', '=', 'tickets.id').on('r.staff_user_id', '=', staffUserId));
+		.leftJoin('staff_ticket_reads as r', (j) =>
+			j.onRef('r.ticket_id', '=', 'tickets.id').on('r.staff_user_id', '=', staffUserId)
+		);
 	if (filter.project) q = q.where('projects.key', '=', filter.project);
 	if (filter.status === 'active') q = q.where('tickets.status', 'in', ['open', 'waiting']);
 	else if (filter.status) q = q.where('tickets.status', '=', filter.status);
@@ -44,7 +46,9 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 			sql<SqlBool>`(tickets.title like ${p} escape '\\' or tickets.reporter_email like ${p} escape '\\' or ifnull(tickets.reporter_name, '') like ${p} escape '\\')`
 		);
 	}
-	const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+	const total = Number(
+		(await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n
+	);
 	const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 	const page = Math.min(Math.max(1, filter.page ?? 1), pages);
 	const rows = await q
@@ -70,7 +74,10 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 		.offset((page - 1) * PAGE_SIZE)
 		.execute();
 	return {
-		rows: rows.map(({ readAt, ...r }) => ({ ...r, unread: readAt === null || readAt < r.lastActivityAt })),
+		rows: rows.map(({ readAt, ...r }) => ({
+			...r,
+			unread: readAt === null || readAt < r.lastActivityAt
+		})),
 		total,
 		page,
 		pages
@@ -78,7 +85,12 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 }
 
 /** Records that a staff member has seen a ticket's activity up to now. */
-export async function markRead(db: Conn, staffUserId: number, ticketId: number, now = Date.now()): Promise<void> {
+export async function markRead(
+	db: Conn,
+	staffUserId: number,
+	ticketId: number,
+	now = Date.now()
+): Promise<void> {
 	await db
 		.insertInto('staff_ticket_reads')
 		.values({ staff_user_id: staffUserId, ticket_id: ticketId, read_at: now })
@@ -90,7 +102,13 @@ export async function markRead(db: Conn, staffUserId: number, ticketId: number, 
 export async function filterOptions(db: Conn) {
 	const [projects, types, customers] = await Promise.all([
 		db.selectFrom('projects').select(['key', 'name']).orderBy('name').execute(),
-		db.selectFrom('ticket_types').select(['key', 'name']).where('archived_at', 'is', null).groupBy(['key', 'name']).orderBy('name').execute(),
+		db
+			.selectFrom('ticket_types')
+			.select(['key', 'name'])
+			.where('archived_at', 'is', null)
+			.groupBy(['key', 'name'])
+			.orderBy('name')
+			.execute(),
 		db.selectFrom('customers').select(['id', 'name']).orderBy('name').limit(500).execute()
 	]);
 	return { projects, types, customers };

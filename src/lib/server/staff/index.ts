@@ -1,4 +1,5 @@
 export * from './actions';
+export * from './recipients';
 export * from './inbox';
 export * from './view';
 export * from './outbox';

@@ -7,7 +7,20 @@ export function recentMail(db: Conn, limit = 50) {
 		.leftJoin('ticket_recipients as r', 'r.id', 'o.recipient_id')
 		.leftJoin('staff_users as s', 's.id', 'o.staff_user_id')
 		.leftJoin('tickets as t', 't.id', 'o.ticket_id')
-		.select(['o.id', 'o.kind', 'o.status', 'o.attempts', 'o.last_error as lastError', 'o.created_at as createdAt', 'o.sent_at as sentAt', 'o.next_attempt_at as nextAttemptAt', 'r.email as recipientEmail', 's.email as staffEmail', 't.id as ticketId', 't.title as ticketTitle'])
+		.select([
+			'o.id',
+			'o.kind',
+			'o.status',
+			'o.attempts',
+			'o.last_error as lastError',
+			'o.created_at as createdAt',
+			'o.sent_at as sentAt',
+			'o.next_attempt_at as nextAttemptAt',
+			'r.email as recipientEmail',
+			's.email as staffEmail',
+			't.id as ticketId',
+			't.title as ticketTitle'
+		])
 		.orderBy('o.id', 'desc')
 		.limit(limit)
 		.execute();
@@ -32,7 +45,8 @@ export function limitsOf(config: object): { group: string; name: string; value: 
 	const out: { group: string; name: string; value: number }[] = [];
 	for (const [group, value] of Object.entries(config)) {
 		if (value && typeof value === 'object' && !Array.isArray(value)) {
-			for (const [name, v] of Object.entries(value)) if (typeof v === 'number') out.push({ group, name, value: v });
+			for (const [name, v] of Object.entries(value))
+				if (typeof v === 'number') out.push({ group, name, value: v });
 		}
 	}
 	const poll = (config as { outboxPollMs?: number }).outboxPollMs;

@@ -5,22 +5,39 @@ import { splitToken } from '$lib/server/tokens';
 import { describe, expect, it } from 'vitest';
 import * as staffMail from '$lib/server/notifications/staff';
 import * as staff from '.';
+import { makeAgent } from './test-agent';
 
 const { db } = testDb();
 
-async function agent(email = `agent-${Math.random().toString(36).slice(2)}@example.com`) {
-	return db.insertInto('staff_users').values({ email, name: 'Agent Smith', password_hash: 'x', role: 'agent', disabled_at: null, created_at: 0 }).returningAll().executeTakeFirstOrThrow();
-}
-const mail = (ticketId: number) => db.selectFrom('outbound_emails').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute();
+const agent = (email?: string) => makeAgent(db, { email });
+const mail = (ticketId: number) =>
+	db
+		.selectFrom('outbound_emails')
+		.selectAll()
+		.where('ticket_id', '=', ticketId)
+		.orderBy('id')
+		.execute();
 
 describe('inbox', () => {
 	it('filters by project, status and search, newest activity first, with an unread marker', async () => {
 		const me = await agent();
 		const p = await makeProject(db, { key: 'inboxp' });
-		const a = await makeTicket(db, { projectId: p.id, title: 'Alpha login fails', reporterEmail: 'alice@example.com' });
-		const b = await makeTicket(db, { projectId: p.id, title: 'Beta export', reporterEmail: 'bob@example.com' });
+		const a = await makeTicket(db, {
+			projectId: p.id,
+			title: 'Alpha login fails',
+			reporterEmail: 'alice@example.com'
+		});
+		const b = await makeTicket(db, {
+			projectId: p.id,
+			title: 'Beta export',
+			reporterEmail: 'bob@example.com'
+		});
 		await makeTicket(db, { title: 'Elsewhere' });
-		await db.updateTable('tickets').set({ last_activity_at: Date.now() + 1000 }).where('id', '=', a.ticket.id).execute();
+		await db
+			.updateTable('tickets')
+			.set({ last_activity_at: Date.now() + 1000 })
+			.where('id', '=', a.ticket.id)
+			.execute();
 		let r = await staff.inbox(db, me.id, { project: 'inboxp' });
 		expect(r.rows.map((t) => t.title)).toEqual(['Alpha login fails', 'Beta export']);
 		expect(r.rows.every((t) => t.unread)).toBe(true);
@@ -32,7 +49,11 @@ describe('inbox', () => {
 		r = await staff.inbox(db, me.id, { project: 'inboxp' });
 		expect(r.rows.find((t) => t.title === 'Beta export')?.unread).toBe(false);
 		await staff.setStatus(db, { ticketId: b.ticket.id, actor: me, status: 'resolved' });
-		expect((await staff.inbox(db, me.id, { project: 'inboxp', status: 'active' })).rows.map((t) => t.title)).toEqual(['Alpha login fails']);
+		expect(
+			(await staff.inbox(db, me.id, { project: 'inboxp', status: 'active' })).rows.map(
+				(t) => t.title
+			)
+		).toEqual(['Alpha login fails']);
 	});
 });
 
@@ -41,12 +62,26 @@ describe('ticket actions', () => {
 		const me = await agent();
 		const { ticket, reporter } = await makeTicket(db);
 		const before = (await mail(ticket.id)).length;
-		await staff.write(db, { ticketId: ticket.id, actor: me, body: 'Internal only', internal: true });
+		await staff.write(db, {
+			ticketId: ticket.id,
+			actor: me,
+			body: 'Internal only',
+			internal: true
+		});
 		expect((await mail(ticket.id)).length).toBe(before);
-		await staff.write(db, { ticketId: ticket.id, actor: me, body: 'Hello from support', internal: false });
+		await staff.write(db, {
+			ticketId: ticket.id,
+			actor: me,
+			body: 'Hello from support',
+			internal: false
+		});
 		const after = await mail(ticket.id);
 		expect(after.at(-1)).toMatchObject({ kind: 'staff_reply', recipient_id: reporter.id });
-		const thread = (await threads.findByToken(db, TEST_SECRET, splitToken(TEST_SECRET, 'thread', reporter.public_id, reporter.token_version)))!;
+		const thread = (await threads.findByToken(
+			db,
+			TEST_SECRET,
+			splitToken(TEST_SECRET, 'thread', reporter.public_id, reporter.token_version)
+		))!;
 		const bodies = (await threads.conversation(db, thread)).map((m) => m.body);
 		expect(bodies).toContain('Hello from support');
 		expect(bodies).not.toContain('Internal only');
@@ -57,17 +92,39 @@ describe('ticket actions', () => {
 	it('status changes add an event and notify; recipients can be added, revoked and re-issued', async () => {
 		const me = await agent();
 		const { ticket, reporter } = await makeTicket(db);
-		expect(await staff.setStatus(db, { ticketId: ticket.id, actor: me, status: 'resolved' })).toBe(true);
-		expect(await staff.setStatus(db, { ticketId: ticket.id, actor: me, status: 'resolved' })).toBe(false);
+		expect(await staff.setStatus(db, { ticketId: ticket.id, actor: me, status: 'resolved' })).toBe(
+			true
+		);
+		expect(await staff.setStatus(db, { ticketId: ticket.id, actor: me, status: 'resolved' })).toBe(
+			false
+		);
 		expect((await mail(ticket.id)).at(-1)).toMatchObject({ kind: 'status_changed' });
 		await staff.addRecipient(db, { ticketId: ticket.id, actor: me, email: 'CC@Example.com' });
-		await expect(staff.addRecipient(db, { ticketId: ticket.id, actor: me, email: 'cc@example.com' })).rejects.toThrow(/already/);
+		await expect(
+			staff.addRecipient(db, { ticketId: ticket.id, actor: me, email: 'cc@example.com' })
+		).rejects.toThrow(/already/);
 		const oldToken = splitToken(TEST_SECRET, 'thread', reporter.public_id, reporter.token_version);
-		await staff.recipientLink(db, { ticketId: ticket.id, actor: me, recipient: reporter.public_id, action: 'revoke' });
+		await staff.recipientLink(db, {
+			ticketId: ticket.id,
+			actor: me,
+			recipient: reporter.public_id,
+			action: 'revoke'
+		});
 		expect(await threads.findByToken(db, TEST_SECRET, oldToken)).toBeUndefined();
-		await staff.recipientLink(db, { ticketId: ticket.id, actor: me, recipient: reporter.public_id, action: 'reissue' });
+		await staff.recipientLink(db, {
+			ticketId: ticket.id,
+			actor: me,
+			recipient: reporter.public_id,
+			action: 'reissue'
+		});
 		expect(await threads.findByToken(db, TEST_SECRET, oldToken)).toBeUndefined();
-		expect(await threads.findByToken(db, TEST_SECRET, splitToken(TEST_SECRET, 'thread', reporter.public_id, reporter.token_version + 1))).toBeDefined();
+		expect(
+			await threads.findByToken(
+				db,
+				TEST_SECRET,
+				splitToken(TEST_SECRET, 'thread', reporter.public_id, reporter.token_version + 1)
+			)
+		).toBeDefined();
 	});
 
 	it('watchers get mail on a new ticket and a reporter reply, not on their own actions', async () => {
@@ -75,9 +132,15 @@ describe('ticket actions', () => {
 		const p = await makeProject(db);
 		await staffMail.setWatch(db, me.id, p.id, true);
 		const { ticket, reporter } = await makeTicket(db, { projectId: p.id });
-		const thread = (await threads.findByToken(db, TEST_SECRET, splitToken(TEST_SECRET, 'thread', reporter.public_id, reporter.token_version)))!;
+		const thread = (await threads.findByToken(
+			db,
+			TEST_SECRET,
+			splitToken(TEST_SECRET, 'thread', reporter.public_id, reporter.token_version)
+		))!;
 		await threads.reply(db, thread, { body: 'More info' });
-		const kinds = (await mail(ticket.id)).filter((m) => m.staff_user_id === me.id).map((m) => m.kind);
+		const kinds = (await mail(ticket.id))
+			.filter((m) => m.staff_user_id === me.id)
+			.map((m) => m.kind);
 		expect(kinds).toEqual(['staff_ticket_created', 'staff_recipient_reply']);
 	});
 });

@@ -10,7 +10,10 @@ export interface FieldValue {
 }
 
 /** Renders a stored custom value for people: lists joined, booleans as Yes/No, select labels. */
-function show(value: unknown, def: { kind?: string; options?: { value: string; label: string }[] }): string {
+function show(
+	value: unknown,
+	def: { kind?: string; options?: { value: string; label: string }[] }
+): string {
 	const label = (v: unknown) => def.options?.find((o) => o.value === v)?.label ?? String(v);
 	if (value === undefined || value === null || value === '') return '—';
 	if (Array.isArray(value)) return value.map(label).join(', ') || '—';
@@ -24,7 +27,13 @@ function show(value: unknown, def: { kind?: string; options?: { value: string; l
  */
 export function customFields(valuesJson: string, schemaJson: string): FieldValue[] {
 	let values: Record<string, unknown> = {};
-	let defs: { key: string; label?: string; visibility?: string; kind?: string; options?: unknown }[] = [];
+	let defs: {
+		key: string;
+		label?: string;
+		visibility?: string;
+		kind?: string;
+		options?: unknown;
+	}[] = [];
 	try {
 		values = JSON.parse(valuesJson) ?? {};
 		const parsed = JSON.parse(schemaJson);
@@ -36,10 +45,16 @@ export function customFields(valuesJson: string, schemaJson: string): FieldValue
 	for (const d of defs) {
 		if (!d || typeof d.key !== 'string') continue;
 		const options = typeof d.options === 'string' ? safeJson(d.options) : d.options;
-		out.push({ key: d.key, label: d.label ?? d.key, visibility: d.visibility ?? 'public', value: show(values[d.key], { kind: d.kind, options: Array.isArray(options) ? options : [] }) });
+		out.push({
+			key: d.key,
+			label: d.label ?? d.key,
+			visibility: d.visibility ?? 'public',
+			value: show(values[d.key], { kind: d.kind, options: Array.isArray(options) ? options : [] })
+		});
 	}
 	for (const [key, value] of Object.entries(values)) {
-		if (!out.some((f) => f.key === key)) out.push({ key, label: key, visibility: 'public', value: show(value, {}) });
+		if (!out.some((f) => f.key === key))
+			out.push({ key, label: key, visibility: 'public', value: show(value, {}) });
 	}
 	return out;
 }
@@ -54,25 +69,70 @@ function safeJson(s: string): unknown {
 
 /** Everything the staff ticket page shows, or undefined for an unknown id. */
 export async function view(db: Conn, ticketId: number) {
-	const ticket = await db.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirst();
+	const ticket = await db
+		.selectFrom('tickets')
+		.selectAll()
+		.where('id', '=', ticketId)
+		.executeTakeFirst();
 	if (!ticket) return undefined;
-	const project = await db.selectFrom('projects').selectAll().where('id', '=', ticket.project_id).executeTakeFirstOrThrow();
+	const project = await db
+		.selectFrom('projects')
+		.selectAll()
+		.where('id', '=', ticket.project_id)
+		.executeTakeFirstOrThrow();
 	const [types, customer, recipients, messages, attachments] = await Promise.all([
 		projects.listTypes(db, project.id),
-		ticket.customer_id === null ? undefined : db.selectFrom('customers').select(['id', 'name', 'email']).where('id', '=', ticket.customer_id).executeTakeFirst(),
-		db.selectFrom('ticket_recipients').selectAll().where('ticket_id', '=', ticket.id).orderBy('id').execute(),
+		ticket.customer_id === null
+			? undefined
+			: db
+					.selectFrom('customers')
+					.select(['id', 'name', 'email'])
+					.where('id', '=', ticket.customer_id)
+					.executeTakeFirst(),
+		db
+			.selectFrom('ticket_recipients')
+			.selectAll()
+			.where('ticket_id', '=', ticket.id)
+			.orderBy('id')
+			.execute(),
 		db
 			.selectFrom('messages')
 			.leftJoin('staff_users', 'staff_users.id', 'messages.author_staff_id')
-			.select(['messages.id', 'messages.public_id', 'messages.kind', 'messages.visibility', 'messages.event', 'messages.author_name', 'messages.author_staff_id', 'messages.author_recipient_id', 'messages.body', 'messages.created_at'])
+			.select([
+				'messages.id',
+				'messages.public_id',
+				'messages.kind',
+				'messages.visibility',
+				'messages.event',
+				'messages.author_name',
+				'messages.author_staff_id',
+				'messages.author_recipient_id',
+				'messages.body',
+				'messages.created_at'
+			])
 			.where('messages.ticket_id', '=', ticket.id)
 			.orderBy('messages.id')
 			.execute(),
-		db.selectFrom('attachments').select(['public_id', 'message_id', 'name', 'mime', 'size']).where('ticket_id', '=', ticket.id).orderBy('id').execute()
+		db
+			.selectFrom('attachments')
+			.select(['public_id', 'message_id', 'name', 'mime', 'size'])
+			.where('ticket_id', '=', ticket.id)
+			.orderBy('id')
+			.execute()
 	]);
-	const type = types.find((t) => t.id === ticket.ticket_type_id) ?? (ticket.ticket_type_id === null ? undefined : await db.selectFrom('ticket_types').selectAll().where('id', '=', ticket.ticket_type_id).executeTakeFirst());
+	const type =
+		types.find((t) => t.id === ticket.ticket_type_id) ??
+		(ticket.ticket_type_id === null
+			? undefined
+			: await db
+					.selectFrom('ticket_types')
+					.selectAll()
+					.where('id', '=', ticket.ticket_type_id)
+					.executeTakeFirst());
 	const files = (messageId: number | null) =>
-		attachments.filter((a) => a.message_id === messageId).map((a) => ({ id: a.public_id, name: a.name, mime: a.mime, size: a.size }));
+		attachments
+			.filter((a) => a.message_id === messageId)
+			.map((a) => ({ id: a.public_id, name: a.name, mime: a.mime, size: a.size }));
 	return {
 		ticket: {
 			id: ticket.id,
@@ -80,7 +140,10 @@ export async function view(db: Conn, ticketId: number) {
 			description: ticket.description,
 			status: ticket.status,
 			source: ticket.source,
-			reporter: displayNameOf({ name: ticket.reporter_name, email: ticket.reporter_email, role: 'reporter' }, ticket),
+			reporter: displayNameOf(
+				{ name: ticket.reporter_name, email: ticket.reporter_email, role: 'reporter' },
+				ticket
+			),
 			reporterEmail: ticket.source === 'discord' ? null : ticket.reporter_email,
 			discordUserId: ticket.discord_user_id,
 			createdAt: ticket.created_at,

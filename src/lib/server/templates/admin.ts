@@ -3,6 +3,7 @@ import type { FieldKind, FieldVisibility } from '$lib/server/db/schema';
 import { AdminError } from '$lib/server/projects/admin';
 
 export { AdminError };
+export { bind, listBindings, unbind } from './bindings';
 
 /** A field as the template editor submits it (strings as typed). */
 export interface FieldInput {
@@ -44,26 +45,36 @@ function num(s: string, field: string): number | null {
  * Turns the typed default into its stored JSON for the kind, or null for none. Select defaults
  * must be one of the options.
  */
-export function parseDefault(input: Pick<FieldInput, 'kind' | 'defaultValue'>, options: { value: string }[]): string | null {
+export function parseDefault(
+	input: Pick<FieldInput, 'kind' | 'defaultValue'>,
+	options: { value: string }[]
+): string | null {
 	const v = input.defaultValue.trim();
 	if (v === '') return null;
 	const values = options.map((o) => o.value);
 	switch (input.kind) {
 		case 'number': {
 			const n = Number(v);
-			if (!Number.isFinite(n)) throw new AdminError('defaultValue', 'The default of a number field must be a number.');
+			if (!Number.isFinite(n))
+				throw new AdminError('defaultValue', 'The default of a number field must be a number.');
 			return JSON.stringify(n);
 		}
 		case 'checkbox':
-			if (!['true', 'false', 'yes', 'no'].includes(v.toLowerCase())) throw new AdminError('defaultValue', 'Use true or false.');
+			if (!['true', 'false', 'yes', 'no'].includes(v.toLowerCase()))
+				throw new AdminError('defaultValue', 'Use true or false.');
 			return JSON.stringify(['true', 'yes'].includes(v.toLowerCase()));
 		case 'multiselect': {
-			const list = v.split(',').map((x) => x.trim()).filter(Boolean);
-			if (list.some((x) => !values.includes(x))) throw new AdminError('defaultValue', 'Defaults must be option values.');
+			const list = v
+				.split(',')
+				.map((x) => x.trim())
+				.filter(Boolean);
+			if (list.some((x) => !values.includes(x)))
+				throw new AdminError('defaultValue', 'Defaults must be option values.');
 			return JSON.stringify(list);
 		}
 		case 'select':
-			if (!values.includes(v)) throw new AdminError('defaultValue', 'The default must be one of the option values.');
+			if (!values.includes(v))
+				throw new AdminError('defaultValue', 'The default must be one of the option values.');
 			return JSON.stringify(v);
 		default:
 			return JSON.stringify(v);
@@ -75,13 +86,17 @@ export function parseDefault(input: Pick<FieldInput, 'kind' | 'defaultValue'>, o
  * read-only required field without a default: nobody could ever fill it in.
  */
 export async function saveField(db: Conn, templateId: number, input: FieldInput): Promise<void> {
-	const options = input.kind === 'select' || input.kind === 'multiselect' ? parseOptions(input.options) : [];
+	const options =
+		input.kind === 'select' || input.kind === 'multiselect' ? parseOptions(input.options) : [];
 	if ((input.kind === 'select' || input.kind === 'multiselect') && options.length === 0) {
 		throw new AdminError('options', 'A choice field needs at least one option.');
 	}
 	const defaultValue = parseDefault(input, options);
 	if (input.required && input.visibility !== 'public' && defaultValue === null) {
-		throw new AdminError('defaultValue', `A ${input.visibility} required field needs a default: reporters cannot fill it in.`);
+		throw new AdminError(
+			'defaultValue',
+			`A ${input.visibility} required field needs a default: reporters cannot fill it in.`
+		);
 	}
 	if (input.pattern) {
 		try {
@@ -108,69 +123,80 @@ export async function saveField(db: Conn, templateId: number, input: FieldInput)
 		.values({ template_id: templateId, key: input.key, ...values })
 		.onConflict((oc) => oc.columns(['template_id', 'key']).doUpdateSet(values))
 		.execute();
-	await db.updateTable('templates').set({ updated_at: Date.now() }).where('id', '=', templateId).execute();
-}
-
-export async function deleteField(db: Conn, templateId: number, fieldId: number): Promise<void> {
-	await db.deleteFrom('template_fields').where('id', '=', fieldId).where('template_id', '=', templateId).execute();
-}
-
-/** A project's templates (archived ones too, marked). */
-export function list(db: Conn, projectId: number) {
-	return db.selectFrom('templates').selectAll().where('project_id', '=', projectId).orderBy('name').execute();
-}
-
-/** A template with its fields in order, or undefined. */
-export async function get(db: Conn, templateId: number) {
-	const template = await db.selectFrom('templates').selectAll().where('id', '=', templateId).executeTakeFirst();
-	if (!template) return undefined;
-	const fields = await db.selectFrom('template_fields').selectAll().where('template_id', '=', templateId).orderBy('position').orderBy('id').execute();
-	return { template, fields };
-}
-
-export async function create(db: Conn, projectId: number, input: { name: string; description: string; selectable: boolean }, now = Date.now()) {
-	return db
-		.insertInto('templates')
-		.values({ project_id: projectId, name: input.name, description: input.description, selectable: input.selectable ? 1 : 0, archived_at: null, created_at: now, updated_at: now })
-		.returningAll()
-		.executeTakeFirstOrThrow();
-}
-
-export async function update(db: Conn, templateId: number, input: { name: string; description: string; selectable: boolean }, now = Date.now()) {
 	await db
 		.updateTable('templates')
-		.set({ name: input.name, description: input.description, selectable: input.selectable ? 1 : 0, updated_at: now })
+		.set({ updated_at: Date.now() })
 		.where('id', '=', templateId)
 		.execute();
 }
 
-/** Bindings of a project: which template each ticket type uses (type null = offered project-wide). */
-export function listBindings(db: Conn, projectId: number) {
-	return db
-		.selectFrom('template_bindings as b')
-		.innerJoin('templates as t', 't.id', 'b.template_id')
-		.leftJoin('ticket_types as ty', 'ty.id', 'b.ticket_type_id')
-		.select(['b.id', 't.name as templateName', 't.id as templateId', 'ty.name as typeName', 'ty.key as typeKey'])
-		.where('b.project_id', '=', projectId)
-		.orderBy('ty.position')
-		.execute();
-}
-
-/**
- * Binds a template to a ticket type of the project (one template per type: a new binding
- * replaces the old), or project-wide when typeId is null.
- */
-export async function bind(db: Conn, projectId: number, typeId: number | null, templateId: number, now = Date.now()) {
-	const t = await db.selectFrom('templates').select('id').where('id', '=', templateId).where('project_id', '=', projectId).executeTakeFirst();
-	if (!t) throw new AdminError('template', 'Choose one of this project’s templates.');
-	if (typeId !== null) await db.deleteFrom('template_bindings').where('project_id', '=', projectId).where('ticket_type_id', '=', typeId).execute();
+export async function deleteField(db: Conn, templateId: number, fieldId: number): Promise<void> {
 	await db
-		.insertInto('template_bindings')
-		.values({ project_id: projectId, ticket_type_id: typeId, template_id: templateId, created_at: now })
-		.onConflict((oc) => oc.doNothing())
+		.deleteFrom('template_fields')
+		.where('id', '=', fieldId)
+		.where('template_id', '=', templateId)
 		.execute();
 }
 
-export async function unbind(db: Conn, projectId: number, bindingId: number) {
-	await db.deleteFrom('template_bindings').where('id', '=', bindingId).where('project_id', '=', projectId).execute();
+/** A project's templates (archived ones too, marked). */
+export function list(db: Conn, projectId: number) {
+	return db
+		.selectFrom('templates')
+		.selectAll()
+		.where('project_id', '=', projectId)
+		.orderBy('name')
+		.execute();
+}
+
+/** A template with its fields in order, or undefined. */
+export async function get(db: Conn, templateId: number) {
+	const template = await db
+		.selectFrom('templates')
+		.selectAll()
+		.where('id', '=', templateId)
+		.executeTakeFirst();
+	if (!template) return undefined;
+	const fields = await db
+		.selectFrom('template_fields')
+		.selectAll()
+		.where('template_id', '=', templateId)
+		.orderBy('position')
+		.orderBy('id')
+		.execute();
+	return { template, fields };
+}
+
+/** A template's details as the editor submits them. */
+export interface TemplateInput {
+	name: string;
+	description: string;
+	selectable: boolean;
+}
+
+const columns = (input: TemplateInput) => ({
+	name: input.name,
+	description: input.description,
+	selectable: (input.selectable ? 1 : 0) as 0 | 1
+});
+
+export async function create(db: Conn, projectId: number, input: TemplateInput, now = Date.now()) {
+	return db
+		.insertInto('templates')
+		.values({
+			project_id: projectId,
+			...columns(input),
+			archived_at: null,
+			created_at: now,
+			updated_at: now
+		})
+		.returningAll()
+		.executeTakeFirstOrThrow();
+}
+
+export async function update(db: Conn, templateId: number, input: TemplateInput, now = Date.now()) {
+	await db
+		.updateTable('templates')
+		.set({ ...columns(input), updated_at: now })
+		.where('id', '=', templateId)
+		.execute();
 }

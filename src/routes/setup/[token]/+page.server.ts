@@ -15,7 +15,9 @@ async function linkOr404(token: string) {
 
 export const load: PageServerLoad = async ({ params }) => {
 	const row = await linkOr404(params.token);
-	const form = await superValidate({ email: row.email ?? '' }, zod4(setupSchema), { errors: false });
+	const form = await superValidate({ email: row.email ?? '' }, zod4(setupSchema), {
+		errors: false
+	});
 	return { purpose: row.purpose, role: row.role, form };
 };
 
@@ -32,7 +34,8 @@ export const actions: Actions = {
 		try {
 			user = await auth.createAccount(db, params.token, form.data);
 		} catch (err) {
-			if (err instanceof auth.AccountError && err.field === 'email') return setError(form, 'email', err.message);
+			if (err instanceof auth.AccountError && err.field === 'email')
+				return setError(form, 'email', err.message);
 			if (err instanceof auth.AccountError) error(404, 'Page not found');
 			throw err;
 		}

@@ -18,7 +18,11 @@ export const load: PageServerLoad = async (event) => {
 		staffMail.watchedProjects(db, user.id)
 	]);
 	const watchIds = new Set(watched);
-	const projectRows = await db.selectFrom('projects').select(['id', 'key', 'name']).orderBy('name').execute();
+	const projectRows = await db
+		.selectFrom('projects')
+		.select(['id', 'key', 'name'])
+		.orderBy('name')
+		.execute();
 	return {
 		filter,
 		result,
@@ -33,9 +37,18 @@ export const actions: Actions = {
 		const user = requireStaff(event);
 		const form = await superValidate(event.request, zod4(watchSchema));
 		if (!form.valid) return fail(400, { form });
-		const project = await app().db.selectFrom('projects').select(['id', 'name']).where('key', '=', form.data.project).executeTakeFirst();
+		const project = await app()
+			.db.selectFrom('projects')
+			.select(['id', 'name'])
+			.where('key', '=', form.data.project)
+			.executeTakeFirst();
 		if (!project) return fail(400, { form });
 		await staffMail.setWatch(app().db, user.id, project.id, form.data.watch);
-		return message(form, form.data.watch ? `You get mail about ${project.name}.` : `No more mail about ${project.name}.`);
+		return message(
+			form,
+			form.data.watch
+				? `You get mail about ${project.name}.`
+				: `No more mail about ${project.name}.`
+		);
 	}
 };

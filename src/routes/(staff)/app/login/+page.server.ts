@@ -17,7 +17,11 @@ function loginLimiters() {
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.staff) redirect(303, safeNext(url.searchParams.get('next')));
-	const form = await superValidate({ next: url.searchParams.get('next') ?? '' }, zod4(loginSchema), { errors: false });
+	const form = await superValidate(
+		{ next: url.searchParams.get('next') ?? '' },
+		zod4(loginSchema),
+		{ errors: false }
+	);
 	return { form };
 };
 
@@ -25,13 +29,19 @@ export const actions: Actions = {
 	default: async ({ request, cookies, locals, setHeaders }) => {
 		const form = await superValidate(request, zod4(loginSchema));
 		if (!form.valid) return fail(400, { form });
-		const result = await auth.login(app().db, loginLimiters(), { ...form.data, clientKey: locals.clientKey });
+		const result = await auth.login(app().db, loginLimiters(), {
+			...form.data,
+			clientKey: locals.clientKey
+		});
 		form.data.password = '';
 		if (!result.ok && result.reason === 'throttled') {
 			setHeaders({ 'Retry-After': String(result.retryAfterSec) });
-			return message(form, `Too many sign-in attempts. ${retryIn(result.retryAfterSec)}`, { status: 429 });
+			return message(form, `Too many sign-in attempts. ${retryIn(result.retryAfterSec)}`, {
+				status: 429
+			});
 		}
-		if (!result.ok) return message(form, 'That email and password do not match an account.', { status: 400 });
+		if (!result.ok)
+			return message(form, 'That email and password do not match an account.', { status: 400 });
 		const { token, session } = await auth.createSession(app().db, result.user.id);
 		setSessionCookie(cookies, token, session.expires_at, app().config.secure);
 		redirect(303, safeNext(form.data.next));

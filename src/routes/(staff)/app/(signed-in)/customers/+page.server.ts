@@ -12,7 +12,11 @@ export const load: PageServerLoad = async (event) => {
 	const q = event.url.searchParams.get('q')?.slice(0, 100) ?? '';
 	return {
 		q,
-		customers: (await customers.list(app().db, q)).map((c) => ({ id: c.id, name: c.name, email: c.email })),
+		customers: (await customers.list(app().db, q)).map((c) => ({
+			id: c.id,
+			name: c.name,
+			email: c.email
+		})),
 		form: await superValidate(zod4(customerSchema), { errors: false })
 	};
 };
@@ -22,7 +26,11 @@ export const actions: Actions = {
 		requireAdmin(event);
 		const form = await superValidate(event.request, zod4(customerSchema));
 		if (!form.valid) return fail(400, { form });
-		const c = await customers.create(app().db, { name: form.data.name, email: form.data.email || null, notes: form.data.notes });
+		const c = await customers.create(app().db, {
+			name: form.data.name,
+			email: form.data.email || null,
+			notes: form.data.notes
+		});
 		redirect(303, `/app/customers/${c.id}`);
 	}
 };

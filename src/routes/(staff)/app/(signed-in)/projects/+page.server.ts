@@ -23,7 +23,13 @@ export const actions: Actions = {
 		let key: string;
 		try {
 			const p = await projectAdmin.create(app().db, form.data);
-			await projectAdmin.update(app().db, p.id, { name: p.name, description: p.description, defaultTypeId: null, enforcedTemplateId: null, anonymous: form.data.anonymous });
+			await projectAdmin.update(app().db, p.id, {
+				name: p.name,
+				description: p.description,
+				defaultTypeId: null,
+				enforcedTemplateId: null,
+				anonymous: form.data.anonymous
+			});
 			key = p.key;
 		} catch (err) {
 			if (err instanceof projectAdmin.AdminError) return setError(form, 'key', err.message);

@@ -11,7 +11,11 @@ export const load: PageServerLoad = async (event) => {
 	const { config, db } = app();
 	return {
 		limits: staff.limitsOf(config),
-		mail: { transport: config.smtpUrl ? 'SMTP' : `.eml files in ${config.mailDir}`, from: config.mailFrom, origin: config.origin },
+		mail: {
+			transport: config.smtpUrl ? 'SMTP' : `.eml files in ${config.mailDir}`,
+			from: config.mailFrom,
+			origin: config.origin
+		},
 		outbox: await staff.recentMail(db)
 	};
 };
@@ -23,6 +27,8 @@ export const actions: Actions = {
 		if (!form.valid) return fail(400, { form });
 		const ok = await staff.retryMail(app().db, form.data.id);
 		if (ok) app().outbox.kick();
-		return ok ? message(form, 'Queued again.') : message(form, 'Only failed mail can be retried.', { status: 400 });
+		return ok
+			? message(form, 'Queued again.')
+			: message(form, 'Only failed mail can be retried.', { status: 400 });
 	}
 };

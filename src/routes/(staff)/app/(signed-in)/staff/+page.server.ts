@@ -21,9 +21,17 @@ export const actions: Actions = {
 		const user = requireAdmin(event);
 		const form = await superValidate(event.request, zod4(inviteSchema));
 		if (!form.valid) return fail(400, { form });
-		const { token, expiresAt } = await auth.createSetupToken(app().db, { purpose: 'invite', role: form.data.role, email: form.data.email || null, createdBy: user.id });
+		const { token, expiresAt } = await auth.createSetupToken(app().db, {
+			purpose: 'invite',
+			role: form.data.role,
+			email: form.data.email || null,
+			createdBy: user.id
+		});
 		const url = `${app().config.origin}/setup/${token}`;
-		return message(form, { text: `Invitation for ${form.data.email || 'a new ' + form.data.role}, valid until ${new Date(expiresAt).toUTCString()}.`, url });
+		return message(form, {
+			text: `Invitation for ${form.data.email || 'a new ' + form.data.role}, valid until ${new Date(expiresAt).toUTCString()}.`,
+			url
+		});
 	},
 	revokeInvite: async (event) => {
 		requireAdmin(event);

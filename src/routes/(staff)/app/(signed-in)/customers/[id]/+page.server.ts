@@ -10,7 +10,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 async function customerOr404(id: string) {
 	const n = Number(id);
-	const c = Number.isSafeInteger(n) && n > 0 ? await app().db.selectFrom('customers').selectAll().where('id', '=', n).executeTakeFirst() : undefined;
+	const c =
+		Number.isSafeInteger(n) && n > 0
+			? await app().db.selectFrom('customers').selectAll().where('id', '=', n).executeTakeFirst()
+			: undefined;
 	if (!c) error(404, 'Page not found');
 	return c;
 }
@@ -36,17 +39,27 @@ export const actions: Actions = {
 		const project = await projects.findByKey(app().db, form.data.project);
 		if (form.valid && !project) setError(form, 'project', 'Choose one of the listed projects.');
 		if (!form.valid || !project) return fail(400, { form });
-		const { token, expiresAt } = await customers.createIntakeLink(app().db, { projectId: project.id, customerId: c.id, days: form.data.days, createdBy: user.id });
+		const { token, expiresAt } = await customers.createIntakeLink(app().db, {
+			projectId: project.id,
+			customerId: c.id,
+			days: form.data.days,
+			createdBy: user.id
+		});
 		// Shown once: only the SHA-256 of the token is stored.
 		const url = `${app().config.origin}/ticket/${project.key}?customer_token=${token}`;
-		return message(form, { text: `Intake link for ${project.name}, valid until ${new Date(expiresAt).toUTCString()}.`, url });
+		return message(form, {
+			text: `Intake link for ${project.name}, valid until ${new Date(expiresAt).toUTCString()}.`,
+			url
+		});
 	},
 	revoke: async (event) => {
 		requireAdmin(event);
 		const c = await customerOr404(event.params.id);
 		const form = await superValidate(event.request, zod4(idSchema));
 		if (!form.valid) return fail(400, { form });
-		const mine = (await customers.listIntakeLinks(app().db, c.id)).some((l) => l.id === form.data.id);
+		const mine = (await customers.listIntakeLinks(app().db, c.id)).some(
+			(l) => l.id === form.data.id
+		);
 		if (!mine) return fail(400, { form });
 		await customers.revokeIntakeLink(app().db, form.data.id);
 		return message(form, 'Link revoked.');

@@ -3,7 +3,13 @@ import { requireAdmin } from '$lib/server/auth/guard';
 import * as projects from '$lib/server/projects';
 import * as projectAdmin from '$lib/server/projects/admin';
 import * as templateAdmin from '$lib/server/templates/admin';
-import { bindingSchema, idSchema, projectSettingsSchema, templateSchema, ticketTypeSchema } from '$lib/schemas/staff';
+import {
+	bindingSchema,
+	idSchema,
+	projectSettingsSchema,
+	templateSchema,
+	ticketTypeSchema
+} from '$lib/schemas/staff';
 import { error, redirect } from '@sveltejs/kit';
 import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
@@ -30,8 +36,17 @@ export const load: PageServerLoad = async (event) => {
 	};
 	return {
 		project: { key: p.key, name: p.name },
-		types: types.map((t) => ({ id: t.id, key: t.key, name: t.name, builtIn: t.project_id === null })),
-		templates: (await templateAdmin.list(db, p.id)).map((t) => ({ id: t.id, name: t.name, selectable: t.selectable === 1 })),
+		types: types.map((t) => ({
+			id: t.id,
+			key: t.key,
+			name: t.name,
+			builtIn: t.project_id === null
+		})),
+		templates: (await templateAdmin.list(db, p.id)).map((t) => ({
+			id: t.id,
+			name: t.name,
+			selectable: t.selectable === 1
+		})),
 		bindings: await templateAdmin.listBindings(db, p.id),
 		settingsForm: await superValidate(settings, zod4(projectSettingsSchema), { errors: false }),
 		typeForm: await superValidate(zod4(ticketTypeSchema), { errors: false }),
@@ -49,12 +64,18 @@ export const actions: Actions = {
 		const form = await superValidate(event.request, zod4(projectSettingsSchema));
 		const types = await projects.listTypes(app().db, p.id);
 		const type = types.find((t) => t.key === form.data.defaultType);
-		if (form.data.defaultType && !type) setError(form, 'defaultType', 'Choose one of the listed types.');
+		if (form.data.defaultType && !type)
+			setError(form, 'defaultType', 'Choose one of the listed types.');
 		if (!form.valid) return fail(400, { form });
 		try {
-			await projectAdmin.update(app().db, p.id, { ...form.data, defaultTypeId: type?.id ?? null, enforcedTemplateId: form.data.enforcedTemplate || null });
+			await projectAdmin.update(app().db, p.id, {
+				...form.data,
+				defaultTypeId: type?.id ?? null,
+				enforcedTemplateId: form.data.enforcedTemplate || null
+			});
 		} catch (err) {
-			if (err instanceof projectAdmin.AdminError) return setError(form, 'enforcedTemplate', err.message);
+			if (err instanceof projectAdmin.AdminError)
+				return setError(form, 'enforcedTemplate', err.message);
 			throw err;
 		}
 		return message(form, 'Project settings saved.');
@@ -80,7 +101,9 @@ export const actions: Actions = {
 		const form = await superValidate(event.request, zod4(idSchema));
 		if (!form.valid) return fail(400, { form });
 		const done = await projectAdmin.archiveType(app().db, p.id, form.data.id);
-		return done ? message(form, 'Type archived.') : message(form, 'Built-in types cannot be archived.', { status: 400 });
+		return done
+			? message(form, 'Type archived.')
+			: message(form, 'Built-in types cannot be archived.', { status: 400 });
 	},
 	createTemplate: async (event) => {
 		requireAdmin(event);

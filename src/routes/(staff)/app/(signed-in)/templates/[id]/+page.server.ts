@@ -23,7 +23,11 @@ const shown = (json: string | null) => {
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
 	const { template, fields } = await templateOr404(event.params.id);
-	const project = await app().db.selectFrom('projects').select(['key', 'name']).where('id', '=', template.project_id).executeTakeFirstOrThrow();
+	const project = await app()
+		.db.selectFrom('projects')
+		.select(['key', 'name'])
+		.where('id', '=', template.project_id)
+		.executeTakeFirstOrThrow();
 	return {
 		project,
 		template: { id: template.id, name: template.name },
@@ -35,15 +39,27 @@ export const load: PageServerLoad = async (event) => {
 			visibility: f.visibility,
 			required: f.required === 1,
 			defaultValue: shown(f.default_value),
-			options: (JSON.parse(f.options) as { value: string; label: string }[]).map((o) => (o.label === o.value ? o.value : `${o.value} | ${o.label}`)).join('\n'),
+			options: (JSON.parse(f.options) as { value: string; label: string }[])
+				.map((o) => (o.label === o.value ? o.value : `${o.value} | ${o.label}`))
+				.join('\n'),
 			min: f.min,
 			max: f.max,
 			pattern: f.pattern,
 			help: f.help,
 			position: f.position
 		})),
-		templateForm: await superValidate({ name: template.name, description: template.description, selectable: template.selectable === 1 }, zod4(templateSchema), { errors: false }),
-		fieldForm: await superValidate({ position: fields.length + 1 }, zod4(fieldSchema), { errors: false })
+		templateForm: await superValidate(
+			{
+				name: template.name,
+				description: template.description,
+				selectable: template.selectable === 1
+			},
+			zod4(templateSchema),
+			{ errors: false }
+		),
+		fieldForm: await superValidate({ position: fields.length + 1 }, zod4(fieldSchema), {
+			errors: false
+		})
 	};
 };
 
@@ -64,7 +80,8 @@ export const actions: Actions = {
 		try {
 			await templateAdmin.saveField(app().db, template.id, form.data);
 		} catch (err) {
-			if (err instanceof templateAdmin.AdminError) return setError(form, err.field as 'defaultValue', err.message);
+			if (err instanceof templateAdmin.AdminError)
+				return setError(form, err.field as 'defaultValue', err.message);
 			throw err;
 		}
 		const label = form.data.label;

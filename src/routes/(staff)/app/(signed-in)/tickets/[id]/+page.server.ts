@@ -3,7 +3,14 @@ import * as attachments from '$lib/server/attachments';
 import { requireStaff } from '$lib/server/auth/guard';
 import * as projects from '$lib/server/projects';
 import * as staff from '$lib/server/staff';
-import { messageSchema, recipientActionSchema, recipientSchema, statusSchema, ticketCustomerSchema, typeSchema } from '$lib/schemas/staff';
+import {
+	messageSchema,
+	recipientActionSchema,
+	recipientSchema,
+	statusSchema,
+	ticketCustomerSchema,
+	typeSchema
+} from '$lib/schemas/staff';
 import { error } from '@sveltejs/kit';
 import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
@@ -12,7 +19,11 @@ import type { Actions, PageServerLoad } from './$types';
 async function ticketOr404(id: string) {
 	const n = Number(id);
 	if (!Number.isSafeInteger(n) || n <= 0) error(404, 'Page not found');
-	const t = await app().db.selectFrom('tickets').select(['id', 'project_id']).where('id', '=', n).executeTakeFirst();
+	const t = await app()
+		.db.selectFrom('tickets')
+		.select(['id', 'project_id'])
+		.where('id', '=', n)
+		.executeTakeFirst();
 	if (!t) error(404, 'Page not found');
 	return t;
 }
@@ -27,12 +38,18 @@ export const load: PageServerLoad = async (event) => {
 		...view,
 		replyForm: await superValidate(v(messageSchema), { id: 'reply', errors: false }),
 		noteForm: await superValidate(v(messageSchema), { id: 'note', errors: false }),
-		statusForm: await superValidate({ status: view.ticket.status }, v(statusSchema), { errors: false }),
+		statusForm: await superValidate({ status: view.ticket.status }, v(statusSchema), {
+			errors: false
+		}),
 		typeForm: await superValidate({ type: view.type?.key ?? '' }, v(typeSchema), { errors: false }),
 		recipientForm: await superValidate(v(recipientSchema), { errors: false }),
 		uploads: attachments.staffLimits(app().config),
 		customers: await staff.customerChoices(app().db),
-		customerForm: await superValidate({ customer: view.customer?.id ?? 0 }, v(ticketCustomerSchema), { errors: false })
+		customerForm: await superValidate(
+			{ customer: view.customer?.id ?? 0 },
+			v(ticketCustomerSchema),
+			{ errors: false }
+		)
 	};
 };
 
@@ -45,7 +62,9 @@ const sent = (internal: boolean) => async (event: Parameters<Actions[string]>[0]
 	const user = requireStaff(event);
 	const t = await ticketOr404(event.params.id!);
 	const formData = await event.request.formData();
-	const form = await superValidate(formData, zod4(messageSchema), { id: internal ? 'note' : 'reply' });
+	const form = await superValidate(formData, zod4(messageSchema), {
+		id: internal ? 'note' : 'reply'
+	});
 	if (!form.valid) return fail(400, { form });
 	const upload = await attachments.receive(formData, { kind: 'staff' });
 	if (!upload.ok) return attachments.refuseUpload(upload, event.setHeaders, { form });
@@ -62,7 +81,12 @@ const sent = (internal: boolean) => async (event: Parameters<Actions[string]>[0]
 	app().outbox.kick();
 	form.data.body = '';
 	const files = upload.count ? ` with ${upload.count} file${upload.count === 1 ? '' : 's'}` : '';
-	return message(form, internal ? `Internal note added${files}. Only staff can see it.` : `Reply sent${files} to everyone on the ticket.`);
+	return message(
+		form,
+		internal
+			? `Internal note added${files}. Only staff can see it.`
+			: `Reply sent${files} to everyone on the ticket.`
+	);
 };
 
 export const actions: Actions = {
@@ -73,7 +97,11 @@ export const actions: Actions = {
 		const t = await ticketOr404(event.params.id);
 		const form = await superValidate(event.request, zod4(statusSchema));
 		if (!form.valid) return fail(400, { form });
-		const changed = await staff.setStatus(app().db, { ticketId: t.id, actor: user, status: form.data.status });
+		const changed = await staff.setStatus(app().db, {
+			ticketId: t.id,
+			actor: user,
+			status: form.data.status
+		});
 		app().outbox.kick();
 		return message(form, changed ? 'Status changed.' : 'The status was already that.');
 	},
@@ -81,10 +109,17 @@ export const actions: Actions = {
 		const user = requireStaff(event);
 		const t = await ticketOr404(event.params.id);
 		const form = await superValidate(event.request, zod4(typeSchema));
-		const type = (await projects.listTypes(app().db, t.project_id)).find((x) => x.key === form.data.type);
+		const type = (await projects.listTypes(app().db, t.project_id)).find(
+			(x) => x.key === form.data.type
+		);
 		if (form.valid && !type) setError(form, 'type', 'Choose one of the listed types.');
 		if (!form.valid || !type) return fail(400, { form });
-		await staff.changeType(app().db, { ticketId: t.id, actor: user, typeId: type.id, typeName: type.name });
+		await staff.changeType(app().db, {
+			ticketId: t.id,
+			actor: user,
+			typeId: type.id,
+			typeName: type.name
+		});
 		return message(form, `Type changed to ${type.name}.`);
 	},
 	addRecipient: async (event) => {
@@ -93,7 +128,12 @@ export const actions: Actions = {
 		const form = await superValidate(event.request, zod4(recipientSchema));
 		if (!form.valid) return fail(400, { form });
 		try {
-			await staff.addRecipient(app().db, { ticketId: t.id, actor: user, email: form.data.email, name: form.data.name });
+			await staff.addRecipient(app().db, {
+				ticketId: t.id,
+				actor: user,
+				email: form.data.email,
+				name: form.data.name
+			});
 		} catch (err) {
 			if (err instanceof staff.StaffActionError) return setError(form, 'email', err.message);
 			throw err;
@@ -110,7 +150,11 @@ export const actions: Actions = {
 		if (!form.valid) return fail(400, { form });
 		let name: string | null | false;
 		try {
-			name = await staff.linkCustomer(app().db, { ticketId: t.id, actor: user, customerId: form.data.customer || null });
+			name = await staff.linkCustomer(app().db, {
+				ticketId: t.id,
+				actor: user,
+				customerId: form.data.customer || null
+			});
 		} catch (err) {
 			if (err instanceof staff.StaffActionError) return setError(form, 'customer', err.message);
 			throw err;
@@ -122,13 +166,21 @@ export const actions: Actions = {
 	reissueLink: (event) => recipientAction(event, 'reissue')
 };
 
-async function recipientAction(event: Parameters<Actions[string]>[0], action: 'revoke' | 'reissue') {
+async function recipientAction(
+	event: Parameters<Actions[string]>[0],
+	action: 'revoke' | 'reissue'
+) {
 	const user = requireStaff(event);
 	const t = await ticketOr404(event.params.id!);
 	const form = await superValidate(event.request, zod4(recipientActionSchema));
 	if (!form.valid) return fail(400, { form });
 	try {
-		await staff.recipientLink(app().db, { ticketId: t.id, actor: user, recipient: form.data.recipient, action });
+		await staff.recipientLink(app().db, {
+			ticketId: t.id,
+			actor: user,
+			recipient: form.data.recipient,
+			action
+		});
 	} catch (err) {
 		if (err instanceof staff.StaffActionError) return message(form, err.message, { status: 400 });
 		throw err;

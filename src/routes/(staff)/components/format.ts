@@ -1,0 +1,3 @@
+/** A day like "Nov 26, 2026" (UTC), for expiry dates on staff pages. */
+export const date = (ms: number) =>
+	new Date(ms).toLocaleDateString('en', { dateStyle: 'medium', timeZone: 'UTC' });
