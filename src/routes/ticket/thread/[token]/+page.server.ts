@@ -1,5 +1,6 @@
 import { app } from '$lib/server/app';
 import * as attachments from '$lib/server/attachments';
+import * as subscriptions from '$lib/server/notifications/subscriptions';
 import * as threads from '$lib/server/threads';
 import { threadLimits } from '$lib/server/threads/limits';
 import { displayNameOf } from '$lib/server/tickets';
@@ -38,6 +39,8 @@ export const load: PageServerLoad = async ({ params }) => {
 			address: fixedIdentity ? displayNameOf(recipient, ticket) : recipient.email,
 			fixedIdentity
 		},
+		// false = this address unsubscribed (the page offers to turn mail back on); Discord DMs: null.
+		emails: recipient.channel === 'email' ? recipient.unsubscribed_at === null : null,
 		messages,
 		cursor: threads.cursorOf(thread, messages),
 		attachments: files.ticket,
@@ -47,6 +50,12 @@ export const load: PageServerLoad = async ({ params }) => {
 };
 
 export const actions: Actions = {
+	/** Turns mail about this ticket back on for the link holder (after an unsubscribe). */
+	resubscribe: async ({ params }) => {
+		const thread = await threadOr404(params.token);
+		await subscriptions.resubscribe(app().db, thread.recipient);
+		return { resubscribed: true };
+	},
 	reply: async ({ request, params, setHeaders }) => {
 		const thread = await threadOr404(params.token);
 		const formData = await request.formData();
