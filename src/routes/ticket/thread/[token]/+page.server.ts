@@ -18,8 +18,11 @@ async function threadOr404(token: string) {
 }
 
 // Everything returned here reaches the page source and __data.json: public ids and names only.
-export const load: PageServerLoad = async ({ params }) => {
+export const load: PageServerLoad = async ({ params, cookies, url }) => {
 	const thread = await threadOr404(params.token);
+	// Set by the create page's redirect: show "we received your ticket" once.
+	const created = cookies.get('ticket_created') === '1';
+	if (created) cookies.delete('ticket_created', { path: url.pathname });
 	const { ticket, recipient, project } = thread;
 	const fixedIdentity = ticket.source === 'discord' && recipient.role === 'reporter';
 	const form = await superValidate({ name: recipient.name ?? '' }, zod4(replySchema), { errors: false });
@@ -39,6 +42,7 @@ export const load: PageServerLoad = async ({ params }) => {
 			address: fixedIdentity ? displayNameOf(recipient, ticket) : recipient.email,
 			fixedIdentity
 		},
+		created,
 		// false = this address unsubscribed (the page offers to turn mail back on); Discord DMs: null.
 		emails: recipient.channel === 'email' ? recipient.unsubscribed_at === null : null,
 		messages,
