@@ -152,7 +152,12 @@ export const actions: Actions = {
 		outbox.kick();
 		const thread = `/ticket/thread/${splitToken(secret, 'thread', reporter.public_id, reporter.token_version)}`;
 		// A one-time note for the thread page: "we received it and emailed you this link".
-		event.cookies.set('ticket_created', '1', { path: thread, maxAge: 300, httpOnly: true, sameSite: 'lax' });
+		event.cookies.set('ticket_created', '1', {
+			path: thread,
+			maxAge: 300,
+			httpOnly: true,
+			sameSite: 'lax'
+		});
 		redirect(303, thread);
 	},
 
