@@ -63,6 +63,8 @@ test('two images and a PDF: three previews, one removed, two uploaded and shown 
 
 	const thumb = page.getByRole('img', { name: 'red.png (open full image)' });
 	await expect(thumb).toBeVisible();
+	// The file name is shown under the picture, not only in its alt text.
+	await expect(page.locator('li').filter({ has: thumb })).toHaveText('red.png');
 	await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(120);
 	await expect(page.getByRole('link', { name: 'spec.pdf' })).toBeVisible();
 	await expect(page.getByText('blue.png')).toHaveCount(0);

@@ -16,6 +16,12 @@ test('a visitor opens a ticket, replies, and finds the same thread through the e
 	const title = `Export broken ${Date.now()}`;
 	await openTicket(page, email, title);
 	const threadUrl = page.url();
+	// Once, right after creating: it arrived, and the private link went to their inbox.
+	await expect(page.getByRole('status')).toContainText(
+		`Thank you, we received your ticket. We emailed this private link to ${email}`
+	);
+	await page.reload();
+	await expect(page.getByText('we received your ticket')).toHaveCount(0);
 
 	await expect(page.getByLabel('Your email')).toHaveValue(email);
 	await page.getByLabel('Message').fill('Any news? It still fails.');

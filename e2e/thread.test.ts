@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, uniqueEmail } from './helpers';
-import { seedTicket, setHidden, visibilityScript } from './thread-helpers';
+import { openPortalDb, seedTicket, setHidden, visibilityScript } from './thread-helpers';
 
 function countPolls(page: Page) {
 	const polls: string[] = [];
@@ -145,8 +145,13 @@ test('the thread shows events oldest first, never internal notes, and reopens on
 	await expect(time).toHaveText('50 minutes ago');
 	await expect(time).toHaveAttribute('title', /UTC$/);
 
+	// Before writing, the reporter learns that a reply reopens the resolved ticket.
+	await expect(page.getByLabel('Message')).toHaveAccessibleDescription(
+		/This ticket is resolved\. .*your reply opens the ticket again\./
+	);
 	await reply(page, 'It broke again');
 	await expect(page.getByRole('status')).toContainText('The ticket is open again.');
+	await expect(page.getByText('your reply opens the ticket again')).toHaveCount(0);
 	await expect(page.getByText('Status: Open')).toBeAttached();
 	await expect(items.nth(3)).toContainText('It broke again');
 	await expect(items.nth(4)).toContainText('Reopened');
@@ -176,3 +181,40 @@ test('the reply flow works with JavaScript disabled', async ({ browser }) => {
 	await expect(page.getByLabel('Message')).toHaveValue('');
 	await context.close();
 });
+
+for (const javaScriptEnabled of [true, false]) {
+	test(`an unsubscribed recipient is told on the thread and can turn mail back on (JS ${javaScriptEnabled ? 'on' : 'off'})`, async ({
+		browser
+	}) => {
+		const context = await browser.newContext({ javaScriptEnabled });
+		const page = await context.newPage();
+		const { recipients } = seedTicket({ recipients: [{ email: uniqueEmail('unsub') }] });
+		const db = openPortalDb();
+		const unsubscribedAt = () =>
+			(
+				db
+					.prepare('SELECT unsubscribed_at AS at FROM ticket_recipients WHERE id = ?')
+					.get(recipients[0].id) as { at: number | null }
+			).at;
+		try {
+			await page.goto(recipients[0].path);
+			await expect(page.getByText('You don’t get emails about this ticket')).toHaveCount(0);
+			db.prepare('UPDATE ticket_recipients SET unsubscribed_at = ? WHERE id = ?').run(
+				Date.now(),
+				recipients[0].id
+			);
+			await page.goto(recipients[0].path);
+			await expect(page.getByText('You don’t get emails about this ticket')).toBeVisible();
+			if (javaScriptEnabled) await expectAccessible(page);
+			await page.getByLabel('Message').fill('half-written reply');
+			await page.getByRole('button', { name: 'Email me about new answers' }).click();
+			await expect(page.getByRole('status')).toContainText('Emails are on again');
+			expect(unsubscribedAt()).toBeNull();
+			if (javaScriptEnabled)
+				await expect(page.getByLabel('Message')).toHaveValue('half-written reply');
+		} finally {
+			db.close();
+			await context.close();
+		}
+	});
+}

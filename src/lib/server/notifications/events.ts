@@ -82,14 +82,23 @@ export async function ticketCreated(db: Conn, e: { ticketId: number; reporterId:
 	await staffMail.ticketCreated(db, e.ticketId);
 }
 
-/** A recipient replied on the public thread: the other recipients hear of it. */
+/**
+ * A recipient replied on the public thread: the other recipients hear of it. A reply that reopened
+ * a resolved or rejected ticket is one mail that says both (not a reply mail plus a "reopened" one).
+ */
 export async function recipientReplied(
 	db: Conn,
-	e: { ticketId: number; messageId: number; authorRecipientId: number }
+	e: { ticketId: number; messageId: number; authorRecipientId: number; reopened?: boolean }
 ) {
 	const to = await audience(db, e.ticketId, { recipientId: e.authorRecipientId });
-	await deliver(db, to, { kind: 'recipient_reply', ticketId: e.ticketId, messageId: e.messageId });
-	await staffMail.recipientReplied(db, e.ticketId, e.messageId);
+	await deliver(db, to, {
+		kind: 'recipient_reply',
+		ticketId: e.ticketId,
+		messageId: e.messageId,
+		...(e.reopened ? { payload: { reopened: true } } : {})
+	});
+	if (e.reopened) await staffMail.reopened(db, e.ticketId, e.messageId);
+	else await staffMail.recipientReplied(db, e.ticketId, e.messageId);
 }
 
 /**

@@ -20,7 +20,7 @@ export const recipientKinds: Record<string, Describe> = {
 		subject: `[${project.name}] We received your ticket: ${ticket.title}`,
 		paragraphs: [
 			`Hello${recipient.name ? ' ' + headerText(recipient.name, 80) : ''},`,
-			`Thanks for contacting ${project.name}. Your ticket “${headerText(ticket.title)}” is open and our team will answer here.`,
+			`Thanks for contacting ${project.name}. Your ticket “${headerText(ticket.title)}” is open; we will email you when our team answers.`,
 			'Follow the conversation, add details or attach files with your personal link below. Keep it private: anyone with the link can read and reply.'
 		],
 		quote: { author: 'You', body: ticket.description },
@@ -30,9 +30,14 @@ export const recipientKinds: Record<string, Describe> = {
 		const msg = await publicMessage(db, m.row);
 		if (!msg) return null;
 		const author = headerText(msg.author_name, 80) || 'Someone';
+		const title = headerText(m.ticket.title);
 		return {
-			subject: `Re: [${m.project.name}] ${m.ticket.title}`,
-			paragraphs: [`${author} replied on “${headerText(m.ticket.title)}”.`],
+			subject: `Re: [${m.project.name}] ${m.ticket.title}${m.payload.reopened ? ' — reopened' : ''}`,
+			paragraphs: [
+				m.payload.reopened
+					? `${author} replied on “${title}”, so the ticket is open again.`
+					: `${author} replied on “${title}”.`
+			],
 			quote: { author, body: msg.body },
 			action: { label: 'Open the conversation', url: m.links.thread }
 		};
@@ -51,15 +56,16 @@ export const recipientKinds: Record<string, Describe> = {
 			action: { label: 'Reply', url: m.links.thread }
 		};
 	},
-	status_changed: ({ ticket, project, links, payload }) => {
+	status_changed: ({ ticket, project, recipient, links, payload }) => {
+		// Replies by email go nowhere (the sender is no-reply): point at the ticket page.
 		const words: Record<string, [string, string]> = {
 			resolved: [
 				'resolved',
-				'was marked as resolved. If something is still wrong, just reply and it opens again.'
+				'was marked as resolved. If something is still wrong, reply on the ticket page and it opens again.'
 			],
 			rejected: [
 				'closed',
-				'was closed. If you think this was a mistake, reply and it opens again.'
+				'was closed. If you think this was a mistake, reply on the ticket page and it opens again.'
 			],
 			open: ['reopened', 'is open again.']
 		};
@@ -67,7 +73,9 @@ export const recipientKinds: Record<string, Describe> = {
 		if (!said) return null;
 		return {
 			subject: `[${project.name}] ${ticket.title} — ${said[0]}`,
-			paragraphs: [`Your ticket “${headerText(ticket.title)}” ${said[1]}`],
+			paragraphs: [
+				`${recipient.role === 'reporter' ? 'Your' : 'The'} ticket “${headerText(ticket.title)}” ${said[1]}`
+			],
 			action: { label: 'View the ticket', url: links.thread }
 		};
 	},

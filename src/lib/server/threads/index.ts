@@ -93,8 +93,9 @@ export async function reply(db: Db, thread: Thread, input: Reply, now = Date.now
 			.returningAll()
 			.executeTakeFirstOrThrow();
 		await input.within?.(tx, { messageId: message.id });
-		await notify.recipientReplied(tx, { ticketId: thread.ticket.id, messageId: message.id, authorRecipientId: recipient.id });
 		const reopened = thread.ticket.status === 'resolved' || thread.ticket.status === 'rejected';
+		// One notice per recipient that says "replied, and the ticket is open again".
+		await notify.recipientReplied(tx, { ticketId: thread.ticket.id, messageId: message.id, authorRecipientId: recipient.id, reopened });
 		await tx
 			.updateTable('tickets')
 			.set({
@@ -105,7 +106,7 @@ export async function reply(db: Db, thread: Thread, input: Reply, now = Date.now
 			.where('id', '=', thread.ticket.id)
 			.execute();
 		if (reopened) {
-			const event = await tx
+			await tx
 				.insertInto('messages')
 				.values({
 					public_id: publicId(),
@@ -116,9 +117,7 @@ export async function reply(db: Db, thread: Thread, input: Reply, now = Date.now
 					body: '',
 					created_at: now
 				})
-				.returning('id')
-				.executeTakeFirstOrThrow();
-			await notify.statusChanged(tx, { ticketId: thread.ticket.id, status: 'open', messageId: event.id, byRecipientId: recipient.id });
+				.execute();
 			await tx
 				.insertInto('audit_events')
 				.values({

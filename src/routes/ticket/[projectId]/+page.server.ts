@@ -150,10 +150,15 @@ export const actions: Actions = {
 		if (!done.ok) return attachments.refuseUpload(done, event.setHeaders, answer);
 		const { reporter } = done.value;
 		outbox.kick();
-		redirect(
-			303,
-			`/ticket/thread/${splitToken(secret, 'thread', reporter.public_id, reporter.token_version)}`
-		);
+		const thread = `/ticket/thread/${splitToken(secret, 'thread', reporter.public_id, reporter.token_version)}`;
+		// A one-time note for the thread page: "we received it and emailed you this link".
+		event.cookies.set('ticket_created', '1', {
+			path: thread,
+			maxAge: 300,
+			httpOnly: true,
+			sameSite: 'lax'
+		});
+		redirect(303, thread);
 	},
 
 	/** Without JavaScript: re-render the form for the chosen type/template, keeping what was typed. */

@@ -1,5 +1,6 @@
 import { app } from '$lib/server/app';
 import * as attachments from '$lib/server/attachments';
+import * as subscriptions from '$lib/server/notifications/subscriptions';
 import * as threads from '$lib/server/threads';
 import { threadLimits } from '$lib/server/threads/limits';
 import { displayNameOf } from '$lib/server/tickets';
@@ -17,8 +18,11 @@ async function threadOr404(token: string) {
 }
 
 // Everything returned here reaches the page source and __data.json: public ids and names only.
-export const load: PageServerLoad = async ({ params }) => {
+export const load: PageServerLoad = async ({ params, cookies, url }) => {
 	const thread = await threadOr404(params.token);
+	// Set by the create page's redirect: show "we received your ticket" once.
+	const created = cookies.get('ticket_created') === '1';
+	if (created) cookies.delete('ticket_created', { path: url.pathname });
 	const { ticket, recipient, project } = thread;
 	const fixedIdentity = ticket.source === 'discord' && recipient.role === 'reporter';
 	const form = await superValidate({ name: recipient.name ?? '' }, zod4(replySchema), { errors: false });
@@ -38,6 +42,9 @@ export const load: PageServerLoad = async ({ params }) => {
 			address: fixedIdentity ? displayNameOf(recipient, ticket) : recipient.email,
 			fixedIdentity
 		},
+		created,
+		// false = this address unsubscribed (the page offers to turn mail back on); Discord DMs: null.
+		emails: recipient.channel === 'email' ? recipient.unsubscribed_at === null : null,
 		messages,
 		cursor: threads.cursorOf(thread, messages),
 		attachments: files.ticket,
@@ -47,6 +54,12 @@ export const load: PageServerLoad = async ({ params }) => {
 };
 
 export const actions: Actions = {
+	/** Turns mail about this ticket back on for the link holder (after an unsubscribe). */
+	resubscribe: async ({ params }) => {
+		const thread = await threadOr404(params.token);
+		await subscriptions.resubscribe(app().db, thread.recipient);
+		return { resubscribed: true };
+	},
 	reply: async ({ request, params, setHeaders }) => {
 		const thread = await threadOr404(params.token);
 		const formData = await request.formData();
