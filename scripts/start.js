@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from './build-if-stale.js';
+import { BASE_HEADERS, FALLBACK_CSP } from '../src/lib/server/http/base-headers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 buildIfStale();
@@ -16,15 +17,7 @@ env.ORIGIN ||= `http://localhost:${env.PORT}`;
 // Kit's whole-body cap = the staff maximum; public routes are held to less in a handle.
 env.BODY_SIZE_LIMIT ||= String(Number(env.STAFF_UPLOAD_MAX_BYTES || 50 * 1024 * 1024) + 1024 * 1024);
 
-const BASE = {
-	'X-Content-Type-Options': 'nosniff',
-	'Referrer-Policy': 'same-origin',
-	'X-Frame-Options': 'DENY',
-	'Cross-Origin-Opener-Policy': 'same-origin',
-	'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
-	'Content-Security-Policy':
-		"default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-};
+const BASE = { ...BASE_HEADERS, 'Content-Security-Policy': FALLBACK_CSP };
 
 let handler;
 try {

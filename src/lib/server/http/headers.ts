@@ -1,21 +1,10 @@
 import type { Handle } from '@sveltejs/kit';
+import { BASE_HEADERS, FALLBACK_CSP } from './base-headers.js';
+
+export { BASE_HEADERS, FALLBACK_CSP };
 
 /** Paths whose URL carries a bearer token or a private session: never cached, never referred. */
 const PRIVATE = /^\/(ticket\/(thread|unsubscribe)\/|setup\/|app(\/|$))/;
-
-/** Headers every response gets; the custom server sets the same on static files. */
-export const BASE_HEADERS: Record<string, string> = {
-	'X-Content-Type-Options': 'nosniff',
-	// same-origin, not no-referrer: browsers send `Origin: null` on form posts under no-referrer.
-	'Referrer-Policy': 'same-origin',
-	'X-Frame-Options': 'DENY',
-	'Cross-Origin-Opener-Policy': 'same-origin',
-	'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()'
-};
-
-/** For responses Kit did not give a CSP (endpoints, errors): nothing may run. */
-export const FALLBACK_CSP =
-	"default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 export const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);

@@ -1,0 +1,18 @@
+// Security headers every response gets. Plain JavaScript so that both the app (the
+// securityHeaders handle) and the custom server in scripts/start.js (static and prerendered
+// files, which adapter-node serves before hooks run) use this one list.
+
+/** @type {Record<string, string>} */
+export const BASE_HEADERS = {
+	'X-Content-Type-Options': 'nosniff',
+	// same-origin, not no-referrer: browsers send `Origin: null` on form posts under no-referrer.
+	// Token pages still get no-referrer (see headers.ts).
+	'Referrer-Policy': 'same-origin',
+	'X-Frame-Options': 'DENY',
+	'Cross-Origin-Opener-Policy': 'same-origin',
+	'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()'
+};
+
+/** For responses without a CSP of their own (endpoints, errors, static files): no scripts. */
+export const FALLBACK_CSP =
+	"default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
