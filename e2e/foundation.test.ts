@@ -138,10 +138,14 @@ test('what a visitor types before the page’s scripts have loaded is kept', asy
 	await page.getByLabel('Email').fill('early@example.com');
 	await page.getByLabel('Title').fill('Typed early');
 	await page.getByLabel('Description').fill('Typed before hydration');
+	// The demo's "Problem" type is bound to a template with a "Browser and version" field.
+	await page.getByLabel('Ticket type').selectOption({ label: 'Problem' });
 	// Let the delayed scripts arrive and hydrate the page.
 	await page.waitForLoadState('networkidle');
 	await page.waitForTimeout(500);
 	await expect(page.getByLabel('Email')).toHaveValue('early@example.com');
 	await expect(page.getByLabel('Title')).toHaveValue('Typed early');
 	await expect(page.getByLabel('Description')).toHaveValue('Typed before hydration');
+	await expect(page.getByLabel('Ticket type')).toHaveValue('problem');
+	await expect(page.getByLabel('Browser and version')).toBeVisible();
 });
