@@ -9,7 +9,7 @@ export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const file = await attachments.findByPublicId(app().db, params.attachmentId);
 	const response =
 		file &&
-		(await attachments.download(attachments.uploads().storage, file, attachments.variantOf(url)));
+		(await attachments.download(app().uploads.storage, file, attachments.variantOf(url)));
 	if (!response) error(404, 'Page not found');
 	return response;
 };

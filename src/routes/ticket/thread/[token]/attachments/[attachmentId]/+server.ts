@@ -15,7 +15,7 @@ export const GET: RequestHandler = async ({ params, url }) => {
 		thread && (await attachments.findForTicket(db, thread.ticket.id, params.attachmentId));
 	const response =
 		file &&
-		(await attachments.download(attachments.uploads().storage, file, attachments.variantOf(url)));
+		(await attachments.download(app().uploads.storage, file, attachments.variantOf(url)));
 	if (!response) error(404, 'Page not found');
 	return response;
 };
