@@ -50,7 +50,10 @@ async function secondStart(): Promise<{ code: number | null; output: string; ms:
 	let output = '';
 	child.stdout.on('data', (d) => (output += d));
 	child.stderr.on('data', (d) => (output += d));
+	// A portal that does not refuse would serve on: stop it, so the test fails rather than hangs.
+	const serving = setTimeout(() => child.kill('SIGKILL'), 30_000);
 	const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+	clearTimeout(serving);
 	return { code, output, ms: Date.now() - started };
 }
 
