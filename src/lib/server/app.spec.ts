@@ -88,14 +88,14 @@ describe('app start and stop', () => {
 			})
 		);
 		if (!done.ok) throw new Error(done.message);
-		const [id] = done.ids;
 		// Make it pending again and start it, then stop while it is being processed.
 		const row = await a.db
 			.updateTable('attachments')
 			.set({ processed_at: null, display_key: null, thumbnail_key: null })
-			.where('id', '=', id)
+			.where('ticket_id', '=', done.value.ticket.id)
 			.returningAll()
 			.executeTakeFirstOrThrow();
+		const id = row.id;
 		await a.uploads.storage.remove(`${row.storage_key}.thumb.webp`);
 		await a.uploads.storage.remove(`${row.storage_key}.display.webp`);
 		void a.uploads.images.enqueue([id]);
