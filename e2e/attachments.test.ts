@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -328,15 +328,18 @@ test.describe('limits and quotas (own server with low limits)', () => {
 		).toBe(200);
 	});
 
-	test('a restart sweeps files that no row references, and keeps the rest', async () => {
+	test('a restart sweeps old files that no row references, and keeps the rest', async () => {
 		const dir = join(server.dataDir, 'attachments');
 		const kept = stored(server.dataDir);
-		writeFileSync(
-			join(dir, 'orphanorphanorphanorphanor'),
-			'left by a crash between write and commit'
-		);
+		const orphan = join(dir, 'orphanorphanorphanorphanor');
+		writeFileSync(orphan, 'left by a crash between write and commit');
+		// Older than the grace period (UPLOAD_ORPHAN_GRACE_MIN, 60 minutes by default).
+		const old = new Date(Date.now() - 61 * 60_000);
+		utimesSync(orphan, old, old);
+		// A young one may belong to an upload in flight: kept.
+		writeFileSync(join(dir, 'youngyoungyoungyoungyoungy'), 'just written');
 		await server.restart();
-		expect(stored(server.dataDir)).toEqual(kept);
+		expect(stored(server.dataDir).sort()).toEqual([...kept, 'youngyoungyoungyoungyoungy'].sort());
 	});
 });
 

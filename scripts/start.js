@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from './build-if-stale.js';
 import { BASE_HEADERS, FALLBACK_CSP } from '../src/lib/server/http/base-headers.js';
+import { hostApp } from '../src/lib/server/host.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 buildIfStale();
@@ -19,12 +20,16 @@ env.BODY_SIZE_LIMIT ||= String(Number(env.STAFF_UPLOAD_MAX_BYTES || 50 * 1024 * 
 
 const BASE = { ...BASE_HEADERS, 'Content-Security-Policy': FALLBACK_CSP };
 
+// Loading the handler starts the app (its init hook); it hands its lifecycle to `app`.
+const app = hostApp();
 let handler;
 try {
 	({ handler } = await import(`${root}build/handler.js`));
 } catch (err) {
-	// Config errors are one line a self-hoster can act on; anything else gets its stack.
-	console.error(err && err.name === 'ConfigError' ? err.message : err);
+	// Config errors and a data folder in use are one line a self-hoster can act on; anything
+	// else gets its stack.
+	const oneLine = err && (err.name === 'ConfigError' || err.name === 'DataDirLocked');
+	console.error(oneLine ? err.message : err);
 	process.exit(1);
 }
 
@@ -38,18 +43,37 @@ const server = createServer((req, res) => {
 	});
 });
 
+server.on('error', async (err) => {
+	// E.g. the port is taken: nothing was sent yet (the mail worker waits for `listening`).
+	console.error(`Cannot listen on ${env.HOST}:${env.PORT}: ${err.message}`);
+	await app.stop();
+	process.exit(1);
+});
+
 server.listen(Number(env.PORT), env.HOST, () => {
+	app.listening();
 	console.log(`Ticket Portal is running at ${env.ORIGIN} (listening on ${env.HOST}:${env.PORT})`);
 	console.log(`Open ${env.ORIGIN}/ticket/demo to try the demo project.`);
 });
 
 let closing = false;
+/** Stops taking requests, lets the ones in progress finish (briefly), then drains the app. */
 function shutdown() {
 	if (closing) return;
 	closing = true;
-	server.close(() => process.exit(0));
-	server.closeAllConnections?.();
-	setTimeout(() => process.exit(0), 3000).unref();
+	setTimeout(() => process.exit(1), 8000).unref();
+	const drained = setTimeout(() => server.closeAllConnections(), 2000);
+	server.close(async () => {
+		clearTimeout(drained);
+		try {
+			await app.stop();
+			process.exit(0);
+		} catch (err) {
+			console.error(err);
+			process.exit(1);
+		}
+	});
+	server.closeIdleConnections();
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

@@ -1,5 +1,5 @@
 import { building } from '$app/environment';
-import { app, start } from '$lib/server/app';
+import { app, start, stop } from '$lib/server/app';
 import { authHandle } from '$lib/server/auth/handle';
 import { printSetupLinkIfNoStaff } from '$lib/server/auth/first-run';
 import { loadConfig } from '$lib/server/config';
@@ -7,14 +7,16 @@ import { clientKey } from '$lib/server/http/client-key';
 import { csrfGuard } from '$lib/server/http/csrf';
 import { securityHeaders } from '$lib/server/http/headers';
 import { ingressLimit } from '$lib/server/http/ingress';
-import { startAttachments } from '$lib/server/attachments';
+import { attachToHost } from '$lib/server/host.js';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 
 export const init: ServerInit = async () => {
 	if (building) return;
 	const a = await start(loadConfig());
-	await startAttachments(); // orphan-file sweep before any request; pending thumbnails resume in the background
+	// Under `npm start` the custom server starts the mail worker once it listens and stops the
+	// app on SIGTERM; without it (vite dev) the background work starts now.
+	if (!attachToHost({ listening: () => a.serve(), stop })) a.serve();
 	a.log.info(
 		{
 			origin: a.config.origin,

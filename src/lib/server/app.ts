@@ -1,12 +1,64 @@
+import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { createImageQueue } from './attachments/images';
+import { createUploads, sweepOrphans, type Uploads } from './attachments/service';
+import { localStorage } from './attachments/storage';
+import { loginLimiters } from './auth/login';
 import type { Config } from './config';
+import { lockDataDir } from './data-lock';
 import { openDatabase, type Db, type OpenDb } from './db';
+import { discordChannels } from './discord/dm';
+import { createDiscordLimits } from './discord/limits';
 import * as docs from './docs';
 import { createLogger, type Logger } from './log';
-import { createComposer, createOutbox, emlTransport, retryBackoff, smtpTransport, type Outbox } from './notifications';
-import { discordChannels } from './discord/dm';
+import {
+	createComposer,
+	createOutbox,
+	emlTransport,
+	retryBackoff,
+	smtpTransport,
+	type Outbox
+} from './notifications';
 import { seedDemo } from './projects/seed';
+import { createLimiters } from './rate-limit';
+import { createThreadLimits } from './threads/limits';
+import { createTicketLimits } from './tickets/limits';
 import { loadSecret } from './tokens';
+
+/** Every rate limiter of the portal, built once from the configuration. */
+function buildLimits(config: Config, sqlite: Database.Database) {
+	const c = config.createLimits;
+	return {
+		create: createTicketLimits(c, sqlite),
+		thread: createThreadLimits(config.threads, sqlite),
+		discord: createDiscordLimits(
+			{
+				perUser: config.discord.createLimit,
+				// Same rule name and key as the create page's global cap: one shared counter.
+				global: { points: c.global, durationSec: c.windowSec }
+			},
+			sqlite
+		),
+		// Staff sign-in; wrong current passwords on the account page count here too.
+		login: loginLimiters(config.staff, sqlite),
+		docs: {
+			// In memory: suggestions are read-only and fire while typing; a lost counter is harmless.
+			suggest: createLimiters({
+				suggest: { points: config.docs.suggestPerMinute, durationSec: 60 }
+			}),
+			deflect: createLimiters(
+				{ deflect: { points: config.docs.deflectPerHour, durationSec: 3600 } },
+				sqlite
+			)
+		},
+		replyUploads: createLimiters(
+			{ replyUploads: { points: config.uploads.tokenPerHour, durationSec: 3600 } },
+			sqlite
+		)
+	};
+}
+
+export type Limits = ReturnType<typeof buildLimits>;
 
 /** Everything a request needs that lives as long as the process. */
 export interface App {
@@ -16,6 +68,20 @@ export interface App {
 	secret: Uint8Array;
 	log: Logger;
 	outbox: Outbox;
+	limits: Limits;
+	uploads: Uploads;
+	/**
+	 * Starts the background work: the mail worker and the thumbnails a restart interrupted. The
+	 * server calls it once it listens, so a start that cannot serve (port taken) sends nothing.
+	 */
+	serve(): void;
+}
+
+export interface StartOptions {
+	/** Seed the demo project on an empty database (default true). */
+	seed?: boolean;
+	/** `false`: `serve()` leaves the mail worker off (tests that inspect the queue). */
+	outbox?: boolean;
 }
 
 let current: App | undefined;
@@ -27,41 +93,103 @@ export function app(): App {
 }
 
 /**
- * Opens the data folder and database (migrating it), seeds the demo project on an empty
- * database, and starts the mail outbox.
+ * Takes the data folder (only one process may own it), opens and migrates the database, seeds
+ * the demo project on an empty one, indexes the docs, sweeps orphan attachment files older than
+ * the grace period, and builds every long-lived service. Background work waits for `serve()`.
  */
-export async function start(config: Config, options: { seed?: boolean; outbox?: boolean } = {}): Promise<App> {
+export async function start(config: Config, options: StartOptions = {}): Promise<App> {
 	if (current) return current;
 	const log = createLogger(config.logLevel);
 	mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-	const database = openDatabase(config.dbFile);
+	const lock = lockDataDir(config.dataDir);
+	let database: OpenDb | undefined;
+	try {
+		database = openDatabase(config.dbFile);
+		current = await build(config, options, log, database, lock.release);
+		return current;
+	} catch (err) {
+		await database?.close();
+		lock.release();
+		throw err;
+	}
+}
+
+async function build(
+	config: Config,
+	options: StartOptions,
+	log: Logger,
+	database: OpenDb,
+	unlock: () => void
+): Promise<App> {
+	const db = database.db;
 	const secret = loadSecret(config.secretKey, config.dataDir);
-	if (options.seed !== false && (await seedDemo(database.db))) {
+	if (options.seed !== false && (await seedDemo(db))) {
 		log.info({ project: 'demo' }, 'seeded the demo project');
 	}
-	const indexed = await docs.reindex(database.db, config.docs.dir);
-	log.info({ docs: indexed.docs, projects: indexed.projects, dir: config.docs.dir }, 'indexed public docs');
+	const indexed = await docs.reindex(db, config.docs.dir);
+	log.info(
+		{ docs: indexed.docs, projects: indexed.projects, dir: config.docs.dir },
+		'indexed public docs'
+	);
 	for (const problem of indexed.problems) log.warn({ problem }, 'skipped a doc');
-	const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : emlTransport(config.mailDir);
+
+	const limits = buildLimits(config, database.sqlite);
+	const storage = localStorage(config.attachmentsDir);
+	const images = createImageQueue({ db, storage, maxPixels: config.uploads.imageMaxPixels, log });
+	const uploads = createUploads({ config, db, log, storage, images, limiter: limits.replyUploads });
+	await sweepOrphans(uploads, config.uploads.orphanGraceMin * 60_000);
+
 	const outbox = createOutbox({
-		db: database.db,
-		transport,
-		compose: createComposer({ origin: config.origin, mailFrom: config.mailFrom, secret, channels: discordChannels(config.discord) }),
+		db,
+		transport: config.smtpUrl ? smtpTransport(config.smtpUrl) : emlTransport(config.mailDir),
+		compose: createComposer({
+			origin: config.origin,
+			mailFrom: config.mailFrom,
+			secret,
+			channels: discordChannels(config.discord)
+		}),
 		log,
 		pollMs: config.outboxPollMs,
 		backoff: retryBackoff(config.mail.retryBaseMs),
 		maxAttempts: config.mail.maxAttempts
 	});
-	if (options.outbox !== false) outbox.start();
-	current = { config, db: database.db, database, secret, log, outbox };
-	return current;
+
+	let serving = false;
+	let stopped = false;
+	stopping = async () => {
+		stopped = true;
+		await outbox.stop();
+		await images.stop();
+		await database.close();
+		unlock();
+	};
+	return {
+		config,
+		db,
+		database,
+		secret,
+		log,
+		outbox,
+		limits,
+		uploads,
+		serve() {
+			if (serving || stopped) return;
+			serving = true;
+			if (options.outbox !== false) outbox.start();
+			images.resume().catch((err) => log.warn({ err }, 'resuming thumbnails failed'));
+		}
+	};
 }
 
-/** Stops the outbox and closes the database. */
+let stopping: (() => Promise<void>) | undefined;
+
+/**
+ * Stops the mail worker (after the mail in hand) and the thumbnail queue (after the images in
+ * hand), closes the database and gives up the data folder. A later `start` builds everything anew.
+ */
 export async function stop(): Promise<void> {
-	if (!current) return;
-	const c = current;
+	const halt = stopping;
 	current = undefined;
-	await c.outbox.stop();
-	await c.database.close();
+	stopping = undefined;
+	await halt?.();
 }

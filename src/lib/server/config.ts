@@ -56,6 +56,8 @@ const env = z.object({
 	UPLOAD_TOKEN_DAILY_BYTES: int('UPLOAD_TOKEN_DAILY_BYTES', 50 * MB, 0),
 	UPLOAD_TOKEN_PER_HOUR: int('UPLOAD_TOKEN_PER_HOUR', 20, 0),
 	UPLOAD_CLIENT_DAILY_BYTES: int('UPLOAD_CLIENT_DAILY_BYTES', 100 * MB, 0),
+	/** Minutes an unreferenced attachment file is kept before the start-up sweep removes it. */
+	UPLOAD_ORPHAN_GRACE_MIN: int('UPLOAD_ORPHAN_GRACE_MIN', 60, 0),
 	// Public docs and knowledge suggestions (issue 7)
 	/** Folder of Markdown docs, one sub-folder per project key. */
 	DOCS_DIR: z.string().default('./content/docs'),
@@ -138,7 +140,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			imageMaxPixels: e.UPLOAD_IMAGE_MAX_PIXELS,
 			tokenDailyBytes: e.UPLOAD_TOKEN_DAILY_BYTES,
 			tokenPerHour: e.UPLOAD_TOKEN_PER_HOUR,
-			clientDailyBytes: e.UPLOAD_CLIENT_DAILY_BYTES
+			clientDailyBytes: e.UPLOAD_CLIENT_DAILY_BYTES,
+			orphanGraceMin: e.UPLOAD_ORPHAN_GRACE_MIN
 		},
 		docs: {
 			dir: resolve(e.DOCS_DIR),

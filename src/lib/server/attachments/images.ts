@@ -27,9 +27,10 @@ export function createImageQueue(o: ImageQueueOptions) {
 	const inFlight = new Map<number, Promise<void>>();
 	const resolvers = new Map<number, () => void>();
 	let running = 0;
+	let stopped = false;
 
 	function pump() {
-		while (running < concurrency && waiting.length) {
+		while (!stopped && running < concurrency && waiting.length) {
 			const id = waiting.shift()!;
 			running++;
 			processOne(o, id)
@@ -45,6 +46,7 @@ export function createImageQueue(o: ImageQueueOptions) {
 	}
 
 	function enqueue(ids: number[]): Promise<void> {
+		if (stopped) return Promise.resolve();
 		for (const id of ids) {
 			if (inFlight.has(id)) continue;
 			inFlight.set(id, new Promise<void>((resolve) => resolvers.set(id, resolve)));
@@ -64,6 +66,19 @@ export function createImageQueue(o: ImageQueueOptions) {
 				.where('processed_at', 'is', null)
 				.execute();
 			await enqueue(rows.map((r) => r.id));
+		},
+		/**
+		 * Takes no more work and waits for the images being processed. Queued ones stay
+		 * unprocessed in the database and are picked up by the next start's `resume`.
+		 */
+		async stop(): Promise<void> {
+			stopped = true;
+			for (const id of waiting.splice(0)) {
+				resolvers.get(id)?.();
+				resolvers.delete(id);
+				inFlight.delete(id);
+			}
+			await Promise.all(inFlight.values());
 		}
 	};
 }

@@ -16,7 +16,14 @@ export {
 	type TicketAttachments
 } from './rows';
 export { download, variantOf, type Variant } from './serve';
-export { uploads, startAttachments, publicLimits, staffLimits, policyOf } from './service';
+export {
+	createUploads,
+	sweepOrphans,
+	publicLimits,
+	staffLimits,
+	policyOf,
+	type Uploads
+} from './service';
 export { sweep } from './sweep';
 export { localStorage, type AttachmentStorage } from './storage';
 export { sanitizeName, contentDisposition } from './names';

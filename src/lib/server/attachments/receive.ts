@@ -1,9 +1,11 @@
 import type { Config } from '$lib/server/config';
-import { retryIn } from '$lib/server/rate-limit';
+import type { Db } from '$lib/server/db';
+import { retryIn, type Limiters } from '$lib/server/rate-limit';
 import { commitStaged, type Within } from './commit';
+import type { ImageQueue } from './images';
 import * as quota from './quota';
-import { uploads } from './service';
-import { filesFrom, stage, type Refusal, type Staged } from './stage';
+import { filesFrom, stage, type Policy, type Refusal, type Staged } from './stage';
+import type { AttachmentStorage } from './storage';
 
 /**
  * Whose allowance an upload counts against. `staff`: a signed-in staff member's reply or note,
@@ -23,6 +25,18 @@ export interface Upload {
 	 * on failure the written files are removed; after the commit images are processed.
 	 */
 	commit<T>(store: (within: Within) => Promise<T>): Promise<{ ok: true; value: T } | Refusal>;
+}
+
+/** What `receive` works with: the app's upload service (attachments/service.ts). */
+export interface UploadDeps {
+	config: Config;
+	db: Db;
+	storage: AttachmentStorage;
+	images: ImageQueue;
+	/** Replies with files per thread link per hour. */
+	limiter: Limiters<'replyUploads'>;
+	policy: Policy;
+	staffPolicy: Policy;
 }
 
 /** The daily byte allowance an upload counts against; staff uploads have none. */
@@ -45,8 +59,11 @@ function quotaOf(config: Config, scope: Scope): quota.QuotaKey | null {
  * Takes the files of a form post: limits, per-token rate limit (public replies), daily byte
  * quota (public), then writes and flushes them. Refusals carry a status and a sentence for the form.
  */
-export async function receive(formData: FormData, scope: Scope): Promise<Upload | Refusal> {
-	const u = uploads();
+export async function receive(
+	u: UploadDeps,
+	formData: FormData,
+	scope: Scope
+): Promise<Upload | Refusal> {
 	const files = filesFrom(formData);
 	const q = quotaOf(u.config, scope);
 	if (files.length && scope.kind === 'reply') {

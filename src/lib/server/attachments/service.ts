@@ -1,11 +1,13 @@
 import type { UploadLimits } from '$lib/components/attachments/format';
-import { app } from '$lib/server/app';
 import type { Config } from '$lib/server/config';
-import { createLimiters } from '$lib/server/rate-limit';
+import type { Db } from '$lib/server/db';
+import type { Logger } from '$lib/server/log';
+import type { Limiters } from '$lib/server/rate-limit';
 import { DEFAULT_ALLOWED_TYPES } from './detect';
-import { createImageQueue } from './images';
+import type { ImageQueue } from './images';
+import { receive, type Scope } from './receive';
 import type { Policy } from './stage';
-import { localStorage } from './storage';
+import type { AttachmentStorage } from './storage';
 import { sweep } from './sweep';
 
 /** The public form's limits (shown and checked in the browser, checked again on the server). */
@@ -36,42 +38,42 @@ export function policyOf(config: Config, who: 'public' | 'staff' = 'public'): Po
 	};
 }
 
-function build() {
-	const { config, db, database, log } = app();
-	const storage = localStorage(config.attachmentsDir);
-	return {
-		config,
-		db,
-		log,
-		storage,
-		policy: policyOf(config),
-		staffPolicy: policyOf(config, 'staff'),
-		images: createImageQueue({ db, storage, maxPixels: config.uploads.imageMaxPixels, log }),
-		limiter: createLimiters(
-			{ replyUploads: { points: config.uploads.tokenPerHour, durationSec: 3600 } },
-			database.sqlite
-		)
-	};
-}
-
-let current: ReturnType<typeof build> | undefined;
-
-/** The running app's attachment services, built on first use. */
-export function uploads() {
-	return (current ??= build());
+export interface UploadsOptions {
+	config: Config;
+	db: Db;
+	log: Logger;
+	storage: AttachmentStorage;
+	images: ImageQueue;
+	/** Replies with files per thread link per hour (`replyUploads`). */
+	limiter: Limiters<'replyUploads'>;
 }
 
 /**
- * Start-up work: removes files no row references (left by a crash between write and commit),
- * then resumes image processing that a restart interrupted. Runs in the background.
+ * The upload service: storage, the public and staff policies, the image queue and the per-link
+ * limiter, put together by the app container at start (nothing here builds them).
  */
-export async function startAttachments(): Promise<void> {
-	const u = uploads();
+export function createUploads(o: UploadsOptions) {
+	const service = {
+		...o,
+		policy: policyOf(o.config),
+		staffPolicy: policyOf(o.config, 'staff'),
+		/** Takes the files of a form post (see `receive`). */
+		receive: (formData: FormData, scope: Scope) => receive(service, formData, scope)
+	};
+	return service;
+}
+
+export type Uploads = ReturnType<typeof createUploads>;
+
+/**
+ * Removes files no row references (left by a crash between write and commit) that are older
+ * than `graceMs`, so a file an upload in flight has just written is never taken.
+ */
+export async function sweepOrphans(u: Pick<Uploads, 'db' | 'storage' | 'log'>, graceMs: number) {
 	try {
-		const removed = await sweep(u.db, u.storage);
+		const removed = await sweep(u.db, u.storage, graceMs);
 		if (removed) u.log.info({ removed }, 'removed orphan attachment files');
 	} catch (err) {
 		u.log.warn({ err }, 'attachment sweep failed');
 	}
-	void u.images.resume();
 }

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { app } from '$lib/server/app';
 import { createLimiters, type LimitOutcome, type LimitRule } from '$lib/server/rate-limit';
 
 export interface DiscordLimitRules {
@@ -31,21 +30,3 @@ export function createDiscordLimits(rules: DiscordLimitRules, sqlite?: Database.
 }
 
 export type DiscordLimits = ReturnType<typeof createDiscordLimits>;
-
-let current: { limits: DiscordLimits; sqlite: Database.Database } | undefined;
-
-/** The running app's Discord limits, built on first use from its config and database. */
-export function discordLimits(): DiscordLimits {
-	const { config, database } = app();
-	if (current?.sqlite !== database.sqlite) {
-		const global = {
-			points: config.createLimits.global,
-			durationSec: config.createLimits.windowSec
-		};
-		current = {
-			limits: createDiscordLimits({ perUser: config.discord.createLimit, global }, database.sqlite),
-			sqlite: database.sqlite
-		};
-	}
-	return current.limits;
-}

@@ -2,7 +2,6 @@
 // running app, and app.ts imports the docs module.
 import { app } from '$lib/server/app';
 import { loadConfig } from '$lib/server/config';
-import { createLimiters } from '$lib/server/rate-limit';
 
 let buildDir: string | undefined;
 
@@ -17,21 +16,4 @@ export function docsDir(): string {
 		buildDir ??= loadConfig().docs.dir;
 		return buildDir;
 	}
-}
-
-let limiters: ReturnType<typeof make> | undefined;
-
-function make() {
-	const { config, database } = app();
-	return {
-		// In memory: suggestions are read-only and fire while typing; a lost counter is harmless.
-		suggest: createLimiters({ suggest: { points: config.docs.suggestPerMinute, durationSec: 60 } }),
-		deflect: createLimiters({ deflect: { points: config.docs.deflectPerHour, durationSec: 3600 } }, database.sqlite)
-	};
-}
-
-/** The docs endpoints' rate limits, created on first use. */
-export function docsLimits() {
-	limiters ??= make();
-	return limiters;
 }

@@ -1,4 +1,5 @@
 import type { Conn, Db } from '$lib/server/db';
+import { afterCommit } from '$lib/server/db/transaction';
 import type { OutboundEmail } from '$lib/server/db/schema';
 import type { Logger } from '$lib/server/log';
 import { PermanentMailError } from './address';
@@ -13,7 +14,21 @@ export interface Enqueue {
 	payload?: Record<string, unknown>;
 }
 
-/** Queues a notification. Call inside the transaction of the event it announces. */
+/** The running mail worker of each database, woken when a write queues mail. */
+const workers = new WeakMap<Db, () => void>();
+
+/**
+ * Asks the mail worker of `db` for a delivery pass soon; nothing when no worker runs on it
+ * (tests, the CLI). Writes that queue mail call it after their commit, so callers never do.
+ */
+export function wake(db: Db): void {
+	workers.get(db)?.();
+}
+
+/**
+ * Queues a notification. Call inside the transaction of the event it announces (opened with
+ * `transaction()` from db/transaction): the mail worker is woken once it commits.
+ */
 export async function enqueue(db: Conn, e: Enqueue, now = Date.now()): Promise<void> {
 	await db
 		.insertInto('outbound_emails')
@@ -28,6 +43,7 @@ export async function enqueue(db: Conn, e: Enqueue, now = Date.now()): Promise<v
 			created_at: now
 		})
 		.execute();
+	afterCommit(db, wake);
 }
 
 /**
@@ -176,6 +192,7 @@ export function createOutbox(o: OutboxOptions) {
 
 	/** Runs one delivery pass now, or once more after the current one. */
 	function run(): Promise<number> {
+		if (stopped) return Promise.resolve(0);
 		if (running) {
 			again = true;
 			return running;
@@ -195,15 +212,18 @@ export function createOutbox(o: OutboxOptions) {
 		return running;
 	}
 
+	/** Asks for a delivery pass soon (after a commit that queued mail). */
+	function kick(): void {
+		if (!stopped) setImmediate(() => void run());
+	}
+
 	return {
 		deliverDue,
-		/** Asks for a delivery pass soon (after a commit that queued mail). */
-		kick(): void {
-			if (!stopped) setImmediate(() => void run());
-		},
+		kick,
 		run,
 		start(): void {
 			stopped = false;
+			workers.set(o.db, kick);
 			const tick = () => {
 				timer = setTimeout(async () => {
 					await run();
@@ -214,8 +234,10 @@ export function createOutbox(o: OutboxOptions) {
 			void run();
 			tick();
 		},
+		/** Stops polling and waits for the pass in progress (it ends after the mail in hand). */
 		async stop(): Promise<void> {
 			stopped = true;
+			if (workers.get(o.db) === kick) workers.delete(o.db);
 			if (timer) clearTimeout(timer);
 			await running;
 		}

@@ -1,5 +1,7 @@
 import type { Conn } from '$lib/server/db';
 import type { OutboundEmail } from '$lib/server/db/schema';
+import { afterCommit } from '$lib/server/db/transaction';
+import { wake } from './outbox';
 
 /**
  * Read and repair the mail outbox, for the staff dashboard. No addresses of staff users or
@@ -82,8 +84,7 @@ export async function countByStatus(db: Conn): Promise<Record<OutboxStatus, numb
 
 /**
  * Puts a failed row back in the queue with a fresh set of attempts (e.g. after fixing SMTP
- * settings). Returns false if the row does not exist or has not failed. Call
- * `app().outbox.kick()` afterwards.
+ * settings) and wakes the mail worker. Returns false if the row does not exist or has not failed.
  */
 export async function retry(db: Conn, id: number, now = Date.now()): Promise<boolean> {
 	const result = await db
@@ -92,5 +93,7 @@ export async function retry(db: Conn, id: number, now = Date.now()): Promise<boo
 		.where('id', '=', id)
 		.where('status', '=', 'failed')
 		.executeTakeFirst();
-	return Number(result.numUpdatedRows) === 1;
+	const queued = Number(result.numUpdatedRows) === 1;
+	if (queued) afterCommit(db, wake);
+	return queued;
 }

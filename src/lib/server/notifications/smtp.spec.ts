@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '$lib/server/db';
+import { transaction } from '$lib/server/db/transaction';
 import type { Recipient } from '$lib/server/db/schema';
 import { createLogger } from '$lib/server/log';
 import { addRecipient, makeTicket } from '$lib/server/test/factories';
@@ -133,7 +134,7 @@ describe('notifications over real SMTP', () => {
 
 	it('sends a staff reply and status changes to every recipient, one mail each', async () => {
 		const t = await ticketWithThree();
-		await db.transaction().execute(async (tx) => {
+		await transaction(db, async (tx) => {
 			const m = await tx
 				.insertInto('messages')
 				.values({
@@ -169,7 +170,7 @@ describe('notifications over real SMTP', () => {
 
 	it('does not mail internal notes even if one was queued as a staff reply', async () => {
 		const t = await ticketWithThree();
-		await db.transaction().execute(async (tx) => {
+		await transaction(db, async (tx) => {
 			const m = await tx
 				.insertInto('messages')
 				.values({

@@ -1,4 +1,5 @@
 import type { Db, Tx } from '$lib/server/db';
+import { transaction } from '$lib/server/db/transaction';
 import type { StaffUser, TicketStatus } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { publicId } from '$lib/server/tokens';
@@ -23,7 +24,7 @@ export async function write(
 	},
 	now = Date.now()
 ) {
-	return db.transaction().execute(async (tx) => {
+	return transaction(db, async (tx) => {
 		const message = await tx
 			.insertInto('messages')
 			.values({
@@ -70,7 +71,7 @@ export async function setStatus(
 	input: { ticketId: number; actor: Actor; status: TicketStatus },
 	now = Date.now()
 ): Promise<boolean> {
-	return db.transaction().execute(async (tx) => {
+	return transaction(db, async (tx) => {
 		const t = await tx
 			.selectFrom('tickets')
 			.select('status')
@@ -102,7 +103,7 @@ export async function changeType(
 	input: { ticketId: number; actor: Actor; typeId: number; typeName: string },
 	now = Date.now()
 ) {
-	await db.transaction().execute(async (tx) => {
+	await transaction(db, async (tx) => {
 		const t = await tx
 			.selectFrom('tickets')
 			.select('ticket_type_id')

@@ -42,7 +42,7 @@ function form(...files: File[]) {
 const agent = () => makeAgent(app().db, { name: 'Agent' });
 
 async function send(ticketId: number, internal: boolean, files: File[]) {
-	const upload = await attachments.receive(form(...files), { kind: 'staff' });
+	const upload = await app().uploads.receive(form(...files), { kind: 'staff' });
 	if (!upload.ok) throw new Error(upload.message);
 	const actor = await agent();
 	const done = await upload.commit((within) =>
@@ -66,20 +66,20 @@ describe('staff uploads', () => {
 			maxBytes: 100 * KB
 		});
 		// Three files of 30 KB: far past the public limits (one file, 10 KB) and the 1 KB daily quota.
-		const ok = await attachments.receive(
+		const ok = await app().uploads.receive(
 			form(text('a.txt', 30 * KB), text('b.txt', 30 * KB), text('c.txt', 30 * KB)),
 			{ kind: 'staff' }
 		);
 		expect(ok.ok && ok.count).toBe(3);
-		const pub = await attachments.receive(form(text('a.txt', 30 * KB)), {
+		const pub = await app().uploads.receive(form(text('a.txt', 30 * KB)), {
 			kind: 'create',
 			clientKey: '10.1.1.1'
 		});
 		expect(pub).toMatchObject({ ok: false, status: 413 });
-		const big = await attachments.receive(form(text('big.txt', 41 * KB)), { kind: 'staff' });
+		const big = await app().uploads.receive(form(text('big.txt', 41 * KB)), { kind: 'staff' });
 		expect(big).toMatchObject({ ok: false, status: 413 });
 		expect(!big.ok && big.message).toContain('big.txt');
-		const many = await attachments.receive(
+		const many = await app().uploads.receive(
 			form(...['1', '2', '3', '4'].map((n) => text(`${n}.txt`, 10))),
 			{ kind: 'staff' }
 		);

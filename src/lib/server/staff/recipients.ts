@@ -1,4 +1,5 @@
 import type { Db } from '$lib/server/db';
+import { transaction } from '$lib/server/db/transaction';
 import type { StaffUser } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { publicId } from '$lib/server/tokens';
@@ -13,7 +14,7 @@ export async function addRecipient(
 	input: { ticketId: number; actor: Actor; email: string; name?: string | null },
 	now = Date.now()
 ) {
-	return db.transaction().execute(async (tx) => {
+	return transaction(db, async (tx) => {
 		const email = input.email.trim().toLowerCase();
 		const existing = await tx
 			.selectFrom('ticket_recipients')
@@ -49,7 +50,7 @@ export async function recipientLink(
 	input: { ticketId: number; actor: Actor; recipient: string; action: 'revoke' | 'reissue' },
 	now = Date.now()
 ) {
-	await db.transaction().execute(async (tx) => {
+	await transaction(db, async (tx) => {
 		const r = await tx
 			.selectFrom('ticket_recipients')
 			.select(['id', 'token_version'])

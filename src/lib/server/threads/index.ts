@@ -1,4 +1,5 @@
 import type { Conn, Db, Tx } from '$lib/server/db';
+import { transaction } from '$lib/server/db/transaction';
 import type { Project, Recipient, Ticket } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { displayNameOf } from '$lib/server/tickets';
@@ -67,7 +68,7 @@ export interface Reply {
  * and records a "Reopened" event, in the same transaction.
  */
 export async function reply(db: Db, thread: Thread, input: Reply, now = Date.now()) {
-	return db.transaction().execute(async (tx) => {
+	return transaction(db, async (tx) => {
 		let recipient = thread.recipient;
 		const fixedIdentity = thread.ticket.source === 'discord' && recipient.role === 'reporter';
 		const name = input.name?.trim() || null;

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { app } from '$lib/server/app';
 import type { Recipient } from '$lib/server/db/schema';
 import { createLimiters, type LimitOutcome, type LimitRule } from '$lib/server/rate-limit';
 
@@ -24,17 +23,3 @@ export function createThreadLimits(rules: ThreadLimitRules, sqlite?: Database.Da
 }
 
 export type ThreadLimits = ReturnType<typeof createThreadLimits>;
-
-let current: { limits: ThreadLimits; sqlite: Database.Database } | undefined;
-
-/** The running app's thread limiters, built on first use from its config and database. */
-export function threadLimits(): ThreadLimits {
-	const { config, database } = app();
-	if (current?.sqlite !== database.sqlite) {
-		current = {
-			limits: createThreadLimits(config.threads, database.sqlite),
-			sqlite: database.sqlite
-		};
-	}
-	return current.limits;
-}

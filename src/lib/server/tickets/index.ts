@@ -1,4 +1,5 @@
 import type { Db, Tx } from '$lib/server/db';
+import { transaction } from '$lib/server/db/transaction';
 import type { Recipient, Ticket, TicketSource } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { publicId, randomToken } from '$lib/server/tokens';
@@ -34,7 +35,7 @@ export interface Created {
  * one transaction: either all of it exists afterwards or none of it.
  */
 export async function create(db: Db, input: CreateTicket, now = Date.now()): Promise<Created> {
-	return db.transaction().execute(async (tx) => {
+	return transaction(db, async (tx) => {
 		const ticket = await tx
 			.insertInto('tickets')
 			.values({

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { app } from '$lib/server/app';
 import type { Config } from '$lib/server/config';
 import { createLimiters, retryIn } from '$lib/server/rate-limit';
 import { hashToken } from '$lib/server/tokens';
@@ -62,17 +61,3 @@ export function createTicketLimits(limits: Config['createLimits'], sqlite?: Data
 }
 
 export type TicketLimits = ReturnType<typeof createTicketLimits>;
-
-let current: { limits: TicketLimits; sqlite: Database.Database } | undefined;
-
-/** The running app's creation limits, built on first use from its config and database. */
-export function ticketLimits(): TicketLimits {
-	const { config, database } = app();
-	if (current?.sqlite !== database.sqlite) {
-		current = {
-			limits: createTicketLimits(config.createLimits, database.sqlite),
-			sqlite: database.sqlite
-		};
-	}
-	return current.limits;
-}

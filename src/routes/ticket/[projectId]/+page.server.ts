@@ -6,7 +6,6 @@ import { docsDir } from '$lib/server/docs/runtime';
 import * as projects from '$lib/server/projects';
 import * as templates from '$lib/server/templates';
 import * as tickets from '$lib/server/tickets';
-import { ticketLimits } from '$lib/server/tickets/limits';
 import { splitToken } from '$lib/server/tokens';
 import type { RawValues } from '$lib/components/create/menu';
 import { createTicketSchema, HONEYPOT, type CreateTicketForm } from '$lib/schemas/ticket';
@@ -114,7 +113,7 @@ export const actions: Actions = {
 		if (!form.valid || !type || !fields.ok) return fail(400, answer);
 
 		// Only valid submissions count, so a typo does not use up a reporter's budget.
-		const limit = await ticketLimits().take({
+		const limit = await app().limits.create.take({
 			clientKey: event.locals.clientKey,
 			email: form.data.email
 		});
@@ -123,9 +122,9 @@ export const actions: Actions = {
 			return fail(429, { ...answer, limited: limit.message });
 		}
 
-		const { db, secret, outbox } = app();
+		const { db, secret, uploads } = app();
 		// Files: written and flushed first, rows in the create transaction (on the description).
-		const upload = await attachments.receive(s.data, {
+		const upload = await uploads.receive(s.data, {
 			kind: 'create',
 			clientKey: event.locals.clientKey
 		});
@@ -149,7 +148,6 @@ export const actions: Actions = {
 		);
 		if (!done.ok) return attachments.refuseUpload(done, event.setHeaders, answer);
 		const { reporter } = done.value;
-		outbox.kick();
 		const thread = `/ticket/thread/${splitToken(secret, 'thread', reporter.public_id, reporter.token_version)}`;
 		// A one-time note for the thread page: "we received it and emailed you this link".
 		event.cookies.set('ticket_created', '1', {

@@ -9,12 +9,6 @@ import { fail, message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
 
-let limiters: auth.LoginLimiters | undefined;
-function loginLimiters() {
-	limiters ??= auth.loginLimiters(app().config.staff, app().database.sqlite);
-	return limiters;
-}
-
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.staff) redirect(303, safeNext(url.searchParams.get('next')));
 	const form = await superValidate(
@@ -29,7 +23,7 @@ export const actions: Actions = {
 	default: async ({ request, cookies, locals, setHeaders }) => {
 		const form = await superValidate(request, zod4(loginSchema));
 		if (!form.valid) return fail(400, { form });
-		const result = await auth.login(app().db, loginLimiters(), {
+		const result = await auth.login(app().db, app().limits.login, {
 			...form.data,
 			clientKey: locals.clientKey
 		});

@@ -1,6 +1,5 @@
 import { app } from '$lib/server/app';
 import * as discord from '$lib/server/discord';
-import { discordLimits } from '$lib/server/discord/limits';
 import { error, json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 
@@ -10,7 +9,7 @@ const MAX_BODY = 64 * 1024;
 // Discord's HTTP interactions endpoint. JSON and signed, so the form CSRF guard does not apply;
 // the Ed25519 signature over timestamp + raw body is the authentication.
 export const POST: RequestHandler = async ({ request }) => {
-	const { config, db, secret, outbox, log } = app();
+	const { config, db, secret, limits, log } = app();
 	const key = config.discord.publicKey;
 	if (!config.discord.enabled || !key) error(404, 'Not found');
 	if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY) error(413, 'Too large');
@@ -38,14 +37,11 @@ export const POST: RequestHandler = async ({ request }) => {
 			db,
 			secret,
 			origin: config.origin,
-			limits: discordLimits(),
+			limits: limits.discord,
 			formTtlMs: config.discord.formTtlSec * 1000
 		},
 		interaction
 	);
-	if (outcome.created) {
-		log.info({ source: 'discord' }, 'ticket created from Discord');
-		outbox.kick();
-	}
+	if (outcome.created) log.info({ source: 'discord' }, 'ticket created from Discord');
 	return json(outcome.response, { headers: { 'cache-control': 'no-store' } });
 };

@@ -1,6 +1,6 @@
 import { app } from '$lib/server/app';
 import * as docs from '$lib/server/docs';
-import { docsDir, docsLimits } from '$lib/server/docs/runtime';
+import { docsDir } from '$lib/server/docs/runtime';
 import { retryIn } from '$lib/server/rate-limit';
 import { error, json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
@@ -14,7 +14,7 @@ function tooMany(retryAfterSec: number) {
 
 /** `GET ?q=…`: up to 5 public docs of the project for what the reporter is typing. */
 export const GET: RequestHandler = async ({ params, url, locals }) => {
-	const limit = await docsLimits().suggest.take('suggest', locals.clientKey);
+	const limit = await app().limits.docs.suggest.take('suggest', locals.clientKey);
 	if (!limit.ok) return tooMany(limit.retryAfterSec);
 	const results = await docs.search(app().db, params.projectId, url.searchParams.get('q') ?? '');
 	return json({ results }, { headers: { 'Cache-Control': 'no-store' } });
@@ -29,7 +29,7 @@ export const POST: RequestHandler = async ({ params, request, locals }) => {
 	const body = (await request.json().catch(() => null)) as { slug?: unknown } | null;
 	const slug = typeof body?.slug === 'string' ? body.slug : '';
 	if (!docs.hasDoc(docsDir(), params.projectId, slug)) error(404, 'Not found');
-	const limit = await docsLimits().deflect.take('deflect', locals.clientKey);
+	const limit = await app().limits.docs.deflect.take('deflect', locals.clientKey);
 	if (!limit.ok) return tooMany(limit.retryAfterSec);
 	await docs.recordDeflection(app().db, { projectKey: params.projectId, slug });
 	return new Response(null, { status: 204 });

@@ -2,7 +2,6 @@ import { app } from '$lib/server/app';
 import * as attachments from '$lib/server/attachments';
 import * as subscriptions from '$lib/server/notifications/subscriptions';
 import * as threads from '$lib/server/threads';
-import { threadLimits } from '$lib/server/threads/limits';
 import { displayNameOf } from '$lib/server/tickets';
 import { retryIn } from '$lib/server/rate-limit';
 import { replySchema } from '$lib/schemas/reply';
@@ -65,7 +64,7 @@ export const actions: Actions = {
 		const formData = await request.formData();
 		const form = await superValidate(formData, zod4(replySchema));
 		if (!form.valid) return fail(400, { form });
-		const limit = await threadLimits().reply(thread.recipient);
+		const limit = await app().limits.thread.reply(thread.recipient);
 		if (!limit.ok) {
 			setHeaders({ 'Retry-After': String(limit.retryAfterSec) });
 			// The typed reply comes back in `form`, so nothing is lost.
@@ -74,7 +73,7 @@ export const actions: Actions = {
 			});
 		}
 		// Files: written and flushed first, rows in the reply's transaction, thumbnails after.
-		const upload = await attachments.receive(formData, { kind: 'reply', recipient: thread.recipient.public_id });
+		const upload = await app().uploads.receive(formData, { kind: 'reply', recipient: thread.recipient.public_id });
 		if (!upload.ok) return attachments.refuseUpload(upload, setHeaders, { form });
 		const done = await upload.commit((within) =>
 			threads.reply(app().db, thread, {
@@ -85,7 +84,6 @@ export const actions: Actions = {
 		);
 		if (!done.ok) return attachments.refuseUpload(done, setHeaders, { form });
 		const { reopened } = done.value;
-		app().outbox.kick();
 		form.data.body = '';
 		return message(form, reopened ? 'Reply sent. The ticket is open again.' : 'Reply sent.');
 	}

@@ -7,11 +7,6 @@ import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
 
-// Wrong current passwords count against the sign-in throttle of the account's email.
-let limiters: auth.LoginLimiters | undefined;
-const loginLimiters = () =>
-	(limiters ??= auth.loginLimiters(app().config.staff, app().database.sqlite));
-
 export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event);
 	return {
@@ -35,7 +30,8 @@ export const actions: Actions = {
 				current: form.data.current,
 				password: form.data.password,
 				keepSession: event.locals.session?.id ?? null,
-				limiters: loginLimiters()
+				// Wrong current passwords count against the sign-in throttle of the account's email.
+				limiters: app().limits.login
 			});
 			blank();
 			if (!r.ok) {

@@ -26,7 +26,6 @@ export const actions: Actions = {
 		const form = await superValidate(event.request, zod4(idSchema));
 		if (!form.valid) return fail(400, { form });
 		const ok = await staff.retryMail(app().db, form.data.id);
-		if (ok) app().outbox.kick();
 		return ok
 			? message(form, 'Queued again.')
 			: message(form, 'Only failed mail can be retried.', { status: 400 });

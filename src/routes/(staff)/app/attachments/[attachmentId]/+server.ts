@@ -8,8 +8,7 @@ export const GET: RequestHandler = async ({ params, url, locals }) => {
 	if (!locals.staff) error(404, 'Page not found');
 	const file = await attachments.findByPublicId(app().db, params.attachmentId);
 	const response =
-		file &&
-		(await attachments.download(attachments.uploads().storage, file, attachments.variantOf(url)));
+		file && (await attachments.download(app().uploads.storage, file, attachments.variantOf(url)));
 	if (!response) error(404, 'Page not found');
 	return response;
 };

@@ -66,7 +66,7 @@ const sent = (internal: boolean) => async (event: Parameters<Actions[string]>[0]
 		id: internal ? 'note' : 'reply'
 	});
 	if (!form.valid) return fail(400, { form });
-	const upload = await attachments.receive(formData, { kind: 'staff' });
+	const upload = await app().uploads.receive(formData, { kind: 'staff' });
 	if (!upload.ok) return attachments.refuseUpload(upload, event.setHeaders, { form });
 	const done = await upload.commit((within) =>
 		staff.write(app().db, {
@@ -78,7 +78,6 @@ const sent = (internal: boolean) => async (event: Parameters<Actions[string]>[0]
 		})
 	);
 	if (!done.ok) return attachments.refuseUpload(done, event.setHeaders, { form });
-	app().outbox.kick();
 	form.data.body = '';
 	const files = upload.count ? ` with ${upload.count} file${upload.count === 1 ? '' : 's'}` : '';
 	return message(
@@ -102,7 +101,6 @@ export const actions: Actions = {
 			actor: user,
 			status: form.data.status
 		});
-		app().outbox.kick();
 		return message(form, changed ? 'Status changed.' : 'The status was already that.');
 	},
 	type: async (event) => {
@@ -138,7 +136,6 @@ export const actions: Actions = {
 			if (err instanceof staff.StaffActionError) return setError(form, 'email', err.message);
 			throw err;
 		}
-		app().outbox.kick();
 		const email = form.data.email;
 		form.data = { email: '', name: '' };
 		return message(form, `${email} was added and gets their own link by email.`);
@@ -185,6 +182,5 @@ async function recipientAction(
 		if (err instanceof staff.StaffActionError) return message(form, err.message, { status: 400 });
 		throw err;
 	}
-	app().outbox.kick();
 	return message(form, action === 'revoke' ? 'Link revoked.' : 'New link sent.');
 }

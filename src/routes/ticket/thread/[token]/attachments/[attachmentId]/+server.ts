@@ -14,8 +14,7 @@ export const GET: RequestHandler = async ({ params, url }) => {
 	const file =
 		thread && (await attachments.findForTicket(db, thread.ticket.id, params.attachmentId));
 	const response =
-		file &&
-		(await attachments.download(attachments.uploads().storage, file, attachments.variantOf(url)));
+		file && (await attachments.download(app().uploads.storage, file, attachments.variantOf(url)));
 	if (!response) error(404, 'Page not found');
 	return response;
 };
