@@ -91,6 +91,7 @@ export async function createAccount(
 			.executeTakeFirst();
 		if (Number(spent.numUpdatedRows) !== 1)
 			throw new AccountError('token', 'This link was already used.');
+		const first = !(await hasStaff(tx));
 		const taken = await tx
 			.selectFrom('staff_users')
 			.select('id')
@@ -109,6 +110,17 @@ export async function createAccount(
 			})
 			.returningAll()
 			.executeTakeFirstOrThrow();
+		// The first admin exists: the setup links printed at start-ups before are void. Later
+		// ones come only from `setup-link`, which needs the server's shell.
+		if (first) {
+			await tx
+				.updateTable('setup_tokens')
+				.set({ expires_at: now })
+				.where('purpose', '=', 'setup')
+				.where('used_at', 'is', null)
+				.where('expires_at', '>', now)
+				.execute();
+		}
 		await tx
 			.insertInto('audit_events')
 			.values({
