@@ -1,6 +1,7 @@
 import type { Conn, Db } from '$lib/server/db';
 import type { StaffUser } from '$lib/server/db/schema';
 import { hashToken, randomToken } from '$lib/server/tokens';
+import { cleanLine } from '$lib/shared/clean-text';
 import { hashPassword } from './password';
 
 const HOUR = 3_600_000;
@@ -102,7 +103,7 @@ export async function createAccount(
 			.insertInto('staff_users')
 			.values({
 				email: input.email,
-				name: input.name,
+				name: cleanLine(input.name),
 				password_hash: passwordHash,
 				role: row.role,
 				disabled_at: null,

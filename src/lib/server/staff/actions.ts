@@ -1,4 +1,5 @@
 import type { Db, Tx } from '$lib/server/db';
+import { cleanText } from '$lib/shared/clean-text';
 import type { StaffUser, TicketStatus } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { publicId } from '$lib/server/tokens';
@@ -32,7 +33,7 @@ export async function write(
 				visibility: input.internal ? 'internal' : 'public',
 				author_staff_id: input.actor.id,
 				author_name: input.actor.name,
-				body: input.body,
+				body: cleanText(input.body),
 				event: null,
 				created_at: now
 			})
