@@ -150,7 +150,7 @@ export const actions: Actions = {
 			return fail(429, { ...answer, limited: limit.message });
 		}
 
-		const { db, secret, outbox } = app();
+		const { secret, outbox } = app();
 		// Only created tickets count: a refused upload or a failed commit gives the creation back.
 		let done;
 		try {
