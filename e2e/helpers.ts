@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,10 +55,18 @@ export function linkIn(mail: ParsedMail, prefix: string): string {
 }
 
 /**
+ * What one accessibility check (four axe passes) may add to its test's time. A pass takes ~1 s
+ * on an idle machine and 5–10 s on a busy 2-core one; the budget is granted per check, so a
+ * test with several checks gets room for each instead of one suite-wide guess.
+ */
+export const AXE_BUDGET_MS = 60_000;
+
+/**
  * Runs axe on the current page in light and dark scheme at 390 and 1280 px wide and fails on
- * any serious or critical violation.
+ * any serious or critical violation. Extends the running test's timeout by `AXE_BUDGET_MS`.
  */
 export async function expectAccessible(page: Page): Promise<void> {
+	test.info().setTimeout(test.info().timeout + AXE_BUDGET_MS);
 	const original = page.viewportSize();
 	for (const colorScheme of ['light', 'dark'] as const) {
 		for (const width of [390, 1280]) {

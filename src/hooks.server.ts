@@ -6,6 +6,7 @@ import { loadConfig } from '$lib/server/config';
 import { clientKey } from '$lib/server/http/client-key';
 import { csrfGuard } from '$lib/server/http/csrf';
 import { securityHeaders } from '$lib/server/http/headers';
+import { formBodies, UNSUPPORTED_FORM } from '$lib/server/http/form-body';
 import { ingressLimit } from '$lib/server/http/ingress';
 import { attachToHost } from '$lib/server/host.js';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
@@ -58,19 +59,26 @@ const requestLog: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+// The public size limit comes before anything reads a body; the CSRF check then reads at most a
+// few hundred bytes, and form bodies are checked before any action parses them.
 export const handle: Handle = sequence(
+	ingressLimit(() => app().config.uploads.publicMaxBytes),
 	csrfGuard(() => (building ? 'http://sveltekit-prerender' : app().config.origin)),
 	requestLog,
 	securityHeaders,
-	ingressLimit(() => app().config.uploads.publicMaxBytes),
+	formBodies(),
 	authHandle(() => ({ db: app().db, secure: app().config.secure }))
 );
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status === 404) return { message: 'Page not found' };
-	if (!building) {
+	// A client's mistake (bad body, wrong type, too large, too many) is not our error.
+	if (!building && status < 500) {
+		app().log.warn({ route: event.route.id, status, reason: message }, 'client error');
+	} else if (!building) {
 		app().log.error({ err: error, route: event.route.id, status }, 'unhandled error');
 	}
+	if (status === 415) return { message: UNSUPPORTED_FORM };
 	return {
 		message:
 			status >= 500 ? 'Something went wrong on our side. Please try again in a moment.' : message

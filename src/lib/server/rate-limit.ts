@@ -51,6 +51,16 @@ export function createLimiters<Name extends string>(rules: Record<Name, LimitRul
 		}
 	}
 
+	/** Returns one point per pair, never below zero (a window that ended meanwhile stays ended). */
+	async function giveBack(pairs: [Name, string][]): Promise<void> {
+		for (const [name, key] of pairs) {
+			const limiter = limiters.get(name);
+			if (!limiter || (rules[name].points ?? 0) <= 0) continue;
+			const current = await limiter.get(key);
+			if (current && current.consumedPoints > 0) await limiter.reward(key, 1);
+		}
+	}
+
 	return {
 		take,
 		/**
@@ -64,12 +74,44 @@ export function createLimiters<Name extends string>(rules: Record<Name, LimitRul
 			}
 			return { ok: true };
 		},
+		/**
+		 * Like `takeAll`, but all or nothing: on a refusal the points already taken (and the
+		 * refused one) are given back, and a success can be given back with `release()` when the
+		 * action it paid for did not happen — so only what actually happened counts.
+		 */
+		async reserve(pairs: [Name, string][]): Promise<Reservation> {
+			const taken: [Name, string][] = [];
+			for (const [name, key] of pairs) {
+				const outcome = await take(name, key);
+				if (!outcome.ok) {
+					await giveBack([...taken, [name, key]]);
+					return outcome;
+				}
+				taken.push([name, key]);
+			}
+			let released = false;
+			return {
+				ok: true,
+				release: async () => {
+					if (released) return;
+					released = true;
+					await giveBack(taken);
+				}
+			};
+		},
 		/** Forgets a key's counter (e.g. after a successful login). */
 		async reset(name: Name, key: string): Promise<void> {
 			await limiters.get(name)?.delete(key);
 		}
 	};
 }
+
+export type Reservation =
+	| {
+			ok: true;
+			/** Gives the points back: the reserved action did not happen. */ release(): Promise<void>;
+	  }
+	| Exclude<LimitOutcome, { ok: true }>;
 
 export type Limiters<Name extends string> = ReturnType<typeof createLimiters<Name>>;
 

@@ -46,3 +46,41 @@ export function withExtension(name: string, ext: string): string {
 	const dot = name.lastIndexOf('.');
 	return (dot > 0 ? name.slice(0, dot) : name) + ext;
 }
+
+/** Extensions a detected type may keep; the first is the one a download gets otherwise. */
+const EXTENSIONS: Record<string, string[]> = {
+	'image/jpeg': ['.jpg', '.jpeg'],
+	'image/png': ['.png'],
+	'image/webp': ['.webp'],
+	'image/gif': ['.gif'],
+	'image/avif': ['.avif'],
+	'application/pdf': ['.pdf'],
+	'text/plain': ['.txt', '.log', '.md', '.csv'],
+	'application/zip': ['.zip'],
+	'application/gzip': ['.gz', '.tgz'],
+	'application/x-7z-compressed': ['.7z'],
+	'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['.docx'],
+	'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['.xlsx'],
+	'application/vnd.openxmlformats-officedocument.presentationml.presentation': ['.pptx'],
+	'application/vnd.oasis.opendocument.text': ['.odt'],
+	'application/vnd.oasis.opendocument.spreadsheet': ['.ods'],
+	'application/vnd.oasis.opendocument.presentation': ['.odp'],
+	'video/mp4': ['.mp4', '.m4v'],
+	'video/quicktime': ['.mov'],
+	'video/webm': ['.webm'],
+	'audio/mpeg': ['.mp3'],
+	'audio/mp4': ['.m4a']
+};
+
+/**
+ * The name a download is saved under: its extension matches the type detected from the bytes,
+ * so a text file named "x.html" or "x.exe" is saved as "x.txt" and never opens as a page or a
+ * program. A matching extension is kept; another is replaced; an unknown type gets ".bin".
+ */
+export function downloadName(name: string, mime: string): string {
+	const allowed = EXTENSIONS[mime] ?? ['.bin'];
+	const dot = name.lastIndexOf('.');
+	const ext = dot > 0 ? name.slice(dot).toLowerCase() : '';
+	if (allowed.includes(ext)) return name;
+	return withExtension(name, allowed[0]);
+}

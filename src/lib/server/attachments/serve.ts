@@ -1,6 +1,6 @@
 import type { Attachment } from '$lib/server/db/schema';
 import { Readable } from 'node:stream';
-import { contentDisposition, withExtension } from './names';
+import { contentDisposition, downloadName, withExtension } from './names';
 import type { AttachmentStorage } from './storage';
 
 export type Variant = 'original' | 'display' | 'thumb';
@@ -35,7 +35,7 @@ export async function download(
 				: LABELLED.test(a.mime)
 					? a.mime
 					: 'application/octet-stream';
-		disposition = contentDisposition('attachment', a.name);
+		disposition = contentDisposition('attachment', downloadName(a.name, a.mime));
 	} else {
 		const copy = variant === 'thumb' ? a.thumbnail_key : a.display_key;
 		if (!copy) return null;

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ALLOWED_TYPES } from './detect';
-import { contentDisposition, sanitizeName } from './names';
+import { contentDisposition, downloadName, sanitizeName } from './names';
 import { filesFrom, stage, type Policy } from './stage';
+import { download } from './serve';
 import { localStorage } from './storage';
 
 const policy: Policy = {
@@ -116,5 +117,38 @@ describe('names', () => {
 		expect(contentDisposition('attachment', 'Résumé "final".pdf')).toBe(
 			`attachment; filename="R_sum_ _final_.pdf"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%22final%22.pdf`
 		);
+	});
+
+	it('downloads under an extension that matches the detected type', async () => {
+		const { storage } = store();
+		const staged = await stage(
+			storage,
+			[
+				new File(['<b>hello</b> as plain text'], 'x.html'),
+				new File(['run me, says the name'], 'setup.exe')
+			],
+			policy
+		);
+		expect(staged.ok).toBe(true);
+		if (!staged.ok) return;
+		const names = [];
+		for (const s of staged.staged) {
+			expect(s.mime).toBe('text/plain');
+			const row = { storage_key: s.key, name: s.name, mime: s.mime } as Parameters<
+				typeof download
+			>[1];
+			const res = await download(storage, row, 'original');
+			names.push(res?.headers.get('content-disposition'));
+			await res?.body?.cancel();
+		}
+		expect(names).toEqual([
+			`attachment; filename="x.txt"; filename*=UTF-8''x.txt`,
+			`attachment; filename="setup.txt"; filename*=UTF-8''setup.txt`
+		]);
+		expect(downloadName('notes.md', 'text/plain')).toBe('notes.md');
+		expect(downloadName('photo.JPEG', 'image/jpeg')).toBe('photo.JPEG');
+		expect(downloadName('photo.png', 'image/jpeg')).toBe('photo.jpg');
+		expect(downloadName('archive', 'application/zip')).toBe('archive.zip');
+		expect(downloadName('thing.html', 'application/octet-stream')).toBe('thing.bin');
 	});
 });

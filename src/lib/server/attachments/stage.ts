@@ -2,6 +2,7 @@ import { limitProblem, type UploadLimits } from '$lib/components/attachments/for
 import { randomToken } from '$lib/server/tokens';
 import { detectType, IMAGE_TYPES, typeLabel } from './detect';
 import { sanitizeName } from './names';
+import { GIF_FRAME_BUDGET, gifScreen } from './gif';
 import { sharp } from './sharp';
 import type { AttachmentStorage } from './storage';
 
@@ -69,13 +70,20 @@ export async function stage(
 			const last = staged[staged.length - 1];
 			last.mime = mime;
 			if (IMAGE_TYPES.has(mime)) {
-				const pixels = await imagePixels(storage.path(key));
+				const pixels = await imagePixels(storage.path(key), mime);
+				const mp = Math.floor(policy.maxPixels / 1_000_000);
 				if (pixels !== null && pixels.count > policy.maxPixels) {
-					const mp = Math.floor(policy.maxPixels / 1_000_000);
 					return await refuse(storage, staged, {
 						ok: false,
 						status: 413,
 						message: `“${name}” is ${pixels.width} × ${pixels.height} pixels; images can have at most ${mp} megapixels.`
+					});
+				}
+				if (pixels !== null && pixels.count * pixels.frames > policy.maxPixels * GIF_FRAME_BUDGET) {
+					return await refuse(storage, staged, {
+						ok: false,
+						status: 413,
+						message: `“${name}” has ${pixels.frames} frames of ${pixels.width} × ${pixels.height} pixels; an animation can have at most ${mp * GIF_FRAME_BUDGET} megapixels in all its frames together.`
 					});
 				}
 				last.image = pixels !== null;
@@ -104,16 +112,21 @@ async function refuse(
 }
 
 /**
- * Width × height from the image header only (no pixels are decoded, so a 20000 × 20000 "pixel
- * flood" costs nothing). Null when sharp cannot read the header: stored as a plain download.
+ * Width × height (and frames) from the image header only (no pixels are decoded, so a 20000 ×
+ * 20000 "pixel flood" costs nothing). A GIF counts at the larger of what its header claims and
+ * what its frames say. Null when sharp cannot read the header: stored as a plain download.
  */
 async function imagePixels(
-	path: string
-): Promise<{ width: number; height: number; count: number } | null> {
+	path: string,
+	mime: string
+): Promise<{ width: number; height: number; count: number; frames: number } | null> {
 	try {
 		const m = await sharp(path, { limitInputPixels: false, pages: 1 }).metadata();
-		const height = m.pageHeight ?? m.height;
-		return { width: m.width, height, count: m.width * height };
+		let width = m.width;
+		let height = m.pageHeight ?? m.height;
+		const screen = mime === 'image/gif' ? await gifScreen(path) : null;
+		if (screen && screen.width * screen.height > width * height) ({ width, height } = screen);
+		return { width, height, count: width * height, frames: Math.max(1, m.pages ?? 1) };
 	} catch {
 		return null;
 	}

@@ -1,6 +1,7 @@
 import type { Conn, Db } from '$lib/server/db';
 import type { StaffUser } from '$lib/server/db/schema';
 import { hashToken, randomToken } from '$lib/server/tokens';
+import { cleanLine } from '$lib/shared/clean-text';
 import { hashPassword } from './password';
 
 const HOUR = 3_600_000;
@@ -91,6 +92,7 @@ export async function createAccount(
 			.executeTakeFirst();
 		if (Number(spent.numUpdatedRows) !== 1)
 			throw new AccountError('token', 'This link was already used.');
+		const first = !(await hasStaff(tx));
 		const taken = await tx
 			.selectFrom('staff_users')
 			.select('id')
@@ -101,7 +103,7 @@ export async function createAccount(
 			.insertInto('staff_users')
 			.values({
 				email: input.email,
-				name: input.name,
+				name: cleanLine(input.name),
 				password_hash: passwordHash,
 				role: row.role,
 				disabled_at: null,
@@ -109,6 +111,17 @@ export async function createAccount(
 			})
 			.returningAll()
 			.executeTakeFirstOrThrow();
+		// The first admin exists: the setup links printed at start-ups before are void. Later
+		// ones come only from `setup-link`, which needs the server's shell.
+		if (first) {
+			await tx
+				.updateTable('setup_tokens')
+				.set({ expires_at: now })
+				.where('purpose', '=', 'setup')
+				.where('used_at', 'is', null)
+				.where('expires_at', '>', now)
+				.execute();
+		}
 		await tx
 			.insertInto('audit_events')
 			.values({

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import * as auth from '.';
 
 const { db } = testDb();
+/** A database where no staff exists yet (first run). */
+const fresh = testDb().db;
 const DAY = 86_400_000;
 
 async function makeUser(
@@ -96,6 +98,36 @@ describe('setup and invite links', () => {
 				20
 			)
 		).rejects.toThrow(auth.AccountError);
+	});
+
+	it('creating the first admin voids every other outstanding setup link', async () => {
+		// Three start-ups without staff each printed a link.
+		const links = [];
+		for (let i = 0; i < 3; i++)
+			links.push((await auth.createSetupToken(fresh, { purpose: 'setup' })).token);
+		await auth.createAccount(fresh, links[1], {
+			email: 'boss@example.com',
+			name: 'Boss',
+			password: 'x'.repeat(12)
+		});
+		for (const t of links) expect(await auth.findSetupToken(fresh, t)).toBeUndefined();
+		await expect(
+			auth.createAccount(fresh, links[0], {
+				email: 'late@example.com',
+				name: 'Late',
+				password: 'x'.repeat(12)
+			})
+		).rejects.toThrow(auth.AccountError);
+		// A link made later (the setup-link command) still works once.
+		const later = (await auth.createSetupToken(fresh, { purpose: 'setup' })).token;
+		const other = (await auth.createSetupToken(fresh, { purpose: 'setup' })).token;
+		const second = await auth.createAccount(fresh, later, {
+			email: 'second@example.com',
+			name: 'Second',
+			password: 'x'.repeat(12)
+		});
+		expect(second.role).toBe('admin');
+		expect(await auth.findSetupToken(fresh, other)).toBeDefined();
 	});
 
 	it('invites create agents; an email in use is refused and the link stays usable', async () => {

@@ -76,6 +76,29 @@ describe('POST /integrations/discord/interactions', () => {
 		expect((await call(ping, signedHeaders(keys.privateKey, ping, now - 200))).status).toBe(200);
 	});
 
+	it('answers 400 to signed bodies of the wrong shape, never 500', async () => {
+		const bad = [
+			'null',
+			'[]',
+			'"ping"',
+			'{}',
+			'{"type":"1"}',
+			'{"type":2,"guild_id":"123456789012","member":{"user":{"id":"123456789012"}},"data":{"name":"ticket","options":{"name":"type"}}}',
+			'{"type":2,"guild_id":"123456789012","member":{"user":{"id":"123456789012"}},"data":{"name":"ticket","options":[null]}}',
+			'{"type":5,"member":{"user":{"id":"123456789012"}},"data":{"custom_id":"ticket:aaaaaaaaaaaaaaaa:0","components":[null]}}',
+			'{"type":5,"member":{"user":{"id":"123456789012"}},"data":{"custom_id":"ticket:aaaaaaaaaaaaaaaa:0","components":[{"components":[null]}]}}',
+			'{"type":2,"member":null}',
+			'{"type":2,"member":{"user":null}}',
+			'{"type":2,"data":null}'
+		];
+		for (const body of bad) {
+			expect((await call(body, signedHeaders(keys.privateKey, body))).status, body).toBe(400);
+		}
+		// Unknown extra fields are fine.
+		const extra = JSON.stringify({ type: 1, id: '1', version: 1, entitlements: [], locale: 'en' });
+		expect((await call(extra, signedHeaders(keys.privateKey, extra))).status).toBe(200);
+	});
+
 	it('is not a cross-site form post: the CSRF guard lets signed JSON through', async () => {
 		const request = new Request(URL_, {
 			method: 'POST',

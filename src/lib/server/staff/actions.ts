@@ -1,5 +1,6 @@
 import type { Db, Tx } from '$lib/server/db';
 import { transaction } from '$lib/server/db/transaction';
+import { cleanText } from '$lib/shared/clean-text';
 import type { StaffUser, TicketStatus } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { publicId } from '$lib/server/tokens';
@@ -33,7 +34,7 @@ export async function write(
 				visibility: input.internal ? 'internal' : 'public',
 				author_staff_id: input.actor.id,
 				author_name: input.actor.name,
-				body: input.body,
+				body: cleanText(input.body),
 				event: null,
 				created_at: now
 			})

@@ -1,5 +1,6 @@
 import type { Db } from '$lib/server/db';
 import { transaction } from '$lib/server/db/transaction';
+import { cleanOptionalLine } from '$lib/shared/clean-text';
 import type { StaffUser } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { publicId } from '$lib/server/tokens';
@@ -29,7 +30,7 @@ export async function addRecipient(
 				ticket_id: input.ticketId,
 				public_id: publicId(),
 				email,
-				name: input.name || null,
+				name: cleanOptionalLine(input.name),
 				role: 'cc',
 				created_at: now
 			})

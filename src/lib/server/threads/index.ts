@@ -1,5 +1,6 @@
 import type { Conn, Db, Tx } from '$lib/server/db';
 import { transaction } from '$lib/server/db/transaction';
+import { cleanOptionalLine, cleanText } from '$lib/shared/clean-text';
 import type { Project, Recipient, Ticket } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { displayNameOf } from '$lib/server/tickets';
@@ -71,7 +72,7 @@ export async function reply(db: Db, thread: Thread, input: Reply, now = Date.now
 	return transaction(db, async (tx) => {
 		let recipient = thread.recipient;
 		const fixedIdentity = thread.ticket.source === 'discord' && recipient.role === 'reporter';
-		const name = input.name?.trim() || null;
+		const name = cleanOptionalLine(input.name);
 		if (!fixedIdentity && name !== null && name !== recipient.name) {
 			recipient = await tx
 				.updateTable('ticket_recipients')
@@ -87,7 +88,7 @@ export async function reply(db: Db, thread: Thread, input: Reply, now = Date.now
 				ticket_id: thread.ticket.id,
 				author_recipient_id: recipient.id,
 				author_name: displayNameOf(recipient, thread.ticket),
-				body: input.body,
+				body: cleanText(input.body),
 				event: null,
 				created_at: now
 			})

@@ -1,5 +1,6 @@
 import type { Db, Tx } from '$lib/server/db';
 import { transaction } from '$lib/server/db/transaction';
+import { cleanLine, cleanOptionalLine, cleanText } from '$lib/shared/clean-text';
 import type { Recipient, Ticket, TicketSource } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { publicId, randomToken } from '$lib/server/tokens';
@@ -34,7 +35,8 @@ export interface Created {
  * Creates a ticket with its reporter recipient, first message and queued confirmation mail in
  * one transaction: either all of it exists afterwards or none of it.
  */
-export async function create(db: Db, input: CreateTicket, now = Date.now()): Promise<Created> {
+export async function create(db: Db, raw: CreateTicket, now = Date.now()): Promise<Created> {
+	const input = cleanInput(raw);
 	return transaction(db, async (tx) => {
 		const ticket = await tx
 			.insertInto('tickets')
@@ -105,6 +107,25 @@ export async function create(db: Db, input: CreateTicket, now = Date.now()): Pro
 			.execute();
 		return { ticket, reporter };
 	});
+}
+
+/** Text as it may be stored, whichever path it came by (web, Discord, mail). */
+function cleanInput(input: CreateTicket): CreateTicket {
+	return {
+		...input,
+		title: cleanLine(input.title),
+		description: cleanText(input.description),
+		reporterName: cleanOptionalLine(input.reporterName),
+		discordDisplayName: cleanOptionalLine(input.discordDisplayName),
+		initialMessage: input.initialMessage ? cleanText(input.initialMessage) : null,
+		customFields: cleanFields(input.customFields ?? {})
+	};
+}
+
+function cleanFields(fields: Record<string, unknown>): Record<string, unknown> {
+	return Object.fromEntries(
+		Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? cleanText(v) : v])
+	);
 }
 
 /**

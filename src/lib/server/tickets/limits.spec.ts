@@ -33,7 +33,7 @@ describe('ticket creation limits', () => {
 	it('refuse the N+1st ticket from one client with a sentence and Retry-After seconds', async () => {
 		const l = createTicketLimits(limits(3, 100, 100));
 		for (let i = 0; i < 3; i++)
-			expect(await l.take({ clientKey: '10.0.0.1', email: `a${i}@example.com` })).toEqual({
+			expect(await l.take({ clientKey: '10.0.0.1', email: `a${i}@example.com` })).toMatchObject({
 				ok: true
 			});
 		const refused = await l.take({ clientKey: '10.0.0.1', email: 'new@example.com' });
@@ -92,6 +92,43 @@ describe('ticket creation limits', () => {
 		expect(JSON.stringify(db.prepare('SELECT key FROM rate_limits').all())).not.toContain(
 			'me@example.com'
 		);
+		db.close();
+	});
+
+	it('count only tickets actually created: refusals and released reservations cost nothing', async () => {
+		const file = join(dir, 'refunds.db');
+		const db = new Database(file);
+		const l = createTicketLimits(limits(5, 3, 100), db);
+		// A burst of attempts refused after the limits were taken (the upload was refused).
+		for (let i = 0; i < 20; i++) {
+			const r = await l.take({ clientKey: '10.9.9.9', email: 'burst@example.com' });
+			expect(r.ok).toBe(true);
+			if (r.ok) await r.release();
+		}
+		// A burst refused by the email limit costs the client nothing either.
+		const victim = { clientKey: '10.9.9.8', email: 'full@example.com' };
+		for (let i = 0; i < 3; i++) expect((await l.take(victim)).ok).toBe(true);
+		for (let i = 0; i < 10; i++) {
+			const r = await l.take({ clientKey: '10.9.9.9', email: ' FULL@example.com' });
+			expect(r.ok === false && r.name).toBe('create-email');
+		}
+		// The client still opens its whole allowance, and then the sentence is true.
+		for (let i = 0; i < 5; i++)
+			expect((await l.take({ clientKey: '10.9.9.9', email: `n${i}@example.com` })).ok).toBe(true);
+		const sixth = await l.take({ clientKey: '10.9.9.9', email: 'n6@example.com' });
+		expect(sixth.ok === false && sixth.message).toMatch(
+			/^Too many tickets were opened from your network recently\./
+		);
+		// A release never goes below zero, and is spent once.
+		const other = await l.take({ clientKey: '10.7.7.7', email: 'x@example.com' });
+		if (other.ok) {
+			await other.release();
+			await other.release();
+		}
+		const rows = db
+			.prepare("SELECT points FROM rate_limits WHERE key LIKE 'create-client:10.7.7.7'")
+			.all() as { points: number }[];
+		expect(rows.every((r) => r.points >= 0)).toBe(true);
 		db.close();
 	});
 });

@@ -6,7 +6,7 @@ import { hashToken } from '$lib/server/tokens';
 type Name = 'create-client' | 'create-email' | 'create-global';
 
 export type CreateLimitOutcome =
-	| { ok: true }
+	| { ok: true; /** Gives the creation back: no ticket was created. */ release(): Promise<void> }
 	| {
 			ok: false;
 			name: Name;
@@ -37,13 +37,15 @@ export function createTicketLimits(limits: Config['createLimits'], sqlite?: Data
 	);
 	return {
 		/**
-		 * Takes one creation from each budget, narrowest first, and stops at the first refusal (so
-		 * one noisy client does not use up the global budget).
+		 * Reserves one creation from each budget, narrowest first, and stops at the first refusal
+		 * (so one noisy client does not use up the global budget). A refusal costs nothing; a
+		 * reservation whose ticket is not created after all (its upload refused, a failed commit)
+		 * must be given back with `release()`, so only tickets actually created count.
 		 */
 		async take(input: { clientKey: string; email: string }): Promise<CreateLimitOutcome> {
 			// The address is hashed so the counters table holds no plain email addresses.
 			const email = hashToken(input.email.trim().toLowerCase()).slice(0, 32);
-			const outcome = await limiters.takeAll([
+			const outcome = await limiters.reserve([
 				['create-client', input.clientKey],
 				['create-email', email],
 				['create-global', '*']

@@ -3,6 +3,8 @@ import * as threads from '$lib/server/threads';
 import { splitToken } from '$lib/server/tokens';
 import { makeProject, makeTicket } from '$lib/server/test/factories';
 import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
+import * as staff from '$lib/server/staff';
+import { makeAgent } from '$lib/server/staff/test-agent';
 import * as tickets from './index';
 
 const { db, sqlite } = testDb();
@@ -110,5 +112,55 @@ describe('displayNameOf', () => {
 			)
 		).toBe('Ferris');
 		expect(tickets.displayNameOf({ name: null, email: 'a@b.co', role: 'reporter' }, { source: 'portal', discord_display_name: null })).toBe('a@b.co');
+	});
+});
+
+describe('control characters and lone surrogates', () => {
+	it('never reach storage: ticket create (web and Discord), public reply and staff reply', async () => {
+		const dirty = 'A\u0000B\u0007C\ud800D\r\nE\u001b[31mF';
+		const { ticket, reporter } = await makeTicket(db, {
+			title: `Title ${dirty}`,
+			description: dirty,
+			reporterName: `Name\u0000\nBcc: x`,
+			initialMessage: dirty,
+			discordDisplayName: `Disc\u0000ord`,
+			customFields: { note: dirty, count: 3 }
+		});
+		const thread = await threads.findByToken(
+			db,
+			TEST_SECRET,
+			splitToken(TEST_SECRET, 'thread', reporter.public_id, reporter.token_version)
+		);
+		await threads.reply(db, thread!, { body: dirty, name: 'New\u0000 name\u0085' });
+		await staff.write(db, {
+			ticketId: ticket.id,
+			actor: await makeAgent(db),
+			body: dirty,
+			internal: false
+		});
+
+		const row = await db
+			.selectFrom('tickets')
+			.selectAll()
+			.where('id', '=', ticket.id)
+			.executeTakeFirstOrThrow();
+		expect(row.title).toBe('Title ABCD E[31mF');
+		expect(row.description).toBe('ABCD\nE[31mF');
+		expect(row.reporter_name).toBe('Name Bcc: x');
+		expect(row.discord_display_name).toBe('Discord');
+		expect(JSON.parse(row.custom_fields)).toEqual({ note: 'ABCD\nE[31mF', count: 3 });
+		const bodies = await db
+			.selectFrom('messages')
+			.select('body')
+			.where('ticket_id', '=', ticket.id)
+			.where('kind', '!=', 'event')
+			.execute();
+		expect(bodies.map((m) => m.body)).toEqual(['ABCD\nE[31mF', 'ABCD\nE[31mF', 'ABCD\nE[31mF']);
+		const names = await db
+			.selectFrom('ticket_recipients')
+			.select('name')
+			.where('ticket_id', '=', ticket.id)
+			.execute();
+		expect(names.map((n) => n.name)).toEqual(['New name\u0085']);
 	});
 });

@@ -1,5 +1,6 @@
 import { app } from '$lib/server/app';
 import * as attachments from '$lib/server/attachments';
+import type { Within } from '$lib/server/attachments';
 import * as customers from '$lib/server/customers';
 import * as docs from '$lib/server/docs';
 import { docsDir } from '$lib/server/docs/runtime';
@@ -92,6 +93,32 @@ export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 	};
 };
 
+/** The create transaction of a valid submission; `within` adds its attachment rows. */
+function createTicket(
+	s: Awaited<ReturnType<typeof submission>>,
+	data: CreateTicketForm,
+	type: { id: number },
+	template: templates.FullTemplate | null,
+	customFields: Record<string, unknown>,
+	within: Within
+) {
+	// Only the reporter is enrolled: extra recipient fields a client may send are never read.
+	return tickets.create(app().db, {
+		projectId: s.project.id,
+		ticketTypeId: type.id,
+		templateId: template?.id ?? null,
+		title: data.title,
+		description: data.description,
+		reporterEmail: data.email,
+		reporterName: data.name || null,
+		initialMessage: data.message || null,
+		customerId: s.intake.customerId,
+		customFields,
+		customFieldsSchema: templates.snapshot(template),
+		within: (tx, { ticket }) => within(tx, { ticketId: ticket.id, messageId: null })
+	});
+}
+
 export const actions: Actions = {
 	create: async (event) => {
 		const s = await submission(event);
@@ -122,30 +149,23 @@ export const actions: Actions = {
 			return fail(429, { ...answer, limited: limit.message });
 		}
 
-		const { db, secret, uploads } = app();
-		// Files: written and flushed first, rows in the create transaction (on the description).
-		const upload = await uploads.receive(s.data, {
-			kind: 'create',
-			clientKey: event.locals.clientKey
-		});
-		if (!upload.ok) return attachments.refuseUpload(upload, event.setHeaders, answer);
-		// Only the reporter is enrolled: extra recipient fields a client may send are never read.
-		const done = await upload.commit((within) =>
-			tickets.create(db, {
-				projectId: s.project.id,
-				ticketTypeId: type.id,
-				templateId: template?.id ?? null,
-				title: form.data.title,
-				description: form.data.description,
-				reporterEmail: form.data.email,
-				reporterName: form.data.name || null,
-				initialMessage: form.data.message || null,
-				customerId: s.intake.customerId,
-				customFields: fields.values,
-				customFieldsSchema: templates.snapshot(template),
-				within: (tx, { ticket }) => within(tx, { ticketId: ticket.id, messageId: null })
-			})
-		);
+		const { secret, uploads } = app();
+		// Only created tickets count: a refused upload or a failed commit gives the creation back.
+		let done;
+		try {
+			// Files: written and flushed first, rows in the create transaction (on the description).
+			const upload = await uploads.receive(s.data, {
+				kind: 'create',
+				clientKey: event.locals.clientKey
+			});
+			done = upload.ok
+				? await upload.commit((within) =>
+						createTicket(s, form.data, type, template, fields.values, within)
+					)
+				: upload;
+		} finally {
+			if (!done?.ok) await limit.release();
+		}
 		if (!done.ok) return attachments.refuseUpload(done, event.setHeaders, answer);
 		const { reporter } = done.value;
 		const thread = `/ticket/thread/${splitToken(secret, 'thread', reporter.public_id, reporter.token_version)}`;
@@ -154,7 +174,9 @@ export const actions: Actions = {
 			path: thread,
 			maxAge: 300,
 			httpOnly: true,
-			sameSite: 'lax'
+			sameSite: 'lax',
+			// Like the session cookie: a plain-http install must still get the note.
+			secure: app().config.secure
 		});
 		redirect(303, thread);
 	},

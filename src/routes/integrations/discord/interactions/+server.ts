@@ -1,5 +1,6 @@
 import { app } from '$lib/server/app';
 import * as discord from '$lib/server/discord';
+import { parseInteraction } from '$lib/server/discord/shape';
 import { error, json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 
@@ -26,12 +27,9 @@ export const POST: RequestHandler = async ({ request }) => {
 			status: 401,
 			headers: { 'content-type': 'text/plain' }
 		});
-	let interaction: discord.Interaction;
-	try {
-		interaction = JSON.parse(raw) as discord.Interaction;
-	} catch {
-		error(400, 'Bad request');
-	}
+	// Signed is not the same as well-formed: anything of another shape is a clean 400.
+	const interaction = parseInteraction(raw);
+	if (!interaction) error(400, 'Bad request: not an interaction of a known shape');
 	const outcome = await discord.handle(
 		{
 			db,

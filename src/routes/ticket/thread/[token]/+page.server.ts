@@ -21,7 +21,7 @@ export const load: PageServerLoad = async ({ params, cookies, url }) => {
 	const thread = await threadOr404(params.token);
 	// Set by the create page's redirect: show "we received your ticket" once.
 	const created = cookies.get('ticket_created') === '1';
-	if (created) cookies.delete('ticket_created', { path: url.pathname });
+	if (created) cookies.delete('ticket_created', { path: url.pathname, secure: app().config.secure });
 	const { ticket, recipient, project } = thread;
 	const fixedIdentity = ticket.source === 'discord' && recipient.role === 'reporter';
 	const form = await superValidate({ name: recipient.name ?? '' }, zod4(replySchema), { errors: false });
