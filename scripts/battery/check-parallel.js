@@ -1,0 +1,1 @@
+export async function checkParallel() { return { ok: false, figure: 'todo', failures: ['todo'] }; }
