@@ -22,11 +22,17 @@ const KEEP = process.env.BATTERY_KEEP === '1';
 const SHOW = Number(process.env.BATTERY_SHOW || 25);
 
 const CHECKS = {
-	bodies: { title: 'bad bodies and uploads', run: (s) => checkBadBodies({ server: s, rssBoundMb: RSS_BOUND_MB }) },
+	bodies: {
+		title: 'bad bodies and uploads',
+		run: (s) => checkBadBodies({ server: s, rssBoundMb: RSS_BOUND_MB })
+	},
 	crash: { title: 'kill -9 under writers', fresh: true, run: (_, ctx) => checkCrashes(ctx) },
 	parallel: { title: 'parallel replies and creates', run: (s) => checkParallel({ server: s }) },
 	tokens: { title: 'random and near-miss tokens', run: (s) => checkTokens({ server: s }) },
-	'second-start': { title: 'second start on a live folder', run: (s) => checkSecondStart({ server: s }) }
+	'second-start': {
+		title: 'second start on a live folder',
+		run: (s) => checkSecondStart({ server: s })
+	}
 };
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(CHECKS);
@@ -69,7 +75,12 @@ for (const name of wanted) {
 	const check = CHECKS[name];
 	const started = Date.now();
 	const dataDir = freshDir(name);
-	const ctx = { dataDir, port: await freePort(), track: (s) => servers.add(s), untrack: (s) => servers.delete(s) };
+	const ctx = {
+		dataDir,
+		port: await freePort(),
+		track: (s) => servers.add(s),
+		untrack: (s) => servers.delete(s)
+	};
 	let server = null;
 	let result;
 	try {
@@ -80,10 +91,16 @@ for (const name of wanted) {
 		result = await check.run(server, ctx);
 		if (server) {
 			const log = server.output();
-			const errors = log.split('\n').filter((l) => /"level":(50|60)|SQLITE_BUSY|database is locked|Unhandled|unhandled/.test(l));
+			const errors = log
+				.split('\n')
+				.filter((l) =>
+					/"level":(50|60)|SQLITE_BUSY|database is locked|Unhandled|unhandled/.test(l)
+				);
 			if (errors.length) {
 				result.ok = false;
-				result.failures.push(`${errors.length} error-level log line(s), first: ${errors[0].slice(0, 300)}`);
+				result.failures.push(
+					`${errors.length} error-level log line(s), first: ${errors[0].slice(0, 300)}`
+				);
 			}
 		}
 	} catch (err) {
@@ -103,11 +120,14 @@ for (const name of wanted) {
 		for (const f of result.failures) counted.set(f, (counted.get(f) ?? 0) + 1);
 		const shown = [...counted].slice(0, SHOW);
 		for (const [f, n] of shown) console.log(`       - ${n > 1 ? `(${n}×) ` : ''}${f}`);
-		if (counted.size > shown.length) console.log(`       … and ${counted.size - shown.length} more`);
+		if (counted.size > shown.length)
+			console.log(`       … and ${counted.size - shown.length} more`);
 	}
 }
 
 cleanUp();
 if (KEEP) console.log(`Data folders kept: ${folders.join(' ')}`);
-console.log(failed ? `${failed} of ${wanted.length} checks failed` : `All ${wanted.length} checks passed`);
+console.log(
+	failed ? `${failed} of ${wanted.length} checks failed` : `All ${wanted.length} checks passed`
+);
 process.exit(failed ? 1 : 0);

@@ -13,7 +13,11 @@ const WRITERS = 3;
 export async function checkCrashes({ dataDir, port, track, untrack }) {
 	const img = await samples();
 	const files = (i) => [
-		{ name: `crash-${i}.txt`, type: 'text/plain', data: Buffer.from(`crash file ${i}\n`.repeat(200)) },
+		{
+			name: `crash-${i}.txt`,
+			type: 'text/plain',
+			data: Buffer.from(`crash file ${i}\n`.repeat(200))
+		},
 		...(i % 3 === 0 ? [{ name: `crash-${i}.png`, type: 'image/png', data: img.png }] : [])
 	];
 	const acked = { creates: new Map(), replies: new Map() };
@@ -76,11 +80,28 @@ export async function checkCrashes({ dataDir, port, track, untrack }) {
 		const fk = withDb(dataDir, (db) => db.pragma('foreign_key_check').length);
 		if (fk) failures.push(`foreign_key_check: ${fk} rows`);
 		const { creates, replies } = withDb(dataDir, (db) => ({
-			creates: new Map(db.prepare("SELECT t.title, (SELECT count(*) FROM attachments a WHERE a.ticket_id = t.id AND a.message_id IS NULL) n FROM tickets t WHERE t.title LIKE 'crash-%'").all().map((r) => [r.title, r.n])),
-			replies: new Map(db.prepare("SELECT m.body, (SELECT count(*) FROM attachments a WHERE a.message_id = m.id) n FROM messages m WHERE m.body LIKE 'crash-reply-%'").all().map((r) => [r.body, r.n]))
+			creates: new Map(
+				db
+					.prepare(
+						"SELECT t.title, (SELECT count(*) FROM attachments a WHERE a.ticket_id = t.id AND a.message_id IS NULL) n FROM tickets t WHERE t.title LIKE 'crash-%'"
+					)
+					.all()
+					.map((r) => [r.title, r.n])
+			),
+			replies: new Map(
+				db
+					.prepare(
+						"SELECT m.body, (SELECT count(*) FROM attachments a WHERE a.message_id = m.id) n FROM messages m WHERE m.body LIKE 'crash-reply-%'"
+					)
+					.all()
+					.map((r) => [r.body, r.n])
+			)
 		}));
 		let lost = 0;
-		for (const [what, want, have] of [['create', acked.creates, creates], ['reply', acked.replies, replies]]) {
+		for (const [what, want, have] of [
+			['create', acked.creates, creates],
+			['reply', acked.replies, replies]
+		]) {
 			for (const [key, n] of want) {
 				if (!have.has(key)) {
 					lost++;
@@ -95,13 +116,18 @@ export async function checkCrashes({ dataDir, port, track, untrack }) {
 		for (const m of audit.missing) failures.push(`attachment row without its file: ${m}`);
 		// A sample of the acknowledged links still opens its thread.
 		let opened = 0;
-		for (const t of tokens.slice(-10)) if ((await send(server, `/ticket/thread/${t}`, { method: 'GET', mode: null })).status === 200) opened++;
-		if (opened !== Math.min(10, tokens.length)) failures.push(`only ${opened} of the last ${Math.min(10, tokens.length)} acknowledged links open`);
+		for (const t of tokens.slice(-10))
+			if ((await send(server, `/ticket/thread/${t}`, { method: 'GET', mode: null })).status === 200)
+				opened++;
+		if (opened !== Math.min(10, tokens.length))
+			failures.push(
+				`only ${opened} of the last ${Math.min(10, tokens.length)} acknowledged links open`
+			);
 		const figure =
 			`${CYCLES} kills, ${sent} writes sent, ${acked.creates.size} creates and ${acked.replies.size} replies acknowledged, ` +
 			`${creates.size} creates and ${replies.size} replies stored, ${lost} acknowledged lost, ${audit.rows} attachment rows, ` +
 			`${audit.missing.length} without file, ${audit.orphans.length} orphan files; integrity_check ${integrity}; slowest restart ${(startMs / 1000).toFixed(1)} s`;
-		return { ok: failures.length === 0, figure, failures, server };
+		return { ok: failures.length === 0, figure, failures };
 	} finally {
 		await server.stop();
 		untrack(server);

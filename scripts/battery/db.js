@@ -32,7 +32,11 @@ export function filesIn(dataDir, sub) {
  */
 export function attachmentAudit(dataDir) {
 	return withDb(dataDir, (db) => {
-		const rows = db.prepare('SELECT public_id, storage_key, display_key, thumbnail_key, processed_at FROM attachments').all();
+		const rows = db
+			.prepare(
+				'SELECT public_id, storage_key, display_key, thumbnail_key, processed_at FROM attachments'
+			)
+			.all();
 		const onDisk = new Set(filesIn(dataDir, 'attachments'));
 		const named = new Set();
 		const missing = [];

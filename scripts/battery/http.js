@@ -17,7 +17,11 @@ export function multipart(parts, boundary = '----battery' + randomBytes(8).toStr
 			head += '\r\n';
 			if (p.type) head += `Content-Type: ${p.type}\r\n`;
 		}
-		chunks.push(Buffer.from(head + '\r\n', 'latin1'), Buffer.from(p.data ?? ''), Buffer.from('\r\n'));
+		chunks.push(
+			Buffer.from(head + '\r\n', 'latin1'),
+			Buffer.from(p.data ?? ''),
+			Buffer.from('\r\n')
+		);
 	}
 	chunks.push(Buffer.from(`--${boundary}--\r\n`));
 	return { body: Buffer.concat(chunks), type: `multipart/form-data; boundary=${boundary}` };
@@ -39,7 +43,12 @@ export function createFields(title, extra = {}) {
 export function formParts(fields, files = []) {
 	return [
 		...Object.entries(fields).map(([name, data]) => ({ name, data: String(data) })),
-		...files.map((f) => ({ name: 'files', filename: f.name, type: f.type ?? 'application/octet-stream', data: f.data }))
+		...files.map((f) => ({
+			name: 'files',
+			filename: f.name,
+			type: f.type ?? 'application/octet-stream',
+			data: f.data
+		}))
 	];
 }
 
@@ -48,20 +57,41 @@ export function formParts(fields, files = []) {
  * plain form post; either way with the Origin the CSRF guard wants unless `origin` is given.
  * Network failures come back as status 0 with the error's message.
  */
-export async function send(server, path, { method = 'POST', body, type, mode = 'json', headers = {}, timeoutMs = 20_000 } = {}) {
+export async function send(
+	server,
+	path,
+	{ method = 'POST', body, type, mode = 'json', headers = {}, timeoutMs = 20_000 } = {}
+) {
 	const h = { origin: server.origin, ...headers };
-	if (mode === 'json') Object.assign(h, { accept: 'application/json', 'x-sveltekit-action': 'true' });
+	if (mode === 'json')
+		Object.assign(h, { accept: 'application/json', 'x-sveltekit-action': 'true' });
 	else if (mode === 'html') h.accept = 'text/html';
 	if (type) h['content-type'] = type;
 	for (const [k, v] of Object.entries(h)) if (v === null) delete h[k];
-	const init = { method, headers: h, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) };
+	const init = {
+		method,
+		headers: h,
+		body,
+		redirect: 'manual',
+		signal: AbortSignal.timeout(timeoutMs)
+	};
 	if (body && typeof body.getReader === 'function') init.duplex = 'half';
 	try {
 		const res = await fetch(server.origin + path, init);
 		const text = await res.text();
-		return { status: res.status, effective: effectiveStatus(res.status, text), text, headers: res.headers };
+		return {
+			status: res.status,
+			effective: effectiveStatus(res.status, text),
+			text,
+			headers: res.headers
+		};
 	} catch (err) {
-		return { status: 0, effective: 0, text: String(err?.cause?.code ?? err?.message ?? err), headers: new Headers() };
+		return {
+			status: 0,
+			effective: 0,
+			text: String(err?.cause?.code ?? err?.message ?? err),
+			headers: new Headers()
+		};
 	}
 }
 
@@ -103,7 +133,8 @@ export async function createTicket(server, title, files = [], opts = {}) {
 export async function reply(server, token, text, files = [], opts = {}) {
 	const { body, type } = multipart(formParts({ body: text, name: 'Battery' }, files));
 	const res = await send(server, `/ticket/thread/${token}?/reply`, { body, type, ...opts });
-	const acked = res.status === 200 && (opts.mode === 'html' ? true : /"type":"success"/.test(res.text));
+	const acked =
+		res.status === 200 && (opts.mode === 'html' ? true : /"type":"success"/.test(res.text));
 	return { ...res, acked };
 }
 

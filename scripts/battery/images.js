@@ -32,7 +32,12 @@ export function pngClaiming(w, h, full = false) {
 	const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 	// full = every row's bytes really present (a true bomb), else a tiny IDAT behind a big claim.
 	const idat = deflateSync(Buffer.alloc(full ? (w + 1) * h : Math.min(w + 1, 4096)), { level: 9 });
-	return Buffer.concat([sig, pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
+	return Buffer.concat([
+		sig,
+		pngChunk('IHDR', ihdr),
+		pngChunk('IDAT', idat),
+		pngChunk('IEND', Buffer.alloc(0))
+	]);
 }
 
 /** A GIF of `frames` frames of w×h each; every frame is a clear code and end (tiny file). */
@@ -58,17 +63,58 @@ export function gifClaiming(w, h, frames = 1) {
 
 /** A baseline JPEG header (SOF0) claiming w×h, then an almost empty scan. */
 export function jpegClaiming(w, h) {
-	const sof = Buffer.from([0xff, 0xc0, 0x00, 0x0b, 0x08, h >> 8, h & 0xff, w >> 8, w & 0xff, 0x01, 0x01, 0x11, 0x00]);
+	const sof = Buffer.from([
+		0xff,
+		0xc0,
+		0x00,
+		0x0b,
+		0x08,
+		h >> 8,
+		h & 0xff,
+		w >> 8,
+		w & 0xff,
+		0x01,
+		0x01,
+		0x11,
+		0x00
+	]);
 	const dqt = Buffer.concat([Buffer.from([0xff, 0xdb, 0x00, 0x43, 0x00]), Buffer.alloc(64, 1)]);
 	// A DC/AC Huffman table pair with one code each, enough for a decoder to start scanning.
-	const dht = Buffer.from([0xff, 0xc4, 0x00, 0x14, 0x00, 1, ...Array(15).fill(0), 0x00, 0xff, 0xc4, 0x00, 0x14, 0x10, 1, ...Array(15).fill(0), 0x00]);
+	const dht = Buffer.from([
+		0xff,
+		0xc4,
+		0x00,
+		0x14,
+		0x00,
+		1,
+		...Array(15).fill(0),
+		0x00,
+		0xff,
+		0xc4,
+		0x00,
+		0x14,
+		0x10,
+		1,
+		...Array(15).fill(0),
+		0x00
+	]);
 	const sos = Buffer.from([0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00]);
-	return Buffer.concat([Buffer.from([0xff, 0xd8]), dqt, sof, dht, sos, Buffer.alloc(256, 0), Buffer.from([0xff, 0xd9])]);
+	return Buffer.concat([
+		Buffer.from([0xff, 0xd8]),
+		dqt,
+		sof,
+		dht,
+		sos,
+		Buffer.alloc(256, 0),
+		Buffer.from([0xff, 0xd9])
+	]);
 }
 
 /** A real small AVIF whose `ispe` box is patched to claim w×h. */
 export async function avifClaiming(w, h) {
-	const buf = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#888' } }).avif({ effort: 0 }).toBuffer();
+	const buf = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#888' } })
+		.avif({ effort: 0 })
+		.toBuffer();
 	const at = buf.indexOf(Buffer.from('ispe', 'latin1'));
 	if (at > 0) {
 		buf.writeUInt32BE(w, at + 8);
@@ -79,10 +125,19 @@ export async function avifClaiming(w, h) {
 
 /** Real decompression bombs: highly compressible images over the pixel limit (8000×8000 = 64 MP). */
 export async function realBombs() {
-	const blank = () => sharp({ create: { width: 8000, height: 8000, channels: 3, background: '#fff' } });
+	const blank = () =>
+		sharp({ create: { width: 8000, height: 8000, channels: 3, background: '#fff' } });
 	return [
-		{ label: 'png bomb 8000x8000 (full data)', name: 'bomb.png', data: pngClaiming(8000, 8000, true) },
-		{ label: 'webp bomb 8000x8000 (sharp)', name: 'bomb.webp', data: await blank().webp({ lossless: true, effort: 0 }).toBuffer() }
+		{
+			label: 'png bomb 8000x8000 (full data)',
+			name: 'bomb.png',
+			data: pngClaiming(8000, 8000, true)
+		},
+		{
+			label: 'webp bomb 8000x8000 (sharp)',
+			name: 'bomb.webp',
+			data: await blank().webp({ lossless: true, effort: 0 }).toBuffer()
+		}
 	];
 }
 
@@ -92,8 +147,16 @@ export async function bombs() {
 		{ label: 'png claims 60000x60000', name: 'claim.png', data: pngClaiming(60000, 60000) },
 		{ label: 'jpeg claims 65000x65000', name: 'claim.jpg', data: jpegClaiming(65000, 65000) },
 		{ label: 'gif claims 60000x60000', name: 'claim.gif', data: gifClaiming(60000, 60000) },
-		{ label: 'gif 400 frames of 4000x4000', name: 'frames.gif', data: gifClaiming(4000, 4000, 400) },
-		{ label: 'avif claims 60000x60000', name: 'claim.avif', data: await avifClaiming(60000, 60000) },
+		{
+			label: 'gif 400 frames of 4000x4000',
+			name: 'frames.gif',
+			data: gifClaiming(4000, 4000, 400)
+		},
+		{
+			label: 'avif claims 60000x60000',
+			name: 'claim.avif',
+			data: await avifClaiming(60000, 60000)
+		},
 		...(await realBombs())
 	];
 }

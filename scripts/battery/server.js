@@ -68,7 +68,9 @@ export function spawnPortal({ dataDir, port, env = {} }) {
 	let output = '';
 	child.stdout.on('data', (d) => (output += d));
 	child.stderr.on('data', (d) => (output += d));
-	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+	const exited = new Promise((resolve) =>
+		child.once('exit', (code, signal) => resolve({ code, signal }))
+	);
 	return { child, origin, port, dataDir, exited, output: () => output };
 }
 
