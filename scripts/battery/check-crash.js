@@ -45,6 +45,7 @@ export async function checkCrashes({ dataDir, port, track, untrack }) {
 			acked.creates.set('crash-thread', 0);
 		}
 		let stop = false;
+		const ackedBefore = acked.creates.size + acked.replies.size;
 		const writer = async () => {
 			while (!stop) {
 				const i = ++seq;
@@ -64,7 +65,11 @@ export async function checkCrashes({ dataDir, port, track, untrack }) {
 			}
 		};
 		const writers = Array.from({ length: WRITERS }, writer);
-		await new Promise((r) => setTimeout(r, 300 + randomInt(1200)));
+		// Kill once this start has acknowledged a few writes, at a random moment after that.
+		const deadline = Date.now() + 15_000;
+		while (acked.creates.size + acked.replies.size < ackedBefore + 4 && Date.now() < deadline)
+			await new Promise((r) => setTimeout(r, 50));
+		await new Promise((r) => setTimeout(r, 100 + randomInt(900)));
 		await server.kill9();
 		stop = true;
 		await Promise.all(writers);

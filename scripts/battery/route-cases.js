@@ -190,9 +190,9 @@ export function unsubscribeCases(token) {
 	// Bodies without Content-Length, sent in parallel: the answer must not wait for (or keep) them.
 	for (let i = 0; i < 4; i++)
 		cases.push({
-			label: `unsubscribe 30 MB chunked, no Origin #${i + 1}`,
+			label: `unsubscribe 45 MB chunked, no Origin #${i + 1}`,
 			path,
-			stream: 30 * MB,
+			stream: 45 * MB,
 			type: 'application/x-www-form-urlencoded',
 			mode: null,
 			headers: noOrigin,
@@ -200,9 +200,9 @@ export function unsubscribeCases(token) {
 		});
 	for (let i = 0; i < 2; i++)
 		cases.push({
-			label: `unsubscribe 30 MB chunked, scripted #${i + 1}`,
+			label: `unsubscribe 45 MB chunked, scripted #${i + 1}`,
 			path,
-			stream: 30 * MB,
+			stream: 45 * MB,
 			type: 'application/x-www-form-urlencoded',
 			mode: 'json',
 			parallel: true

@@ -17,10 +17,10 @@ export const NO_LIMITS = {
 	UPLOAD_TOKEN_PER_HOUR: '0',
 	UPLOAD_CLIENT_DAILY_BYTES: '0',
 	DOCS_SUGGEST_PER_MINUTE: '0',
-	// Small public limits keep the over-limit cases cheap for a shared machine.
+	// Small public limits keep the over-limit cases cheap for a shared machine; the staff maximum
+	// (Kit's whole-body cap) keeps its default, as the unbounded-body cases need it.
 	PUBLIC_UPLOAD_MAX_BYTES: String(2 * 1024 * 1024),
-	PUBLIC_UPLOAD_MAX_FILE_BYTES: String(1024 * 1024),
-	STAFF_UPLOAD_MAX_BYTES: String(8 * 1024 * 1024)
+	PUBLIC_UPLOAD_MAX_FILE_BYTES: String(1024 * 1024)
 };
 
 /** A free TCP port on 127.0.0.1. */
