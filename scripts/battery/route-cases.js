@@ -187,24 +187,20 @@ export function unsubscribeCases(token) {
 			mode: 'html'
 		}
 	];
-	// Bodies without Content-Length, sent in parallel: the answer must not wait for (or keep) them.
-	for (let i = 0; i < 4; i++)
+	// Bodies without Content-Length, sent in parallel, from another site (the one-click path looks
+	// at such bodies): the answer must not wait for them, nor keep them in memory.
+	const crossSite = [
+		{ origin: 'https://evil.example' },
+		{ origin: null, 'sec-fetch-site': 'cross-site' }
+	];
+	for (let i = 0; i < 6; i++)
 		cases.push({
-			label: `unsubscribe 45 MB chunked, no Origin #${i + 1}`,
+			label: `unsubscribe 45 MB chunked, ${i % 2 ? 'Sec-Fetch-Site cross-site' : 'foreign Origin'} #${i + 1}`,
 			path,
 			stream: 45 * MB,
-			type: 'application/x-www-form-urlencoded',
+			type: i < 4 ? 'application/x-www-form-urlencoded' : 'text/plain',
 			mode: null,
-			headers: noOrigin,
-			parallel: true
-		});
-	for (let i = 0; i < 2; i++)
-		cases.push({
-			label: `unsubscribe 45 MB chunked, scripted #${i + 1}`,
-			path,
-			stream: 45 * MB,
-			type: 'application/x-www-form-urlencoded',
-			mode: 'json',
+			headers: crossSite[i % 2],
 			parallel: true
 		});
 	return cases.map((c) => ({ method: 'POST', ...c }));
