@@ -47,6 +47,11 @@ let closing = false;
 function shutdown() {
 	if (closing) return;
 	closing = true;
+	// Behind a load balancer: keep serving while /readyz answers 503, so it stops sending traffic.
+	const drainMs = Number(env.SHUTDOWN_DRAIN_MS) || 0;
+	setTimeout(closeServer, drainMs).unref();
+}
+function closeServer() {
 	server.close(() => process.exit(0));
 	server.closeAllConnections?.();
 	setTimeout(() => process.exit(0), 3000).unref();

@@ -1,5 +1,5 @@
 import { building } from '$app/environment';
-import { app, start } from '$lib/server/app';
+import { app, markDraining, start } from '$lib/server/app';
 import { authHandle } from '$lib/server/auth/handle';
 import { printSetupLinkIfNoStaff } from '$lib/server/auth/first-run';
 import { loadConfig } from '$lib/server/config';
@@ -13,6 +13,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 
 export const init: ServerInit = async () => {
 	if (building) return;
+	process.once('SIGTERM', markDraining); // /readyz turns 503 while the server drains
 	const a = await start(loadConfig());
 	await startAttachments(); // orphan-file sweep before any request; pending thumbnails resume in the background
 	a.log.info(

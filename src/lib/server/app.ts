@@ -3,9 +3,17 @@ import type { Config } from './config';
 import { openDatabase, type Db, type OpenDb } from './db';
 import * as docs from './docs';
 import { createLogger, type Logger } from './log';
-import { createComposer, createOutbox, emlTransport, retryBackoff, smtpTransport, type Outbox } from './notifications';
+import {
+	createComposer,
+	createOutbox,
+	emlTransport,
+	retryBackoff,
+	smtpTransport,
+	type Outbox
+} from './notifications';
 import { discordChannels } from './discord/dm';
 import { seedDemo } from './projects/seed';
+import { createLimitStore, type LimitStore } from './rate-limit';
 import { loadSecret } from './tokens';
 
 /** Everything a request needs that lives as long as the process. */
@@ -16,9 +24,27 @@ export interface App {
 	secret: Uint8Array;
 	log: Logger;
 	outbox: Outbox;
+	/** Where rate-limit counters live (Redis, PostgreSQL, SQLite): pass to `createLimiters`. */
+	limits: LimitStore;
+	closeLimits: () => Promise<void>;
 }
 
 let current: App | undefined;
+
+/**
+ * Whether a load balancer should send this instance traffic (`/readyz`): not while it starts
+ * (opening and migrating the database) nor once it drains after SIGTERM.
+ */
+const readiness = { starting: true, draining: false };
+
+export function isReady(): boolean {
+	return !readiness.starting && !readiness.draining;
+}
+
+/** Stops advertising readiness; requests are still served until the server closes. */
+export function markDraining(): void {
+	readiness.draining = true;
+}
 
 /** The running app. Throws if `start` has not run (e.g. during `vite build`). */
 export function app(): App {
@@ -30,7 +56,10 @@ export function app(): App {
  * Opens the data folder and database (migrating it), seeds the demo project on an empty
  * database, and starts the mail outbox.
  */
-export async function start(config: Config, options: { seed?: boolean; outbox?: boolean } = {}): Promise<App> {
+export async function start(
+	config: Config,
+	options: { seed?: boolean; outbox?: boolean } = {}
+): Promise<App> {
 	if (current) return current;
 	const log = createLogger(config.logLevel);
 	mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
@@ -40,20 +69,39 @@ export async function start(config: Config, options: { seed?: boolean; outbox?: 
 		log.info({ project: 'demo' }, 'seeded the demo project');
 	}
 	const indexed = await docs.reindex(database.db, config.docs.dir);
-	log.info({ docs: indexed.docs, projects: indexed.projects, dir: config.docs.dir }, 'indexed public docs');
+	log.info(
+		{ docs: indexed.docs, projects: indexed.projects, dir: config.docs.dir },
+		'indexed public docs'
+	);
 	for (const problem of indexed.problems) log.warn({ problem }, 'skipped a doc');
 	const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : emlTransport(config.mailDir);
 	const outbox = createOutbox({
 		db: database.db,
 		transport,
-		compose: createComposer({ origin: config.origin, mailFrom: config.mailFrom, secret, channels: discordChannels(config.discord) }),
+		compose: createComposer({
+			origin: config.origin,
+			mailFrom: config.mailFrom,
+			secret,
+			channels: discordChannels(config.discord)
+		}),
 		log,
 		pollMs: config.outboxPollMs,
 		backoff: retryBackoff(config.mail.retryBaseMs),
 		maxAttempts: config.mail.maxAttempts
 	});
 	if (options.outbox !== false) outbox.start();
-	current = { config, db: database.db, database, secret, log, outbox };
+	const limits = await createLimitStore(config, { sqlite: database.sqlite });
+	current = {
+		config,
+		db: database.db,
+		database,
+		secret,
+		log,
+		outbox,
+		limits: limits.store,
+		closeLimits: limits.close
+	};
+	readiness.starting = false;
 	return current;
 }
 
@@ -63,5 +111,6 @@ export async function stop(): Promise<void> {
 	const c = current;
 	current = undefined;
 	await c.outbox.stop();
+	await c.closeLimits();
 	await c.database.close();
 }

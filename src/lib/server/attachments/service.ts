@@ -5,7 +5,7 @@ import { createLimiters } from '$lib/server/rate-limit';
 import { DEFAULT_ALLOWED_TYPES } from './detect';
 import { createImageQueue } from './images';
 import type { Policy } from './stage';
-import { localStorage } from './storage';
+import { createStorage, sweepGraceMs } from './create-storage';
 import { sweep } from './sweep';
 
 /** The public form's limits (shown and checked in the browser, checked again on the server). */
@@ -37,8 +37,8 @@ export function policyOf(config: Config, who: 'public' | 'staff' = 'public'): Po
 }
 
 function build() {
-	const { config, db, database, log } = app();
-	const storage = localStorage(config.attachmentsDir);
+	const { config, db, limits, log } = app();
+	const storage = createStorage(config);
 	return {
 		config,
 		db,
@@ -49,7 +49,7 @@ function build() {
 		images: createImageQueue({ db, storage, maxPixels: config.uploads.imageMaxPixels, log }),
 		limiter: createLimiters(
 			{ replyUploads: { points: config.uploads.tokenPerHour, durationSec: 3600 } },
-			database.sqlite
+			limits
 		)
 	};
 }
@@ -68,7 +68,7 @@ export function uploads() {
 export async function startAttachments(): Promise<void> {
 	const u = uploads();
 	try {
-		const removed = await sweep(u.db, u.storage);
+		const removed = await sweep(u.db, u.storage, sweepGraceMs(u.config));
 		if (removed) u.log.info({ removed }, 'removed orphan attachment files');
 	} catch (err) {
 		u.log.warn({ err }, 'attachment sweep failed');

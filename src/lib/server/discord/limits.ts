@@ -1,6 +1,11 @@
-import type Database from 'better-sqlite3';
 import { app } from '$lib/server/app';
-import { createLimiters, type LimitOutcome, type LimitRule } from '$lib/server/rate-limit';
+import {
+	createLimiters,
+	type LimitBackend,
+	type LimitStore,
+	type LimitOutcome,
+	type LimitRule
+} from '$lib/server/rate-limit';
 
 export interface DiscordLimitRules {
 	/** Tickets per Discord user (DISCORD_CREATE_LIMIT_PER_USER / _WINDOW_SEC). */
@@ -15,10 +20,10 @@ export interface DiscordLimitRules {
  * of the create page (tickets/limits.ts), so with the same SQLite store web and Discord share one
  * counter.
  */
-export function createDiscordLimits(rules: DiscordLimitRules, sqlite?: Database.Database) {
+export function createDiscordLimits(rules: DiscordLimitRules, store?: LimitBackend) {
 	const limiters = createLimiters(
 		{ 'discord-create': rules.perUser, 'create-global': rules.global },
-		sqlite
+		store
 	);
 	return {
 		create(userId: string): Promise<LimitOutcome> {
@@ -32,19 +37,19 @@ export function createDiscordLimits(rules: DiscordLimitRules, sqlite?: Database.
 
 export type DiscordLimits = ReturnType<typeof createDiscordLimits>;
 
-let current: { limits: DiscordLimits; sqlite: Database.Database } | undefined;
+let current: { limits: DiscordLimits; store: LimitStore } | undefined;
 
 /** The running app's Discord limits, built on first use from its config and database. */
 export function discordLimits(): DiscordLimits {
-	const { config, database } = app();
-	if (current?.sqlite !== database.sqlite) {
+	const { config, limits } = app();
+	if (current?.store !== limits) {
 		const global = {
 			points: config.createLimits.global,
 			durationSec: config.createLimits.windowSec
 		};
 		current = {
-			limits: createDiscordLimits({ perUser: config.discord.createLimit, global }, database.sqlite),
-			sqlite: database.sqlite
+			limits: createDiscordLimits({ perUser: config.discord.createLimit, global }, limits),
+			store: limits
 		};
 	}
 	return current.limits;

@@ -2,7 +2,7 @@
 // running app, and app.ts imports the docs module.
 import { app } from '$lib/server/app';
 import { loadConfig } from '$lib/server/config';
-import { createLimiters } from '$lib/server/rate-limit';
+import { createLimiters, isShared } from '$lib/server/rate-limit';
 
 let buildDir: string | undefined;
 
@@ -22,11 +22,18 @@ export function docsDir(): string {
 let limiters: ReturnType<typeof make> | undefined;
 
 function make() {
-	const { config, database } = app();
+	const { config, limits } = app();
 	return {
-		// In memory: suggestions are read-only and fire while typing; a lost counter is harmless.
-		suggest: createLimiters({ suggest: { points: config.docs.suggestPerMinute, durationSec: 60 } }),
-		deflect: createLimiters({ deflect: { points: config.docs.deflectPerHour, durationSec: 3600 } }, database.sqlite)
+		// Suggestions fire while typing: in memory on one instance (a lost counter is harmless,
+		// a SQLite write per keystroke is not); in the shared store when several instances run.
+		suggest: createLimiters(
+			{ suggest: { points: config.docs.suggestPerMinute, durationSec: 60 } },
+			isShared(limits) ? limits : undefined
+		),
+		deflect: createLimiters(
+			{ deflect: { points: config.docs.deflectPerHour, durationSec: 3600 } },
+			limits
+		)
 	};
 }
 

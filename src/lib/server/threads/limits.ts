@@ -1,7 +1,12 @@
-import type Database from 'better-sqlite3';
 import { app } from '$lib/server/app';
 import type { Recipient } from '$lib/server/db/schema';
-import { createLimiters, type LimitOutcome, type LimitRule } from '$lib/server/rate-limit';
+import {
+	createLimiters,
+	type LimitBackend,
+	type LimitStore,
+	type LimitOutcome,
+	type LimitRule
+} from '$lib/server/rate-limit';
 
 export interface ThreadLimitRules {
 	/** Replies per recipient link per window (REPLY_LIMIT_PER_TOKEN / REPLY_LIMIT_WINDOW_SEC). */
@@ -9,8 +14,8 @@ export interface ThreadLimitRules {
 }
 
 /** The thread page's limiters; SQLite-backed when given a handle, in memory otherwise (tests). */
-export function createThreadLimits(rules: ThreadLimitRules, sqlite?: Database.Database) {
-	const limiters = createLimiters({ threadReply: rules.replyLimit }, sqlite);
+export function createThreadLimits(rules: ThreadLimitRules, store?: LimitBackend) {
+	const limiters = createLimiters({ threadReply: rules.replyLimit }, store);
 	return {
 		/**
 		 * Counts one reply against the link it came through. The key is the recipient's public id
@@ -25,15 +30,15 @@ export function createThreadLimits(rules: ThreadLimitRules, sqlite?: Database.Da
 
 export type ThreadLimits = ReturnType<typeof createThreadLimits>;
 
-let current: { limits: ThreadLimits; sqlite: Database.Database } | undefined;
+let current: { limits: ThreadLimits; store: LimitStore } | undefined;
 
 /** The running app's thread limiters, built on first use from its config and database. */
 export function threadLimits(): ThreadLimits {
-	const { config, database } = app();
-	if (current?.sqlite !== database.sqlite) {
+	const { config, limits } = app();
+	if (current?.store !== limits) {
 		current = {
-			limits: createThreadLimits(config.threads, database.sqlite),
-			sqlite: database.sqlite
+			limits: createThreadLimits(config.threads, limits),
+			store: limits
 		};
 	}
 	return current.limits;

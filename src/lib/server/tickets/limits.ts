@@ -1,7 +1,11 @@
-import type Database from 'better-sqlite3';
 import { app } from '$lib/server/app';
 import type { Config } from '$lib/server/config';
-import { createLimiters, retryIn } from '$lib/server/rate-limit';
+import {
+	createLimiters,
+	type LimitBackend,
+	type LimitStore,
+	retryIn
+} from '$lib/server/rate-limit';
 import { hashToken } from '$lib/server/tokens';
 
 type Name = 'create-client' | 'create-email' | 'create-global';
@@ -26,7 +30,7 @@ const REASONS: Record<Name, string> = {
  * the form cannot mail-bomb someone) and for the whole install. With a SQLite handle the counters
  * survive a restart.
  */
-export function createTicketLimits(limits: Config['createLimits'], sqlite?: Database.Database) {
+export function createTicketLimits(limits: Config['createLimits'], store?: LimitBackend) {
 	const durationSec = limits.windowSec;
 	const limiters = createLimiters<Name>(
 		{
@@ -34,7 +38,7 @@ export function createTicketLimits(limits: Config['createLimits'], sqlite?: Data
 			'create-email': { points: limits.perEmail, durationSec },
 			'create-global': { points: limits.global, durationSec }
 		},
-		sqlite
+		store
 	);
 	return {
 		/**
@@ -63,15 +67,15 @@ export function createTicketLimits(limits: Config['createLimits'], sqlite?: Data
 
 export type TicketLimits = ReturnType<typeof createTicketLimits>;
 
-let current: { limits: TicketLimits; sqlite: Database.Database } | undefined;
+let current: { limits: TicketLimits; store: LimitStore } | undefined;
 
 /** The running app's creation limits, built on first use from its config and database. */
 export function ticketLimits(): TicketLimits {
-	const { config, database } = app();
-	if (current?.sqlite !== database.sqlite) {
+	const { config, limits } = app();
+	if (current?.store !== limits) {
 		current = {
-			limits: createTicketLimits(config.createLimits, database.sqlite),
-			sqlite: database.sqlite
+			limits: createTicketLimits(config.createLimits, limits),
+			store: limits
 		};
 	}
 	return current.limits;

@@ -11,7 +11,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 let limiters: auth.LoginLimiters | undefined;
 function loginLimiters() {
-	limiters ??= auth.loginLimiters(app().config.staff, app().database.sqlite);
+	limiters ??= auth.loginLimiters(app().config.staff, app().limits);
 	return limiters;
 }
 

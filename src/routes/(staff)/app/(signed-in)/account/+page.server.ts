@@ -10,7 +10,7 @@ import type { Actions, PageServerLoad } from './$types';
 // Wrong current passwords count against the sign-in throttle of the account's email.
 let limiters: auth.LoginLimiters | undefined;
 const loginLimiters = () =>
-	(limiters ??= auth.loginLimiters(app().config.staff, app().database.sqlite));
+	(limiters ??= auth.loginLimiters(app().config.staff, app().limits));
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event);
