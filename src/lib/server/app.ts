@@ -3,14 +3,7 @@ import type { Config } from './config';
 import { openDatabase, type Db, type OpenDb } from './db';
 import * as docs from './docs';
 import { createLogger, type Logger } from './log';
-import {
-	createComposer,
-	createOutbox,
-	emlTransport,
-	retryBackoff,
-	smtpTransport,
-	type Outbox
-} from './notifications';
+import { createComposer, createOutbox, emlTransport, retryBackoff, smtpTransport, type Outbox } from './notifications';
 import { discordChannels } from './discord/dm';
 import { seedDemo } from './projects/seed';
 import { createLimitStore, type LimitStore } from './rate-limit';
@@ -56,10 +49,7 @@ export function app(): App {
  * Opens the data folder and database (migrating it), seeds the demo project on an empty
  * database, and starts the mail outbox.
  */
-export async function start(
-	config: Config,
-	options: { seed?: boolean; outbox?: boolean } = {}
-): Promise<App> {
+export async function start(config: Config, options: { seed?: boolean; outbox?: boolean } = {}): Promise<App> {
 	if (current) return current;
 	const log = createLogger(config.logLevel);
 	mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
@@ -69,21 +59,13 @@ export async function start(
 		log.info({ project: 'demo' }, 'seeded the demo project');
 	}
 	const indexed = await docs.reindex(database.db, config.docs.dir);
-	log.info(
-		{ docs: indexed.docs, projects: indexed.projects, dir: config.docs.dir },
-		'indexed public docs'
-	);
+	log.info({ docs: indexed.docs, projects: indexed.projects, dir: config.docs.dir }, 'indexed public docs');
 	for (const problem of indexed.problems) log.warn({ problem }, 'skipped a doc');
 	const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : emlTransport(config.mailDir);
 	const outbox = createOutbox({
 		db: database.db,
 		transport,
-		compose: createComposer({
-			origin: config.origin,
-			mailFrom: config.mailFrom,
-			secret,
-			channels: discordChannels(config.discord)
-		}),
+		compose: createComposer({ origin: config.origin, mailFrom: config.mailFrom, secret, channels: discordChannels(config.discord) }),
 		log,
 		pollMs: config.outboxPollMs,
 		backoff: retryBackoff(config.mail.retryBaseMs),
@@ -91,16 +73,7 @@ export async function start(
 	});
 	if (options.outbox !== false) outbox.start();
 	const limits = await createLimitStore(config, { sqlite: database.sqlite });
-	current = {
-		config,
-		db: database.db,
-		database,
-		secret,
-		log,
-		outbox,
-		limits: limits.store,
-		closeLimits: limits.close
-	};
+	current = { config, db: database.db, database, secret, log, outbox, limits: limits.store, closeLimits: limits.close };
 	readiness.starting = false;
 	return current;
 }

@@ -72,28 +72,10 @@ const env = z.object({
 	LOGIN_LIMIT_PER_EMAIL: int('LOGIN_LIMIT_PER_EMAIL', 10),
 	LOGIN_LIMIT_PER_CLIENT: int('LOGIN_LIMIT_PER_CLIENT', 30),
 	// Discord integration (issue 9): off while DISCORD_PUBLIC_KEY is unset.
-	DISCORD_APPLICATION_ID: z
-		.string()
-		.optional()
-		.refine(
-			(v) => !v || /^\d{5,25}$/.test(v),
-			'DISCORD_APPLICATION_ID must be the numeric application id'
-		),
-	DISCORD_PUBLIC_KEY: z
-		.string()
-		.optional()
-		.refine(
-			(v) => !v || /^[0-9a-fA-F]{64}$/.test(v),
-			'DISCORD_PUBLIC_KEY must be the 64 hex characters shown in the Developer Portal'
-		),
+	DISCORD_APPLICATION_ID: z.string().optional().refine((v) => !v || /^\d{5,25}$/.test(v), 'DISCORD_APPLICATION_ID must be the numeric application id'),
+	DISCORD_PUBLIC_KEY: z.string().optional().refine((v) => !v || /^[0-9a-fA-F]{64}$/.test(v), 'DISCORD_PUBLIC_KEY must be the 64 hex characters shown in the Developer Portal'),
 	DISCORD_BOT_TOKEN: z.string().optional(),
-	DISCORD_API_BASE: z
-		.string()
-		.optional()
-		.refine(
-			(v) => !v || /^https?:\/\//.test(v),
-			'DISCORD_API_BASE must start with https:// or http://'
-		),
+	DISCORD_API_BASE: z.string().optional().refine((v) => !v || /^https?:\/\//.test(v), 'DISCORD_API_BASE must start with https:// or http://'),
 	DISCORD_CREATE_LIMIT_PER_USER: int('DISCORD_CREATE_LIMIT_PER_USER', 5),
 	DISCORD_CREATE_LIMIT_WINDOW_SEC: int('DISCORD_CREATE_LIMIT_WINDOW_SEC', 3600, 1),
 	DISCORD_FORM_TTL_SEC: int('DISCORD_FORM_TTL_SEC', 1800, 60),
@@ -188,10 +170,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			publicKey: e.DISCORD_PUBLIC_KEY?.toLowerCase() || null,
 			botToken: e.DISCORD_BOT_TOKEN || null,
 			apiBase: (e.DISCORD_API_BASE || 'https://discord.com/api/v10').replace(/\/+$/, ''),
-			createLimit: {
-				points: e.DISCORD_CREATE_LIMIT_PER_USER,
-				durationSec: e.DISCORD_CREATE_LIMIT_WINDOW_SEC
-			},
+			createLimit: { points: e.DISCORD_CREATE_LIMIT_PER_USER, durationSec: e.DISCORD_CREATE_LIMIT_WINDOW_SEC },
 			formTtlSec: e.DISCORD_FORM_TTL_SEC
 		}
 	};
@@ -211,7 +190,6 @@ function parseOrigin(value: string): string {
 	}
 	return url.origin;
 }
-
 export type StorageConfig =
 	| { kind: 'local'; dir: string }
 	| {

@@ -30,10 +30,7 @@ function make() {
 			{ suggest: { points: config.docs.suggestPerMinute, durationSec: 60 } },
 			isShared(limits) ? limits : undefined
 		),
-		deflect: createLimiters(
-			{ deflect: { points: config.docs.deflectPerHour, durationSec: 3600 } },
-			limits
-		)
+		deflect: createLimiters({ deflect: { points: config.docs.deflectPerHour, durationSec: 3600 } }, limits)
 	};
 }
 
