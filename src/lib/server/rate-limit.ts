@@ -113,7 +113,7 @@ export async function createLimitStore(
 			);
 		} catch (err) {
 			// Two instances creating it at once: one loses the race on the catalog, the table exists.
-			if ((err as { code?: string }).code !== '23505') throw err;
+			if (!['23505', '42P07'].includes((err as { code?: string }).code ?? '')) throw err;
 		}
 		return {
 			store: { kind: 'postgres', pool: deps.pool, schema: deps.schema },
