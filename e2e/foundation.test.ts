@@ -82,10 +82,13 @@ test('unknown projects and tokens get the same friendly not-found page', async (
 	expect(res.headers()['cache-control']).toBe('no-store');
 });
 
-test('health check answers with a database round trip', async ({ request }) => {
+test('health check answers with a database round trip and a storage check; ready', async ({ request }) => {
 	const res = await request.get('/healthz');
 	expect(res.status()).toBe(200);
-	expect(await res.json()).toEqual({ status: 'ok' });
+	expect(await res.json()).toEqual({ status: 'ok', database: 'ok', storage: 'ok' });
+	const ready = await request.get('/readyz');
+	expect(ready.status()).toBe(200);
+	expect(await ready.json()).toEqual({ ready: true });
 });
 
 test('responses carry the security headers; token pages are private', async ({ page, request }) => {

@@ -25,6 +25,8 @@ export interface TestServer {
 	/** Stops and starts the same server (same port, data and env). */
 	restart(): Promise<void>;
 	stop(): Promise<void>;
+	/** Sends a signal to the server process (e.g. SIGTERM to watch it drain). */
+	signal(name: NodeJS.Signals): void;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function launchServer(env: Record<string, string> = {}): Promise<Te
 			await down();
 			await up();
 		},
-		stop: down
+		stop: down,
+		signal: (name) => void child?.kill(name)
 	};
 }

@@ -61,6 +61,11 @@ let closing = false;
 function shutdown() {
 	if (closing) return;
 	closing = true;
+	// Behind a load balancer: keep serving while /readyz answers 503, so it stops sending traffic.
+	const drainMs = Number(env.SHUTDOWN_DRAIN_MS) || 0;
+	setTimeout(closeServer, drainMs).unref();
+}
+function closeServer() {
 	setTimeout(() => process.exit(1), 8000).unref();
 	const drained = setTimeout(() => server.closeAllConnections(), 2000);
 	server.close(async () => {

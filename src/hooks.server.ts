@@ -1,5 +1,5 @@
 import { building } from '$app/environment';
-import { app, start, stop } from '$lib/server/app';
+import { app, markDraining, start, stop } from '$lib/server/app';
 import { authHandle } from '$lib/server/auth/handle';
 import { printSetupLinkIfNoStaff } from '$lib/server/auth/first-run';
 import { loadConfig } from '$lib/server/config';
@@ -14,6 +14,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 
 export const init: ServerInit = async () => {
 	if (building) return;
+	process.once('SIGTERM', markDraining); // /readyz turns 503 while the server drains
 	const a = await start(loadConfig());
 	// Under `npm start` the custom server starts the mail worker once it listens and stops the
 	// app on SIGTERM; without it (vite dev) the background work starts now.

@@ -1,8 +1,7 @@
-import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { createImageQueue } from './attachments/images';
 import { createUploads, sweepOrphans, type Uploads } from './attachments/service';
-import { localStorage } from './attachments/storage';
+import { createStorage } from './attachments/create-storage';
 import { loginLimiters } from './auth/login';
 import type { Config } from './config';
 import { lockDataDir } from './data-lock';
@@ -20,40 +19,42 @@ import {
 	type Outbox
 } from './notifications';
 import { seedDemo } from './projects/seed';
-import { createLimiters } from './rate-limit';
+import { createLimiters, createLimitStore, isShared, type LimitStore } from './rate-limit';
 import { createThreadLimits } from './threads/limits';
 import { createTicketLimits } from './tickets/limits';
 import { loadSecret } from './tokens';
 
 /** Every rate limiter of the portal, built once from the configuration. */
-function buildLimits(config: Config, sqlite: Database.Database) {
+function buildLimits(config: Config, store: LimitStore) {
 	const c = config.createLimits;
 	return {
-		create: createTicketLimits(c, sqlite),
-		thread: createThreadLimits(config.threads, sqlite),
+		create: createTicketLimits(c, store),
+		thread: createThreadLimits(config.threads, store),
 		discord: createDiscordLimits(
 			{
 				perUser: config.discord.createLimit,
 				// Same rule name and key as the create page's global cap: one shared counter.
 				global: { points: c.global, durationSec: c.windowSec }
 			},
-			sqlite
+			store
 		),
 		// Staff sign-in; wrong current passwords on the account page count here too.
-		login: loginLimiters(config.staff, sqlite),
+		login: loginLimiters(config.staff, store),
 		docs: {
-			// In memory: suggestions are read-only and fire while typing; a lost counter is harmless.
-			suggest: createLimiters({
-				suggest: { points: config.docs.suggestPerMinute, durationSec: 60 }
-			}),
+			// Suggestions fire while typing: in memory on one instance (a lost counter is harmless, a
+			// SQLite write per keystroke is not); in the shared store when several instances run.
+			suggest: createLimiters(
+				{ suggest: { points: config.docs.suggestPerMinute, durationSec: 60 } },
+				isShared(store) ? store : undefined
+			),
 			deflect: createLimiters(
 				{ deflect: { points: config.docs.deflectPerHour, durationSec: 3600 } },
-				sqlite
+				store
 			)
 		},
 		replyUploads: createLimiters(
 			{ replyUploads: { points: config.uploads.tokenPerHour, durationSec: 3600 } },
-			sqlite
+			store
 		)
 	};
 }
@@ -86,6 +87,21 @@ export interface StartOptions {
 
 let current: App | undefined;
 
+/**
+ * Whether a load balancer should send this instance traffic (`/readyz`): not while it starts
+ * (opening and migrating the database) nor once it drains after SIGTERM.
+ */
+const readiness = { starting: true, draining: false };
+
+export function isReady(): boolean {
+	return !readiness.starting && !readiness.draining;
+}
+
+/** Stops advertising readiness; requests are still served until the server closes. */
+export function markDraining(): void {
+	readiness.draining = true;
+}
+
 /** The running app. Throws if `start` has not run (e.g. during `vite build`). */
 export function app(): App {
 	if (!current) throw new Error('The app is not started');
@@ -106,6 +122,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
 	try {
 		database = openDatabase(config.dbFile);
 		current = await build(config, options, log, database, lock.release);
+		readiness.starting = false;
+		readiness.draining = false;
 		return current;
 	} catch (err) {
 		await database?.close();
@@ -133,8 +151,9 @@ async function build(
 	);
 	for (const problem of indexed.problems) log.warn({ problem }, 'skipped a doc');
 
-	const limits = buildLimits(config, database.sqlite);
-	const storage = localStorage(config.attachmentsDir);
+	const limitStore = await createLimitStore(config, { sqlite: database.sqlite });
+	const limits = buildLimits(config, limitStore.store);
+	const storage = createStorage(config);
 	const images = createImageQueue({ db, storage, maxPixels: config.uploads.imageMaxPixels, log });
 	const uploads = createUploads({ config, db, log, storage, images, limiter: limits.replyUploads });
 	await sweepOrphans(uploads, config.uploads.orphanGraceMin * 60_000);
@@ -160,6 +179,7 @@ async function build(
 		stopped = true;
 		await outbox.stop();
 		await images.stop();
+		await limitStore.close();
 		await database.close();
 		unlock();
 	};
@@ -190,6 +210,7 @@ let stopping: (() => Promise<void>) | undefined;
 export async function stop(): Promise<void> {
 	const halt = stopping;
 	current = undefined;
+	readiness.starting = true;
 	stopping = undefined;
 	await halt?.();
 }

@@ -25,7 +25,13 @@ describe('config', () => {
 		[{ ORIGIN: 'ftp://x' }, /ORIGIN must start with http/],
 		[{ SMTP_URL: 'mail.example.com' }, /SMTP_URL must start with smtp/],
 		[{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
-		[{ SECRET_KEY: 'short' }, /SECRET_KEY must be at least 32/]
+		[{ SECRET_KEY: 'short' }, /SECRET_KEY must be at least 32/],
+		[{ STORAGE_URL: 'https://bucket.example.com/x' }, /STORAGE_URL must start with s3:\/\//],
+		[{ STORAGE_URL: 's3://B_ad/x' }, /STORAGE_URL needs a valid bucket name/],
+		[{ STORAGE_URL: 's3://key:secret@bucket/x' }, /AWS_ACCESS_KEY_ID/],
+		[{ STORAGE_URL: 's3://bucket?endpoint=minio:9000' }, /endpoint must start with http/],
+		[{ STORAGE_URL: 's3://bucket?forcePathStyle=yes' }, /forcePathStyle must be true or false/],
+		[{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must start with redis:\/\//]
 	])('refuses %o with a one-line reason', (env, reason) => {
 		let error: unknown;
 		try {
@@ -36,5 +42,33 @@ describe('config', () => {
 		expect(error).toBeInstanceOf(ConfigError);
 		expect((error as Error).message).toMatch(reason);
 		expect((error as Error).message).not.toContain('\n');
+	});
+
+	it('reads STORAGE_URL: unset is DATA_DIR/attachments, s3:// a bucket, prefix and endpoint', () => {
+		expect(loadConfig({ DATA_DIR: '/srv/portal' }).storage).toEqual({
+			kind: 'local',
+			dir: '/srv/portal/attachments'
+		});
+		const c = loadConfig({
+			DATA_DIR: '/srv/portal',
+			STORAGE_URL:
+				's3://tickets/portal/files/?endpoint=http://127.0.0.1:9000&region=eu-central-1&forcePathStyle=true',
+			REDIS_URL: 'redis://127.0.0.1:6379/2'
+		});
+		expect(c.storage).toEqual({
+			kind: 's3',
+			bucket: 'tickets',
+			prefix: 'portal/files/',
+			endpoint: 'http://127.0.0.1:9000',
+			region: 'eu-central-1',
+			forcePathStyle: true,
+			tmpDir: '/srv/portal/tmp'
+		});
+		expect(c.redisUrl).toBe('redis://127.0.0.1:6379/2');
+		expect(loadConfig({ STORAGE_URL: 's3://tickets' }).storage).toMatchObject({
+			prefix: '',
+			endpoint: null,
+			forcePathStyle: false
+		});
 	});
 });

@@ -83,7 +83,13 @@ const env = z.object({
 	DISCORD_FORM_TTL_SEC: int('DISCORD_FORM_TTL_SEC', 1800, 60),
 	// Staff follow-up: attachments on staff replies and notes (the total is STAFF_UPLOAD_MAX_BYTES).
 	STAFF_UPLOAD_MAX_FILES: int('STAFF_UPLOAD_MAX_FILES', 10, 0),
-	STAFF_UPLOAD_MAX_FILE_BYTES: int('STAFF_UPLOAD_MAX_FILE_BYTES', 50 * MB, 1)
+	STAFF_UPLOAD_MAX_FILE_BYTES: int('STAFF_UPLOAD_MAX_FILE_BYTES', 50 * MB, 1),
+	// Several instances: shared attachment storage and rate-limit counters.
+	STORAGE_URL: z.string().optional(),
+	REDIS_URL: z
+		.string()
+		.optional()
+		.refine((v) => !v || /^rediss?:\/\//.test(v), 'REDIS_URL must start with redis:// or rediss://')
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -115,6 +121,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 		dbFile: resolve(dataDir, 'portal.db'),
 		mailDir: resolve(dataDir, 'mail'),
 		attachmentsDir: resolve(dataDir, 'attachments'),
+		storage: parseStorageUrl(e.STORAGE_URL, dataDir),
+		redisUrl: e.REDIS_URL || null,
 		smtpUrl: e.SMTP_URL || null,
 		mailFrom: e.MAIL_FROM || `Ticket Portal <no-reply@${new URL(origin).hostname}>`,
 		logLevel: e.LOG_LEVEL,
@@ -184,4 +192,53 @@ function parseOrigin(value: string): string {
 		throw new ConfigError('Invalid configuration: ORIGIN must start with http:// or https://');
 	}
 	return url.origin;
+}
+export type StorageConfig =
+	| { kind: 'local'; dir: string }
+	| {
+			kind: 's3';
+			bucket: string;
+			/** '' or a key prefix ending in '/'. */
+			prefix: string;
+			endpoint: string | null;
+			region: string;
+			forcePathStyle: boolean;
+			/** Local folder for temporary copies (uploads in flight, sharp input). */
+			tmpDir: string;
+	  };
+
+/** `STORAGE_URL`: unset → `DATA_DIR/attachments`; `s3://bucket/prefix?endpoint=…&region=…&forcePathStyle=true`. */
+export function parseStorageUrl(value: string | undefined, dataDir: string): StorageConfig {
+	if (!value?.trim()) return { kind: 'local', dir: resolve(dataDir, 'attachments') };
+	const bad = (why: string) =>
+		new ConfigError(
+			`Invalid configuration: STORAGE_URL ${why} (expected s3://bucket/prefix?endpoint=https://…&region=…)`
+		);
+	let url: URL;
+	try {
+		url = new URL(value.trim());
+	} catch {
+		throw bad('is not a URL');
+	}
+	if (url.protocol !== 's3:') throw bad(`must start with s3:// (got ${url.protocol}//)`);
+	const bucket = url.hostname;
+	if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw bad('needs a valid bucket name');
+	if (url.username || url.password)
+		throw bad('must not hold credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+	const endpoint = url.searchParams.get('endpoint');
+	if (endpoint !== null && !/^https?:\/\/[^/]+/.test(endpoint))
+		throw bad('endpoint must start with http:// or https://');
+	const path = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, '');
+	const style = url.searchParams.get('forcePathStyle');
+	if (style !== null && style !== 'true' && style !== 'false')
+		throw bad('forcePathStyle must be true or false');
+	return {
+		kind: 's3',
+		bucket,
+		prefix: path ? `${path}/` : '',
+		endpoint: endpoint || null,
+		region: url.searchParams.get('region') || process.env.AWS_REGION || 'us-east-1',
+		forcePathStyle: style === 'true',
+		tmpDir: resolve(dataDir, 'tmp')
+	};
 }

@@ -1,5 +1,14 @@
 import type Database from 'better-sqlite3';
-import { RateLimiterMemory, RateLimiterRes, RateLimiterSQLite, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import {
+	RateLimiterMemory,
+	RateLimiterPostgres,
+	RateLimiterRedis,
+	RateLimiterRes,
+	RateLimiterSQLite,
+	type RateLimiterAbstract
+} from 'rate-limiter-flexible';
 
 /** `points` actions per `durationSec` seconds for one key. */
 export interface LimitRule {
@@ -18,22 +27,119 @@ export type LimitOutcome =
 	  };
 
 /**
- * Named rate limits backed by rate-limiter-flexible. With a SQLite handle the counters live in
- * the database (table `rate_limits`) and survive a restart; without one they are in memory
- * (tests). Behind this one interface so another store can be chosen for several instances.
+ * Where counters live. Several instances must share one: Redis, or PostgreSQL. SQLite (one
+ * process, survives a restart) and memory (lost on restart) are the single-instance stores.
  */
-export function createLimiters<Name extends string>(rules: Record<Name, LimitRule>, sqlite?: Database.Database) {
+export type LimitStore =
+	| { kind: 'memory' }
+	| { kind: 'sqlite'; db: Database.Database }
+	| { kind: 'redis'; client: Redis; prefix: string }
+	| { kind: 'postgres'; pool: Pool; schema?: string };
+
+/** A store, or (as before) a bare SQLite handle, or nothing for memory. */
+export type LimitBackend = LimitStore | Database.Database | undefined;
+
+const TABLE = 'rate_limits';
+
+function storeOf(backend: LimitBackend): LimitStore {
+	if (!backend) return { kind: 'memory' };
+	return 'kind' in backend ? backend : { kind: 'sqlite', db: backend };
+}
+
+/** Whether counters are shared between instances (so in-memory-only limits can move there too). */
+export function isShared(backend: LimitBackend): boolean {
+	const kind = storeOf(backend).kind;
+	return kind === 'redis' || kind === 'postgres';
+}
+
+function limiterFor(store: LimitStore, name: string, rule: LimitRule): RateLimiterAbstract {
+	const opts = { keyPrefix: name, points: rule.points, duration: rule.durationSec };
+	switch (store.kind) {
+		case 'memory':
+			return new RateLimiterMemory(opts);
+		case 'sqlite':
+			return new RateLimiterSQLite({
+				...opts,
+				storeClient: store.db,
+				storeType: 'better-sqlite3',
+				tableName: TABLE,
+				tableCreated: true
+			});
+		case 'redis':
+			return new RateLimiterRedis({
+				...opts,
+				keyPrefix: store.prefix + name,
+				storeClient: store.client,
+				useRedisPackage: false
+			});
+		case 'postgres':
+			return new RateLimiterPostgres({
+				...opts,
+				storeClient: store.pool,
+				storeType: 'pool',
+				tableName: TABLE,
+				schemaName: store.schema,
+				tableCreated: true,
+				// Expired rows are skipped on read; one sweeper per instance would race for nothing.
+				clearExpiredByTimeout: false
+			});
+	}
+}
+
+/**
+ * Builds the counter store the configuration asks for: Redis when `REDIS_URL` is set, else
+ * PostgreSQL when the app runs on it (a pool is given), else the SQLite database, else memory.
+ * Creates the PostgreSQL table up front (the library would do it asynchronously and refuse
+ * the first requests). `close` ends the Redis connection.
+ */
+export async function createLimitStore(
+	config: { redisUrl: string | null },
+	deps: { sqlite?: Database.Database; pool?: Pool; schema?: string; redisPrefix?: string } = {}
+): Promise<{ store: LimitStore; close(): Promise<void> }> {
+	if (config.redisUrl) {
+		// A few quick retries, then an error (a refused request) rather than a hung one.
+		const client = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
+		await client.connect();
+		return {
+			store: { kind: 'redis', client, prefix: deps.redisPrefix ?? 'portal:rl:' },
+			close: async () => void (await client.quit().catch(() => client.disconnect()))
+		};
+	}
+	if (deps.pool) {
+		const table = deps.schema ? `"${deps.schema}".${TABLE}` : TABLE;
+		try {
+			await deps.pool.query(
+				`CREATE TABLE IF NOT EXISTS ${table} (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`
+			);
+		} catch (err) {
+			// Two instances creating it at once: one loses the race on the catalog, the table exists.
+			if (!['23505', '42P07'].includes((err as { code?: string }).code ?? '')) throw err;
+		}
+		return {
+			store: { kind: 'postgres', pool: deps.pool, schema: deps.schema },
+			close: async () => {}
+		};
+	}
+	return { store: storeOf(deps.sqlite), close: async () => {} };
+}
+
+/**
+ * Named rate limits backed by rate-limiter-flexible, in the given store (see `LimitStore`).
+ * A bare SQLite handle keeps its counters in table `rate_limits`; nothing means memory (tests).
+ */
+export function createLimiters<Name extends string>(
+	rules: Record<Name, LimitRule>,
+	backend?: LimitBackend
+) {
+	const store = storeOf(backend);
 	const limiters = new Map<string, RateLimiterAbstract>();
 	// The library creates its table asynchronously; create it up front so the first take works.
-	sqlite?.exec('CREATE TABLE IF NOT EXISTS rate_limits (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)');
-	for (const [name, rule] of Object.entries(rules) as [Name, LimitRule][]) {
-		const opts = { keyPrefix: name, points: rule.points, duration: rule.durationSec };
-		limiters.set(
-			name,
-			sqlite
-				? new RateLimiterSQLite({ ...opts, storeClient: sqlite, storeType: 'better-sqlite3', tableName: 'rate_limits', tableCreated: true })
-				: new RateLimiterMemory(opts)
+	if (store.kind === 'sqlite')
+		store.db.exec(
+			`CREATE TABLE IF NOT EXISTS ${TABLE} (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)`
 		);
+	for (const [name, rule] of Object.entries(rules) as [Name, LimitRule][]) {
+		limiters.set(name, limiterFor(store, name, rule));
 	}
 
 	async function take(name: Name, key: string, points = 1): Promise<LimitOutcome> {

@@ -41,7 +41,9 @@ describe('GIF and the other allowed image types', () => {
 		const result = await stage(storage, [asFile(gif, 'wave.gif')], policy(50_000_000));
 		expect(result).toMatchObject({ ok: true, staged: [{ mime: 'image/gif', image: true }] });
 		if (!result.ok) return;
-		const { display, thumb } = await renditions(storage.path(result.staged[0].key), 50_000_000);
+		const local = await storage.local(result.staged[0].key);
+		const { display, thumb } = await renditions(local.path, 50_000_000);
+		await local.release();
 		const m = await sharp(thumb.data).metadata();
 		expect([m.format, m.width, m.height, m.pages ?? 1]).toEqual(['webp', 24, 24, 1]);
 		expect(display.width).toBe(24);

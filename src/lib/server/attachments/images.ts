@@ -94,7 +94,13 @@ async function processOne(o: ImageQueueOptions, id: number): Promise<void> {
 	if (!a || a.processed_at !== null) return;
 	const now = Date.now();
 	try {
-		const made = await renditions(o.storage.path(a.storage_key), o.maxPixels);
+		const original = await o.storage.local(a.storage_key);
+		let made: Awaited<ReturnType<typeof renditions>>;
+		try {
+			made = await renditions(original.path, o.maxPixels);
+		} finally {
+			await original.release();
+		}
 		const displayKey = `${a.storage_key}.display.webp`;
 		const thumbKey = `${a.storage_key}.thumb.webp`;
 		await o.storage.remove(displayKey);

@@ -25,7 +25,9 @@ export {
 	type Uploads
 } from './service';
 export { sweep } from './sweep';
-export { localStorage, type AttachmentStorage } from './storage';
+export { localStorage, type AttachmentStorage, type ByteRange } from './storage';
+export { s3Storage } from './storage-s3';
+export { createStorage } from './create-storage';
 export { sanitizeName, contentDisposition } from './names';
 export { detectType, DEFAULT_ALLOWED_TYPES } from './detect';
 export { refuseUpload } from './refuse';

@@ -59,7 +59,17 @@ export async function stage(
 			const refusal = limitProblem(staged, policy.limits);
 			if (refusal)
 				return await refuse(storage, staged, { ok: false, status: 413, message: refusal });
-			const mime = await detectType(storage.path(key));
+			// Type and pixel checks read a local copy (the file itself on disk, a download from S3).
+			const local = await storage.local(key);
+			let mime: string;
+			let pixels: Awaited<ReturnType<typeof imagePixels>> = null;
+			try {
+				mime = await detectType(local.path);
+				if (policy.allowed.has(mime) && IMAGE_TYPES.has(mime))
+					pixels = await imagePixels(local.path, mime);
+			} finally {
+				await local.release();
+			}
 			if (!policy.allowed.has(mime)) {
 				return await refuse(storage, staged, {
 					ok: false,
@@ -70,7 +80,6 @@ export async function stage(
 			const last = staged[staged.length - 1];
 			last.mime = mime;
 			if (IMAGE_TYPES.has(mime)) {
-				const pixels = await imagePixels(storage.path(key), mime);
 				const mp = Math.floor(policy.maxPixels / 1_000_000);
 				if (pixels !== null && pixels.count > policy.maxPixels) {
 					return await refuse(storage, staged, {

@@ -1,7 +1,6 @@
-import type Database from 'better-sqlite3';
 import type { Conn } from '$lib/server/db';
 import type { StaffUser } from '$lib/server/db/schema';
-import { createLimiters, type LimitOutcome } from '$lib/server/rate-limit';
+import { createLimiters, type LimitBackend, type LimitOutcome } from '$lib/server/rate-limit';
 import { dummyHash, verifyPassword } from './password';
 
 export interface LoginLimits {
@@ -10,14 +9,14 @@ export interface LoginLimits {
 	loginWindowSec: number;
 }
 
-/** The login throttle: attempts per email and per client in a window (SQLite-backed in the app). */
-export function loginLimiters(limits: LoginLimits, sqlite?: Database.Database) {
+/** The login throttle: attempts per email and per client in a window (in the app's shared limit store). */
+export function loginLimiters(limits: LoginLimits, store?: LimitBackend) {
 	return createLimiters(
 		{
 			loginEmail: { points: limits.loginPerEmail, durationSec: limits.loginWindowSec },
 			loginClient: { points: limits.loginPerClient, durationSec: limits.loginWindowSec }
 		},
-		sqlite
+		store
 	);
 }
 export type LoginLimiters = ReturnType<typeof loginLimiters>;

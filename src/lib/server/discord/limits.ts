@@ -1,5 +1,9 @@
-import type Database from 'better-sqlite3';
-import { createLimiters, type LimitOutcome, type LimitRule } from '$lib/server/rate-limit';
+import {
+	createLimiters,
+	type LimitBackend,
+	type LimitOutcome,
+	type LimitRule
+} from '$lib/server/rate-limit';
 
 export interface DiscordLimitRules {
 	/** Tickets per Discord user (DISCORD_CREATE_LIMIT_PER_USER / _WINDOW_SEC). */
@@ -14,10 +18,10 @@ export interface DiscordLimitRules {
  * of the create page (tickets/limits.ts), so with the same SQLite store web and Discord share one
  * counter.
  */
-export function createDiscordLimits(rules: DiscordLimitRules, sqlite?: Database.Database) {
+export function createDiscordLimits(rules: DiscordLimitRules, store?: LimitBackend) {
 	const limiters = createLimiters(
 		{ 'discord-create': rules.perUser, 'create-global': rules.global },
-		sqlite
+		store
 	);
 	return {
 		create(userId: string): Promise<LimitOutcome> {

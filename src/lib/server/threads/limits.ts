@@ -1,6 +1,10 @@
-import type Database from 'better-sqlite3';
 import type { Recipient } from '$lib/server/db/schema';
-import { createLimiters, type LimitOutcome, type LimitRule } from '$lib/server/rate-limit';
+import {
+	createLimiters,
+	type LimitBackend,
+	type LimitOutcome,
+	type LimitRule
+} from '$lib/server/rate-limit';
 
 export interface ThreadLimitRules {
 	/** Replies per recipient link per window (REPLY_LIMIT_PER_TOKEN / REPLY_LIMIT_WINDOW_SEC). */
@@ -8,8 +12,8 @@ export interface ThreadLimitRules {
 }
 
 /** The thread page's limiters; SQLite-backed when given a handle, in memory otherwise (tests). */
-export function createThreadLimits(rules: ThreadLimitRules, sqlite?: Database.Database) {
-	const limiters = createLimiters({ threadReply: rules.replyLimit }, sqlite);
+export function createThreadLimits(rules: ThreadLimitRules, store?: LimitBackend) {
+	const limiters = createLimiters({ threadReply: rules.replyLimit }, store);
 	return {
 		/**
 		 * Counts one reply against the link it came through. The key is the recipient's public id

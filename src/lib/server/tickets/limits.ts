@@ -1,6 +1,9 @@
-import type Database from 'better-sqlite3';
 import type { Config } from '$lib/server/config';
-import { createLimiters, retryIn } from '$lib/server/rate-limit';
+import {
+	createLimiters,
+	type LimitBackend,
+	retryIn
+} from '$lib/server/rate-limit';
 import { hashToken } from '$lib/server/tokens';
 
 type Name = 'create-client' | 'create-email' | 'create-global';
@@ -25,7 +28,7 @@ const REASONS: Record<Name, string> = {
  * the form cannot mail-bomb someone) and for the whole install. With a SQLite handle the counters
  * survive a restart.
  */
-export function createTicketLimits(limits: Config['createLimits'], sqlite?: Database.Database) {
+export function createTicketLimits(limits: Config['createLimits'], store?: LimitBackend) {
 	const durationSec = limits.windowSec;
 	const limiters = createLimiters<Name>(
 		{
@@ -33,7 +36,7 @@ export function createTicketLimits(limits: Config['createLimits'], sqlite?: Data
 			'create-email': { points: limits.perEmail, durationSec },
 			'create-global': { points: limits.global, durationSec }
 		},
-		sqlite
+		store
 	);
 	return {
 		/**

@@ -4,11 +4,17 @@ import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 
 /** Staff download of any attachment; 404 unless signed in (`locals.staff`, set by staff auth). */
-export const GET: RequestHandler = async ({ params, url, locals }) => {
+export const GET: RequestHandler = async ({ params, url, locals, request }) => {
 	if (!locals.staff) error(404, 'Page not found');
 	const file = await attachments.findByPublicId(app().db, params.attachmentId);
 	const response =
-		file && (await attachments.download(app().uploads.storage, file, attachments.variantOf(url)));
+		file &&
+		(await attachments.download(
+			app().uploads.storage,
+			file,
+			attachments.variantOf(url),
+			request.headers.get('range')
+		));
 	if (!response) error(404, 'Page not found');
 	return response;
 };

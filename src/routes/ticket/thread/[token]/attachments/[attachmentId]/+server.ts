@@ -8,13 +8,19 @@ import type { RequestHandler } from './$types';
  * A file of this link's ticket. Bad tokens, other tickets' files, internal notes' files and
  * missing thumbnails all get the same 404.
  */
-export const GET: RequestHandler = async ({ params, url }) => {
+export const GET: RequestHandler = async ({ params, url, request }) => {
 	const { db, secret } = app();
 	const thread = await threads.findByToken(db, secret, params.token);
 	const file =
 		thread && (await attachments.findForTicket(db, thread.ticket.id, params.attachmentId));
 	const response =
-		file && (await attachments.download(app().uploads.storage, file, attachments.variantOf(url)));
+		file &&
+		(await attachments.download(
+			app().uploads.storage,
+			file,
+			attachments.variantOf(url),
+			request.headers.get('range')
+		));
 	if (!response) error(404, 'Page not found');
 	return response;
 };
