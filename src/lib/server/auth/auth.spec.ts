@@ -1,3 +1,4 @@
+import { DomainError } from '$lib/server/errors';
 import { testDb } from '$lib/server/test/test-db';
 import { describe, expect, it } from 'vitest';
 import * as auth from '.';
@@ -95,7 +96,7 @@ describe('setup and invite links', () => {
 				{ email: 'again@example.com', name: 'A', password: 'x'.repeat(12) },
 				20
 			)
-		).rejects.toThrow(auth.AccountError);
+		).rejects.toThrow(DomainError);
 	});
 
 	it('invites create agents; an email in use is refused and the link stays usable', async () => {

@@ -1,8 +1,8 @@
+import { DomainError } from '$lib/server/errors';
 import type { Db } from '$lib/server/db';
 import type { StaffUser } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { publicId } from '$lib/server/tokens';
-import { StaffActionError } from './actions';
 import { audit } from './log';
 
 type Actor = Pick<StaffUser, 'id' | 'name'>;
@@ -21,7 +21,7 @@ export async function addRecipient(
 			.where('ticket_id', '=', input.ticketId)
 			.where('email', '=', email)
 			.executeTakeFirst();
-		if (existing) throw new StaffActionError(`${email} is on this ticket already.`);
+		if (existing) throw new DomainError(`${email} is on this ticket already.`);
 		const r = await tx
 			.insertInto('ticket_recipients')
 			.values({
@@ -56,7 +56,7 @@ export async function recipientLink(
 			.where('ticket_id', '=', input.ticketId)
 			.where('public_id', '=', input.recipient)
 			.executeTakeFirst();
-		if (!r) throw new StaffActionError('That recipient is not on this ticket.');
+		if (!r) throw new DomainError('That recipient is not on this ticket.');
 		if (input.action === 'revoke') {
 			await tx
 				.updateTable('ticket_recipients')

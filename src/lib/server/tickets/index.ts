@@ -1,7 +1,10 @@
-import type { Db, Tx } from '$lib/server/db';
+import type { Conn, Db, Tx } from '$lib/server/db';
 import type { Recipient, Ticket, TicketSource } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { publicId, randomToken } from '$lib/server/tokens';
+import * as audit from '$lib/server/audit';
+
+export { addEvent, type TicketEvent } from './events';
 
 export interface CreateTicket {
 	projectId: number;
@@ -91,19 +94,23 @@ export async function create(db: Db, input: CreateTicket, now = Date.now()): Pro
 		}
 		await input.within?.(tx, { ticket, reporter, messageId });
 		await notify.ticketCreated(tx, { ticketId: ticket.id, reporterId: reporter.id });
-		await tx
-			.insertInto('audit_events')
-			.values({
-				ticket_id: ticket.id,
-				actor_kind: 'anonymous',
-				actor_id: null,
+		await audit.record(
+			tx,
+			{
+				ticketId: ticket.id,
+				actor: { kind: 'anonymous', id: null },
 				action: 'ticket.created',
-				data: JSON.stringify({ source: ticket.source }),
-				created_at: now
-			})
-			.execute();
+				data: { source: ticket.source }
+			},
+			now
+		);
 		return { ticket, reporter };
 	});
+}
+
+/** A ticket by id, or undefined. */
+export function get(db: Conn, id: number): Promise<Ticket | undefined> {
+	return db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /**
