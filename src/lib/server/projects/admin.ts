@@ -102,9 +102,12 @@ export async function addType(
 		.where((eb) => eb.or([eb('project_id', 'is', null), eb('project_id', '=', projectId)]))
 		.executeTakeFirst();
 	if (clash)
-		throw new DomainError(clash.project_id === null
+		throw new DomainError(
+			clash.project_id === null
 				? 'A built-in type has this key.'
-				: 'This project has a type with this key already.', 'key');
+				: 'This project has a type with this key already.',
+			'key'
+		);
 	const last = await db
 		.selectFrom('ticket_types')
 		.select((eb) => eb.fn.max('position').as('p'))

@@ -39,8 +39,7 @@ export async function linkCustomer(
 				? undefined
 				: tx.selectFrom('customers').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
 		const [next, previous] = await Promise.all([named(input.customerId), named(t.customer_id)]);
-		if (input.customerId !== null && !next)
-			throw new DomainError('That customer does not exist.');
+		if (input.customerId !== null && !next) throw new DomainError('That customer does not exist.');
 		await touch(tx, input.ticketId, input.actor, now, { customer_id: input.customerId });
 		const body = next
 			? `Linked to customer ${next.name} by ${input.actor.name}`

@@ -92,7 +92,10 @@ export async function saveField(db: Conn, templateId: number, input: FieldInput)
 	}
 	const defaultValue = parseDefault(input, options);
 	if (input.required && input.visibility !== 'public' && defaultValue === null) {
-		throw new DomainError(`A ${input.visibility} required field needs a default: reporters cannot fill it in.`, 'defaultValue');
+		throw new DomainError(
+			`A ${input.visibility} required field needs a default: reporters cannot fill it in.`,
+			'defaultValue'
+		);
 	}
 	if (input.pattern) {
 		try {
