@@ -1,17 +1,17 @@
 import { app } from '$lib/server/app';
+import { isHealthy } from '$lib/server/db/health';
 import { json } from '@sveltejs/kit';
-import { sql } from 'kysely';
 import type { RequestHandler } from './$types';
 
 /** Answers within this long, or counts the check as failed (a hung store is not a healthy one). */
 const CHECK_MS = 3000;
 
-async function probe(check: () => Promise<unknown>): Promise<'ok' | 'unavailable'> {
+async function probe(check: () => Promise<boolean>): Promise<'ok' | 'unavailable'> {
 	let timer: ReturnType<typeof setTimeout> | undefined;
-	const timeout = new Promise((_, reject) => (timer = setTimeout(reject, CHECK_MS)));
+	const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, CHECK_MS, false)));
 	try {
-		await Promise.race([check(), timeout]);
-		return 'ok';
+		// app() itself throws when start-up failed: that is "unavailable" too.
+		return (await Promise.race([Promise.resolve().then(check), timeout])) ? 'ok' : 'unavailable';
 	} catch {
 		return 'unavailable';
 	} finally {
@@ -22,11 +22,8 @@ async function probe(check: () => Promise<unknown>): Promise<'ok' | 'unavailable
 /** Liveness: the database answers and the attachment storage is reachable. */
 export const GET: RequestHandler = async () => {
 	const [database, storage] = await Promise.all([
-		probe(async () => {
-			const row = await sql<{ ok: number }>`select 1 as ok`.execute(app().db);
-			if (Number(row.rows[0]?.ok) !== 1) throw new Error('unexpected answer');
-		}),
-		probe(() => app().uploads.storage.check())
+		probe(() => isHealthy(app().db)),
+		probe(() => app().uploads.storage.check().then(() => true))
 	]);
 	const ok = database === 'ok' && storage === 'ok';
 	return json(

@@ -1,3 +1,5 @@
+import { DomainError } from '$lib/server/errors';
+import * as audit from '$lib/server/audit';
 import type { Conn, Db } from '$lib/server/db';
 import type { StaffUser } from '$lib/server/db/schema';
 import { hashToken, randomToken } from '$lib/server/tokens';
@@ -61,18 +63,9 @@ export async function findSetupToken(db: Conn, token: string, now = Date.now()) 
 	return row;
 }
 
-export class AccountError extends Error {
-	constructor(
-		public field: 'email' | 'token',
-		message: string
-	) {
-		super(message);
-	}
-}
-
 /**
  * Uses a setup or invite token to create a staff account, in one transaction: the token is
- * spent exactly once. Throws AccountError for a spent token or an email already in use.
+ * spent exactly once. Throws DomainError on `token` for a spent token, on `email` for an email already in use.
  */
 export async function createAccount(
 	db: Db,
@@ -83,7 +76,7 @@ export async function createAccount(
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction().execute(async (tx) => {
 		const row = await findSetupToken(tx, token, now);
-		if (!row) throw new AccountError('token', 'This link has expired or was already used.');
+		if (!row) throw new DomainError('This link has expired or was already used.', 'token');
 		const spent = await tx
 			.updateTable('setup_tokens')
 			.set({ used_at: now })
@@ -91,14 +84,14 @@ export async function createAccount(
 			.where('used_at', 'is', null)
 			.executeTakeFirst();
 		if (Number(spent.numUpdatedRows) !== 1)
-			throw new AccountError('token', 'This link was already used.');
+			throw new DomainError('This link was already used.', 'token');
 		const first = !(await hasStaff(tx));
 		const taken = await tx
 			.selectFrom('staff_users')
 			.select('id')
 			.where('email', '=', input.email)
 			.executeTakeFirst();
-		if (taken) throw new AccountError('email', 'An account with this email exists already.');
+		if (taken) throw new DomainError('An account with this email exists already.', 'email');
 		const user = await tx
 			.insertInto('staff_users')
 			.values({
@@ -122,17 +115,16 @@ export async function createAccount(
 				.where('expires_at', '>', now)
 				.execute();
 		}
-		await tx
-			.insertInto('audit_events')
-			.values({
-				ticket_id: null,
-				actor_kind: row.created_by ? 'staff' : 'system',
-				actor_id: row.created_by,
+		await audit.record(
+			tx,
+			{
+				ticketId: null,
+				actor: { kind: row.created_by ? 'staff' : 'system', id: row.created_by },
 				action: row.purpose === 'setup' ? 'staff.setup' : 'staff.invited',
-				data: JSON.stringify({ staffUserId: user.id, role: user.role }),
-				created_at: now
-			})
-			.execute();
+				data: { staffUserId: user.id, role: user.role }
+			},
+			now
+		);
 		return user;
 	});
 }

@@ -1,3 +1,4 @@
+import { DomainError } from '$lib/server/errors';
 import { testDb } from '$lib/server/test/test-db';
 import { describe, expect, it } from 'vitest';
 import * as auth from '.';
@@ -97,7 +98,7 @@ describe('setup and invite links', () => {
 				{ email: 'again@example.com', name: 'A', password: 'x'.repeat(12) },
 				20
 			)
-		).rejects.toThrow(auth.AccountError);
+		).rejects.toThrow(DomainError);
 	});
 
 	it('creating the first admin voids every other outstanding setup link', async () => {
@@ -117,7 +118,7 @@ describe('setup and invite links', () => {
 				name: 'Late',
 				password: 'x'.repeat(12)
 			})
-		).rejects.toThrow(auth.AccountError);
+		).rejects.toThrow(DomainError);
 		// A link made later (the setup-link command) still works once.
 		const later = (await auth.createSetupToken(fresh, { purpose: 'setup' })).token;
 		const other = (await auth.createSetupToken(fresh, { purpose: 'setup' })).token;

@@ -1,22 +1,13 @@
+import { DomainError } from '$lib/server/errors';
+import * as audit from '$lib/server/audit';
 import type { Db } from '$lib/server/db';
 import type { StaffUser } from '$lib/server/db/schema';
 import type { LimitOutcome } from '$lib/server/rate-limit';
-import { audit } from '$lib/server/staff/log';
 import type { LoginLimiters } from './login';
 import { hashPassword, MIN_PASSWORD, verifyPassword } from './password';
 import { can } from './roles';
 
 type Actor = Pick<StaffUser, 'id' | 'role'>;
-
-/** A refused account change, with the sentence to show and the form field it belongs to. */
-export class ManageError extends Error {
-	constructor(
-		message: string,
-		public field: 'current' | 'password' | 'account' = 'account'
-	) {
-		super(message);
-	}
-}
 
 /**
  * Disables or re-enables a staff account (admins only). A disabled account's sessions are
@@ -29,17 +20,17 @@ export async function setDisabled(
 	now = Date.now()
 ): Promise<boolean> {
 	if (!can(input.actor, 'configure'))
-		throw new ManageError('Only an admin can disable or enable accounts.');
+		throw new DomainError('Only an admin can disable or enable accounts.');
 	return db.transaction().execute(async (tx) => {
 		const user = await tx
 			.selectFrom('staff_users')
 			.select(['id', 'role', 'disabled_at'])
 			.where('id', '=', input.userId)
 			.executeTakeFirst();
-		if (!user) throw new ManageError('That account does not exist.');
+		if (!user) throw new DomainError('That account does not exist.');
 		if ((user.disabled_at !== null) === input.disabled) return false;
 		if (input.disabled) {
-			if (user.id === input.actor.id) throw new ManageError('You can’t disable your own account.');
+			if (user.id === input.actor.id) throw new DomainError('You can’t disable your own account.');
 			if (user.role === 'admin') {
 				const admins = await tx
 					.selectFrom('staff_users')
@@ -48,7 +39,7 @@ export async function setDisabled(
 					.where('disabled_at', 'is', null)
 					.executeTakeFirstOrThrow();
 				if (Number(admins.n) <= 1)
-					throw new ManageError('This is the last active admin; it can’t be disabled.');
+					throw new DomainError('This is the last active admin; it can’t be disabled.');
 			}
 			await tx.deleteFrom('sessions').where('staff_user_id', '=', user.id).execute();
 		}
@@ -57,12 +48,14 @@ export async function setDisabled(
 			.set({ disabled_at: input.disabled ? now : null })
 			.where('id', '=', user.id)
 			.execute();
-		await audit(
+		await audit.record(
 			tx,
-			null,
-			input.actor,
-			input.disabled ? 'staff.disabled' : 'staff.enabled',
-			{ staffUserId: user.id },
+			{
+				ticketId: null,
+				actor: { kind: 'staff', id: input.actor.id },
+				action: input.disabled ? 'staff.disabled' : 'staff.enabled',
+				data: { staffUserId: user.id }
+			},
 			now
 		);
 		return true;
@@ -76,7 +69,7 @@ export type PasswordChange =
  * Changes a staff member's own password: the current one must match (attempts count against
  * the sign-in throttle for their email), the new one has at least 12 characters. Every other
  * session of the user ends; `keepSession` (the one making the change) stays signed in.
- * Throws ManageError for a wrong current password or a too-short new one.
+ * Throws DomainError for a wrong current password or a too-short new one.
  */
 export async function changePassword(
 	db: Db,
@@ -90,7 +83,7 @@ export async function changePassword(
 	now = Date.now()
 ): Promise<PasswordChange> {
 	if (input.password.length < MIN_PASSWORD)
-		throw new ManageError(`Use at least ${MIN_PASSWORD} characters.`, 'password');
+		throw new DomainError(`Use at least ${MIN_PASSWORD} characters.`, 'password');
 	const user = await db
 		.selectFrom('staff_users')
 		.select(['id', 'email', 'password_hash', 'role'])
@@ -101,7 +94,7 @@ export async function changePassword(
 		if (!limited.ok) return { ...limited, reason: 'throttled' };
 	}
 	if (!(await verifyPassword(user.password_hash, input.current)))
-		throw new ManageError('That is not your current password.', 'current');
+		throw new DomainError('That is not your current password.', 'current');
 	const hash = await hashPassword(input.password);
 	await db.transaction().execute(async (tx) => {
 		await tx
@@ -112,7 +105,9 @@ export async function changePassword(
 		let others = tx.deleteFrom('sessions').where('staff_user_id', '=', user.id);
 		if (input.keepSession) others = others.where('id', '!=', input.keepSession);
 		await others.execute();
-		await audit(tx, null, user, 'staff.password_changed', { staffUserId: user.id }, now);
+		const actor = { kind: 'staff' as const, id: user.id };
+		const data = { staffUserId: user.id };
+		await audit.record(tx, { ticketId: null, actor, action: 'staff.password_changed', data }, now);
 	});
 	return { ok: true };
 }

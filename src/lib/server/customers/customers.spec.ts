@@ -27,3 +27,11 @@ describe('customer intake links', () => {
 		expect(JSON.stringify(listed)).not.toContain(token);
 	});
 });
+
+describe('customers.get', () => {
+	it('finds a customer by id and nothing for an unknown id', async () => {
+		const acme = await customers.create(db, { name: 'Acme Get', email: 'it@acme.example' });
+		expect(await customers.get(db, acme.id)).toEqual(acme);
+		expect(await customers.get(db, acme.id + 1000)).toBeUndefined();
+	});
+});

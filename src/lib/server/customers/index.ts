@@ -20,6 +20,11 @@ export function list(db: Conn, search = ''): Promise<Customer[]> {
 	return q.orderBy('name').limit(500).execute();
 }
 
+/** A customer by id, or undefined. */
+export function get(db: Conn, id: number): Promise<Customer | undefined> {
+	return db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export function findByName(db: Conn, name: string): Promise<Customer | undefined> {
 	return db.selectFrom('customers').selectAll().where('name', '=', name).executeTakeFirst();
 }

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { IntegrationTables as Integrations } from './schema-integrations';
 
 /** Milliseconds since the Unix epoch (UTC). */
 type Millis = number;
@@ -257,7 +258,7 @@ export interface SchemaMigrationsTable {
 	applied_at: Millis;
 }
 
-export interface DB {
+export interface DB extends Integrations {
 	projects: ProjectsTable;
 	ticket_types: TicketTypesTable;
 	templates: TemplatesTable;
@@ -294,3 +295,5 @@ export type Message = Selectable<MessagesTable>;
 export type Attachment = Selectable<AttachmentsTable>;
 export type OutboundEmail = Selectable<OutboundEmailsTable>;
 export type Session = Selectable<SessionsTable>;
+export type DiscordGuild = Selectable<Integrations['discord_guilds']>;
+export type DiscordSession = Selectable<Integrations['discord_sessions']>;

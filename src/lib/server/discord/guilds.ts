@@ -1,6 +1,5 @@
 import type { Conn } from '$lib/server/db';
-import type { Project } from '$lib/server/db/schema';
-import { withDiscord, type DiscordGuild } from './schema';
+import type { DiscordGuild, Project } from '$lib/server/db/schema';
 
 const SNOWFLAKE = /^\d{5,25}$/;
 
@@ -21,7 +20,7 @@ export async function link(
 ): Promise<DiscordGuild> {
 	if (!isSnowflake(guildId))
 		throw new Error(`"${guildId}" is not a Discord server id (a long number)`);
-	return withDiscord(db)
+	return db
 		.insertInto('discord_guilds')
 		.values({
 			guild_id: guildId,
@@ -39,7 +38,7 @@ export async function link(
 
 /** Removes a guild's link; its /ticket command then answers that the server is not linked. */
 export async function unlink(db: Conn, guildId: string): Promise<boolean> {
-	const r = await withDiscord(db)
+	const r = await db
 		.deleteFrom('discord_guilds')
 		.where('guild_id', '=', guildId)
 		.executeTakeFirst();
@@ -49,7 +48,7 @@ export async function unlink(db: Conn, guildId: string): Promise<boolean> {
 /** The project a guild opens tickets in, if it is linked. */
 export async function projectFor(db: Conn, guildId: string): Promise<Project | undefined> {
 	if (!isSnowflake(guildId)) return undefined;
-	return withDiscord(db)
+	return db
 		.selectFrom('discord_guilds')
 		.innerJoin('projects', 'projects.id', 'discord_guilds.project_id')
 		.selectAll('projects')
@@ -59,7 +58,7 @@ export async function projectFor(db: Conn, guildId: string): Promise<Project | u
 
 /** Every linked guild with its project key, for `discord register` and project settings. */
 export function list(db: Conn, projectId?: number) {
-	let q = withDiscord(db)
+	let q = db
 		.selectFrom('discord_guilds')
 		.innerJoin('projects', 'projects.id', 'discord_guilds.project_id')
 		.select([
@@ -75,7 +74,7 @@ export function list(db: Conn, projectId?: number) {
 
 /** Records that the /ticket command was sent for a guild. */
 export async function markRegistered(db: Conn, guildId: string, now = Date.now()): Promise<void> {
-	await withDiscord(db)
+	await db
 		.updateTable('discord_guilds')
 		.set({ registered_at: now })
 		.where('guild_id', '=', guildId)

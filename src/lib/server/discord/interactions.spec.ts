@@ -5,7 +5,6 @@ import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
 import * as guilds from './guilds';
 import { handle, type Interaction, type InteractionContext } from './interactions';
 import { createDiscordLimits } from './limits';
-import { withDiscord } from './schema';
 import { bindTemplate } from './test/fixtures';
 import { buttonClick, modalSubmit, testUser, ticketCommand } from './test/sign';
 
@@ -181,7 +180,7 @@ describe('/ticket', () => {
 
 	it('says the form expired after the time-to-live', async () => {
 		const first = await send(ticketCommand(GUILD, 'problem'));
-		await withDiscord(db)
+		await db
 			.updateTable('discord_sessions')
 			.set({ expires_at: Date.now() - 1 })
 			.execute();
@@ -195,7 +194,7 @@ describe('/ticket', () => {
 	});
 
 	it('refuses a type with a required field Discord cannot ask, pointing to the web form', async () => {
-		const before = await withDiscord(db)
+		const before = await db
 			.selectFrom('discord_sessions')
 			.select((eb) => eb.fn.countAll<number>().as('n'))
 			.executeTakeFirstOrThrow();
@@ -204,7 +203,7 @@ describe('/ticket', () => {
 		expect(r.data.flags & 64).toBe(64);
 		expect(r.data.content).toContain('“Affected areas”');
 		expect(r.data.content).toContain(`${ORIGIN}/ticket/${projectKey}`);
-		const after = await withDiscord(db)
+		const after = await db
 			.selectFrom('discord_sessions')
 			.select((eb) => eb.fn.countAll<number>().as('n'))
 			.executeTakeFirstOrThrow();

@@ -7,7 +7,7 @@ import * as tickets from '$lib/server/tickets';
 import { checkBasics, modal, planForm, rawValues, readSubmit, type Input } from './form';
 import * as guilds from './guilds';
 import type { DiscordLimits } from './limits';
-import type { DiscordSession } from './schema';
+import type { DiscordSession } from '$lib/server/db/schema';
 import * as sessions from './sessions';
 import { readFields, snapshot, templateFor, type FullTemplate } from './template';
 

@@ -1,6 +1,6 @@
 import type { Conn } from '$lib/server/db';
 import { publicId } from '$lib/server/tokens';
-import { withDiscord, type DiscordSession } from './schema';
+import type { DiscordSession } from '$lib/server/db/schema';
 
 export interface StartSession {
 	userId: string;
@@ -19,9 +19,8 @@ export async function start(
 	ttlMs: number,
 	now = Date.now()
 ): Promise<DiscordSession> {
-	const d = withDiscord(db);
-	await d.deleteFrom('discord_sessions').where('expires_at', '<=', now).execute();
-	return d
+	await db.deleteFrom('discord_sessions').where('expires_at', '<=', now).execute();
+	return db
 		.insertInto('discord_sessions')
 		.values({
 			public_id: publicId(),
@@ -45,7 +44,7 @@ export async function find(
 	now = Date.now()
 ): Promise<DiscordSession | undefined> {
 	if (!/^[a-z2-7]{16}$/.test(id)) return undefined;
-	return withDiscord(db)
+	return db
 		.selectFrom('discord_sessions')
 		.selectAll()
 		.where('public_id', '=', id)
@@ -72,7 +71,7 @@ export async function save(
 	ttlMs: number,
 	now = Date.now()
 ): Promise<void> {
-	await withDiscord(db)
+	await db
 		.updateTable('discord_sessions')
 		.set({ answers: JSON.stringify(answers), expires_at: now + ttlMs })
 		.where('id', '=', s.id)
@@ -81,5 +80,5 @@ export async function save(
 
 /** Forgets a form (the ticket exists now). */
 export async function finish(db: Conn, s: DiscordSession): Promise<void> {
-	await withDiscord(db).deleteFrom('discord_sessions').where('id', '=', s.id).execute();
+	await db.deleteFrom('discord_sessions').where('id', '=', s.id).execute();
 }

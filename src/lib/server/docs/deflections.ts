@@ -1,20 +1,8 @@
 import type { Conn } from '$lib/server/db';
-import type { DB } from '$lib/server/db/schema';
-import type { Kysely } from 'kysely';
-
-/** "This answered my question": which doc, of which project, when. No personal data. */
-export interface DocDeflectionsTable {
-	id: import('kysely').Generated<number>;
-	project_key: string;
-	doc_slug: string;
-	created_at: number;
-}
-
-const withDeflections = (db: Conn) => (db as Kysely<DB>).withTables<{ doc_deflections: DocDeflectionsTable }>();
 
 /** Records that a suggested doc answered a reporter's question instead of a ticket. */
 export async function recordDeflection(db: Conn, input: { projectKey: string; slug: string; now?: number }): Promise<void> {
-	await withDeflections(db)
+	await db
 		.insertInto('doc_deflections')
 		.values({ project_key: input.projectKey, doc_slug: input.slug, created_at: input.now ?? Date.now() })
 		.execute();
@@ -22,7 +10,7 @@ export async function recordDeflection(db: Conn, input: { projectKey: string; sl
 
 /** How many times a project's docs answered a question (optionally since a time, in ms). */
 export async function countDeflections(db: Conn, projectKey: string, options: { since?: number } = {}): Promise<number> {
-	const row = await withDeflections(db)
+	const row = await db
 		.selectFrom('doc_deflections')
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.where('project_key', '=', projectKey)
@@ -37,7 +25,7 @@ export async function countDeflectionsByDoc(
 	projectKey: string,
 	options: { since?: number } = {}
 ): Promise<{ slug: string; count: number }[]> {
-	const rows = await withDeflections(db)
+	const rows = await db
 		.selectFrom('doc_deflections')
 		.select((eb) => ['doc_slug as slug', eb.fn.countAll<number>().as('count')])
 		.where('project_key', '=', projectKey)

@@ -1,3 +1,4 @@
+import * as auditLog from '$lib/server/audit';
 import type { Conn, Db } from '$lib/server/db';
 import * as recipients from '$lib/server/recipients';
 import type { Recipient } from '$lib/server/db/schema';
@@ -83,16 +84,7 @@ async function state(db: Conn, recipientId: number): Promise<Subscription> {
 	return { recipient, projectName: project.name, subscribed: recipient.unsubscribed_at === null };
 }
 
-async function audit(db: Conn, recipient: Recipient, action: string, now: number) {
-	await db
-		.insertInto('audit_events')
-		.values({
-			ticket_id: recipient.ticket_id,
-			actor_kind: 'recipient',
-			actor_id: recipient.id,
-			action,
-			data: '{}',
-			created_at: now
-		})
-		.execute();
+function audit(db: Conn, recipient: Recipient, action: string, now: number) {
+	const actor = { kind: 'recipient' as const, id: recipient.id };
+	return auditLog.record(db, { ticketId: recipient.ticket_id, actor, action }, now);
 }

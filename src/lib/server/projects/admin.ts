@@ -1,15 +1,6 @@
+import { DomainError } from '$lib/server/errors';
 import type { Conn } from '$lib/server/db';
 import type { Project } from '$lib/server/db/schema';
-
-/** A configuration change that cannot be made, with a sentence for the form. */
-export class AdminError extends Error {
-	constructor(
-		public field: string,
-		message: string
-	) {
-		super(message);
-	}
-}
 
 /** Projects with their open-ticket counts, by name. */
 export function list(db: Conn) {
@@ -42,7 +33,7 @@ export async function create(
 		.select('id')
 		.where('key', '=', input.key)
 		.executeTakeFirst();
-	if (taken) throw new AdminError('key', 'A project with this key exists already.');
+	if (taken) throw new DomainError('A project with this key exists already.', 'key');
 	return db
 		.insertInto('projects')
 		.values({
@@ -81,7 +72,7 @@ export async function update(
 			.where('id', '=', input.enforcedTemplateId)
 			.where('project_id', '=', projectId)
 			.executeTakeFirst();
-		if (!t) throw new AdminError('enforcedTemplate', 'Choose one of this project’s templates.');
+		if (!t) throw new DomainError('Choose one of this project’s templates.', 'enforcedTemplate');
 	}
 	await db
 		.updateTable('projects')
@@ -111,11 +102,11 @@ export async function addType(
 		.where((eb) => eb.or([eb('project_id', 'is', null), eb('project_id', '=', projectId)]))
 		.executeTakeFirst();
 	if (clash)
-		throw new AdminError(
-			'key',
+		throw new DomainError(
 			clash.project_id === null
 				? 'A built-in type has this key.'
-				: 'This project has a type with this key already.'
+				: 'This project has a type with this key already.',
+			'key'
 		);
 	const last = await db
 		.selectFrom('ticket_types')

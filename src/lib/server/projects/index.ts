@@ -7,6 +7,16 @@ export function findByKey(db: Conn, key: string): Promise<Project | undefined> {
 	return db.selectFrom('projects').selectAll().where('key', '=', key).executeTakeFirst();
 }
 
+/** A project by id, or undefined. */
+export function get(db: Conn, id: number): Promise<Project | undefined> {
+	return db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Every project's id, key and name, by name (for pickers and watch lists). */
+export function listNames(db: Conn): Promise<Pick<Project, 'id' | 'key' | 'name'>[]> {
+	return db.selectFrom('projects').select(['id', 'key', 'name']).orderBy('name').execute();
+}
+
 /** The ticket types a project offers: built-in ones and its own, not archived, in order. */
 export function listTypes(db: Conn, projectId: number): Promise<TicketType[]> {
 	return db

@@ -4,11 +4,10 @@ import { cleanText } from '$lib/shared/clean-text';
 import type { StaffUser, TicketStatus } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { publicId } from '$lib/server/tokens';
-import { audit, event, touch } from './log';
+import { addEvent } from '$lib/server/tickets';
+import { audit, touch } from './log';
 
 type Actor = Pick<StaffUser, 'id' | 'name'>;
-
-export class StaffActionError extends Error {}
 
 /**
  * Staff writes on a ticket: a public reply notifies every recipient; an internal note notifies
@@ -84,7 +83,8 @@ export async function setStatus(
 			status: input.status,
 			resolved_at: closed ? now : null
 		});
-		const messageId = await event(tx, input.ticketId, EVENT_OF[input.status], 'public', now);
+		const name = EVENT_OF[input.status];
+		const messageId = await addEvent(tx, { ticketId: input.ticketId, name }, now);
 		await notify.statusChanged(tx, { ticketId: input.ticketId, status: input.status, messageId });
 		await audit(
 			tx,
@@ -112,13 +112,15 @@ export async function changeType(
 			.executeTakeFirstOrThrow();
 		if (t.ticket_type_id === input.typeId) return;
 		await touch(tx, input.ticketId, input.actor, now, { ticket_type_id: input.typeId });
-		await event(
+		await addEvent(
 			tx,
-			input.ticketId,
-			'type_changed',
-			'internal',
-			now,
-			`Type changed to ${input.typeName} by ${input.actor.name}`
+			{
+				ticketId: input.ticketId,
+				name: 'type_changed',
+				visibility: 'internal',
+				body: `Type changed to ${input.typeName} by ${input.actor.name}`
+			},
+			now
 		);
 		await audit(
 			tx,

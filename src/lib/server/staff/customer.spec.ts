@@ -1,3 +1,4 @@
+import { DomainError } from '$lib/server/errors';
 import * as customers from '$lib/server/customers';
 import * as threads from '$lib/server/threads';
 import { makeTicket } from '$lib/server/test/factories';
@@ -33,7 +34,7 @@ describe('link a ticket to a customer', () => {
 		expect((await staff.view(db, ticket.id))?.customer?.name).toBe('Globex');
 		await expect(
 			staff.linkCustomer(db, { ticketId: ticket.id, actor: me, customerId: 987654 })
-		).rejects.toThrow(staff.StaffActionError);
+		).rejects.toThrow(DomainError);
 		expect(
 			await staff.linkCustomer(db, { ticketId: ticket.id, actor: me, customerId: null })
 		).toBeNull();

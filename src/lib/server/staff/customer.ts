@@ -1,7 +1,8 @@
+import { DomainError } from '$lib/server/errors';
 import type { Conn, Db } from '$lib/server/db';
 import type { StaffUser } from '$lib/server/db/schema';
-import { StaffActionError } from './actions';
-import { audit, event, touch } from './log';
+import { addEvent } from '$lib/server/tickets';
+import { audit, touch } from './log';
 
 type Actor = Pick<StaffUser, 'id' | 'name'>;
 
@@ -19,7 +20,7 @@ export function customerChoices(db: Conn) {
 /**
  * Links a ticket to a customer, or unlinks it (`customerId` null), with an internal event in the
  * conversation and an audit row. Returns the customer's name (null when unlinked), or false when
- * nothing changed. Throws StaffActionError for an unknown customer.
+ * nothing changed. Throws DomainError for an unknown customer.
  */
 export async function linkCustomer(
 	db: Db,
@@ -38,13 +39,13 @@ export async function linkCustomer(
 				? undefined
 				: tx.selectFrom('customers').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
 		const [next, previous] = await Promise.all([named(input.customerId), named(t.customer_id)]);
-		if (input.customerId !== null && !next)
-			throw new StaffActionError('That customer does not exist.');
+		if (input.customerId !== null && !next) throw new DomainError('That customer does not exist.');
 		await touch(tx, input.ticketId, input.actor, now, { customer_id: input.customerId });
 		const body = next
 			? `Linked to customer ${next.name} by ${input.actor.name}`
 			: `Unlinked from customer ${previous?.name ?? ''} by ${input.actor.name}`.replace('  ', ' ');
-		await event(tx, input.ticketId, 'customer_changed', 'internal', now, body);
+		const changed = { ticketId: input.ticketId, name: 'customer_changed', body };
+		await addEvent(tx, { ...changed, visibility: 'internal' }, now);
 		await audit(
 			tx,
 			input.ticketId,

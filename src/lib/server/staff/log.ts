@@ -1,9 +1,9 @@
+import * as auditLog from '$lib/server/audit';
 import type { Tx } from '$lib/server/db';
-import { publicId } from '$lib/server/tokens';
 import { markRead } from './inbox';
 
 /** An audit row for something a staff member did, on a ticket or (ticketId null) not. */
-export async function audit(
+export function audit(
 	tx: Tx,
 	ticketId: number | null,
 	actor: { id: number },
@@ -11,17 +11,8 @@ export async function audit(
 	data: Record<string, unknown>,
 	now: number
 ) {
-	await tx
-		.insertInto('audit_events')
-		.values({
-			ticket_id: ticketId,
-			actor_kind: 'staff',
-			actor_id: actor.id,
-			action,
-			data: JSON.stringify(data),
-			created_at: now
-		})
-		.execute();
+	const staff = { kind: 'staff' as const, id: actor.id };
+	return auditLog.record(tx, { ticketId, actor: staff, action, data }, now);
 }
 
 /** Marks a ticket active now (with any other column changes) and read by the staff member. */
@@ -38,30 +29,4 @@ export async function touch(
 		.where('id', '=', ticketId)
 		.execute();
 	await markRead(tx, actor.id, ticketId, now);
-}
-
-/** A system event in the conversation (status change, type change …); returns its id. */
-export async function event(
-	tx: Tx,
-	ticketId: number,
-	name: string,
-	visibility: 'public' | 'internal',
-	now: number,
-	body = ''
-) {
-	const row = await tx
-		.insertInto('messages')
-		.values({
-			public_id: publicId(),
-			ticket_id: ticketId,
-			kind: 'event',
-			visibility,
-			event: name,
-			author_name: '',
-			body,
-			created_at: now
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	return row.id;
 }

@@ -1,10 +1,10 @@
+import { DomainError } from '$lib/server/errors';
 import type { Db } from '$lib/server/db';
 import { transaction } from '$lib/server/db/transaction';
 import { cleanOptionalLine } from '$lib/shared/clean-text';
 import type { StaffUser } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { publicId } from '$lib/server/tokens';
-import { StaffActionError } from './actions';
 import { audit } from './log';
 
 type Actor = Pick<StaffUser, 'id' | 'name'>;
@@ -23,7 +23,7 @@ export async function addRecipient(
 			.where('ticket_id', '=', input.ticketId)
 			.where('email', '=', email)
 			.executeTakeFirst();
-		if (existing) throw new StaffActionError(`${email} is on this ticket already.`);
+		if (existing) throw new DomainError(`${email} is on this ticket already.`);
 		const r = await tx
 			.insertInto('ticket_recipients')
 			.values({
@@ -58,7 +58,7 @@ export async function recipientLink(
 			.where('ticket_id', '=', input.ticketId)
 			.where('public_id', '=', input.recipient)
 			.executeTakeFirst();
-		if (!r) throw new StaffActionError('That recipient is not on this ticket.');
+		if (!r) throw new DomainError('That recipient is not on this ticket.');
 		if (input.action === 'revoke') {
 			await tx
 				.updateTable('ticket_recipients')

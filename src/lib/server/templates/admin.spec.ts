@@ -1,3 +1,4 @@
+import { DomainError } from '$lib/server/errors';
 import { makeProject } from '$lib/server/test/factories';
 import { testDb } from '$lib/server/test/test-db';
 import { describe, expect, it } from 'vitest';
@@ -95,7 +96,7 @@ describe('template editing', () => {
 		const type = await projectAdmin.addType(db, p.id, { key: 'outage', name: 'Outage' });
 		await admin.bind(db, p.id, type.id, a.id);
 		await admin.bind(db, p.id, type.id, b.id);
-		await expect(admin.bind(db, p.id, type.id, foreign.id)).rejects.toThrow(admin.AdminError);
+		await expect(admin.bind(db, p.id, type.id, foreign.id)).rejects.toThrow(DomainError);
 		const bindings = await admin.listBindings(db, p.id);
 		expect(bindings.map((x) => [x.typeKey, x.templateName])).toEqual([['outage', 'B']]);
 	});

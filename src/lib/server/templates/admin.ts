@@ -1,8 +1,7 @@
 import type { Conn } from '$lib/server/db';
 import type { FieldKind, FieldVisibility } from '$lib/server/db/schema';
-import { AdminError } from '$lib/server/projects/admin';
+import { DomainError } from '$lib/server/errors';
 
-export { AdminError };
 export { bind, listBindings, unbind } from './bindings';
 
 /** A field as the template editor submits it (strings as typed). */
@@ -37,7 +36,7 @@ export function parseOptions(text: string): { value: string; label: string }[] {
 function num(s: string, field: string): number | null {
 	if (s === '') return null;
 	const n = Number(s);
-	if (!Number.isFinite(n)) throw new AdminError(field, 'Enter a number or leave it empty.');
+	if (!Number.isFinite(n)) throw new DomainError('Enter a number or leave it empty.', field);
 	return n;
 }
 
@@ -56,12 +55,12 @@ export function parseDefault(
 		case 'number': {
 			const n = Number(v);
 			if (!Number.isFinite(n))
-				throw new AdminError('defaultValue', 'The default of a number field must be a number.');
+				throw new DomainError('The default of a number field must be a number.', 'defaultValue');
 			return JSON.stringify(n);
 		}
 		case 'checkbox':
 			if (!['true', 'false', 'yes', 'no'].includes(v.toLowerCase()))
-				throw new AdminError('defaultValue', 'Use true or false.');
+				throw new DomainError('Use true or false.', 'defaultValue');
 			return JSON.stringify(['true', 'yes'].includes(v.toLowerCase()));
 		case 'multiselect': {
 			const list = v
@@ -69,12 +68,12 @@ export function parseDefault(
 				.map((x) => x.trim())
 				.filter(Boolean);
 			if (list.some((x) => !values.includes(x)))
-				throw new AdminError('defaultValue', 'Defaults must be option values.');
+				throw new DomainError('Defaults must be option values.', 'defaultValue');
 			return JSON.stringify(list);
 		}
 		case 'select':
 			if (!values.includes(v))
-				throw new AdminError('defaultValue', 'The default must be one of the option values.');
+				throw new DomainError('The default must be one of the option values.', 'defaultValue');
 			return JSON.stringify(v);
 		default:
 			return JSON.stringify(v);
@@ -89,20 +88,20 @@ export async function saveField(db: Conn, templateId: number, input: FieldInput)
 	const options =
 		input.kind === 'select' || input.kind === 'multiselect' ? parseOptions(input.options) : [];
 	if ((input.kind === 'select' || input.kind === 'multiselect') && options.length === 0) {
-		throw new AdminError('options', 'A choice field needs at least one option.');
+		throw new DomainError('A choice field needs at least one option.', 'options');
 	}
 	const defaultValue = parseDefault(input, options);
 	if (input.required && input.visibility !== 'public' && defaultValue === null) {
-		throw new AdminError(
-			'defaultValue',
-			`A ${input.visibility} required field needs a default: reporters cannot fill it in.`
+		throw new DomainError(
+			`A ${input.visibility} required field needs a default: reporters cannot fill it in.`,
+			'defaultValue'
 		);
 	}
 	if (input.pattern) {
 		try {
 			new RegExp(input.pattern, 'v');
 		} catch {
-			throw new AdminError('pattern', 'This is not a valid regular expression.');
+			throw new DomainError('This is not a valid regular expression.', 'pattern');
 		}
 	}
 	const values = {

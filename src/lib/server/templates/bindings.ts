@@ -1,5 +1,5 @@
 import type { Conn } from '$lib/server/db';
-import { AdminError } from '$lib/server/projects/admin';
+import { DomainError } from '$lib/server/errors';
 
 /** Bindings of a project: which template each ticket type uses (type null = offered project-wide). */
 export function listBindings(db: Conn, projectId: number) {
@@ -36,7 +36,7 @@ export async function bind(
 		.where('id', '=', templateId)
 		.where('project_id', '=', projectId)
 		.executeTakeFirst();
-	if (!t) throw new AdminError('template', 'Choose one of this project’s templates.');
+	if (!t) throw new DomainError('Choose one of this project’s templates.', 'template');
 	if (typeId !== null)
 		await db
 			.deleteFrom('template_bindings')

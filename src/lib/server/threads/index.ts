@@ -3,7 +3,8 @@ import { transaction } from '$lib/server/db/transaction';
 import { cleanOptionalLine, cleanText } from '$lib/shared/clean-text';
 import type { Project, Recipient, Ticket } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
-import { displayNameOf } from '$lib/server/tickets';
+import * as audit from '$lib/server/audit';
+import { addEvent, displayNameOf } from '$lib/server/tickets';
 import * as recipients from '$lib/server/recipients';
 import { publicId } from '$lib/server/tokens';
 import type { PublicMessage } from '$lib/types';
@@ -108,29 +109,17 @@ export async function reply(db: Db, thread: Thread, input: Reply, now = Date.now
 			.where('id', '=', thread.ticket.id)
 			.execute();
 		if (reopened) {
-			await tx
-				.insertInto('messages')
-				.values({
-					public_id: publicId(),
-					ticket_id: thread.ticket.id,
-					kind: 'event',
-					event: 'reopened',
-					author_name: '',
-					body: '',
-					created_at: now
-				})
-				.execute();
-			await tx
-				.insertInto('audit_events')
-				.values({
-					ticket_id: thread.ticket.id,
-					actor_kind: 'recipient',
-					actor_id: recipient.id,
+			await addEvent(tx, { ticketId: thread.ticket.id, name: 'reopened' }, now);
+			await audit.record(
+				tx,
+				{
+					ticketId: thread.ticket.id,
+					actor: { kind: 'recipient', id: recipient.id },
 					action: 'ticket.reopened',
-					data: JSON.stringify({ from: thread.ticket.status }),
-					created_at: now
-				})
-				.execute();
+					data: { from: thread.ticket.status }
+				},
+				now
+			);
 		}
 		return { message, reopened, recipient };
 	});

@@ -1,9 +1,12 @@
-import type { Db, Tx } from '$lib/server/db';
+import type { Conn, Db, Tx } from '$lib/server/db';
 import { transaction } from '$lib/server/db/transaction';
 import { cleanLine, cleanOptionalLine, cleanText } from '$lib/shared/clean-text';
 import type { Recipient, Ticket, TicketSource } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { publicId, randomToken } from '$lib/server/tokens';
+import * as audit from '$lib/server/audit';
+
+export { addEvent, type TicketEvent } from './events';
 
 export interface CreateTicket {
 	projectId: number;
@@ -94,17 +97,16 @@ export async function create(db: Db, raw: CreateTicket, now = Date.now()): Promi
 		}
 		await input.within?.(tx, { ticket, reporter, messageId });
 		await notify.ticketCreated(tx, { ticketId: ticket.id, reporterId: reporter.id });
-		await tx
-			.insertInto('audit_events')
-			.values({
-				ticket_id: ticket.id,
-				actor_kind: 'anonymous',
-				actor_id: null,
+		await audit.record(
+			tx,
+			{
+				ticketId: ticket.id,
+				actor: { kind: 'anonymous', id: null },
 				action: 'ticket.created',
-				data: JSON.stringify({ source: ticket.source }),
-				created_at: now
-			})
-			.execute();
+				data: { source: ticket.source }
+			},
+			now
+		);
 		return { ticket, reporter };
 	});
 }
@@ -126,6 +128,11 @@ function cleanFields(fields: Record<string, unknown>): Record<string, unknown> {
 	return Object.fromEntries(
 		Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? cleanText(v) : v])
 	);
+}
+
+/** A ticket by id, or undefined. */
+export function get(db: Conn, id: number): Promise<Ticket | undefined> {
+	return db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /**

@@ -1,6 +1,8 @@
 import { app } from '$lib/server/app';
 import * as auth from '$lib/server/auth';
 import { setSessionCookie } from '$lib/server/auth/handle';
+import { DomainError } from '$lib/server/errors';
+import { refused } from '$lib/server/http/refused';
 import { setupSchema } from '$lib/schemas/staff';
 import { error, redirect } from '@sveltejs/kit';
 import { fail, setError, superValidate } from 'sveltekit-superforms';
@@ -34,10 +36,9 @@ export const actions: Actions = {
 		try {
 			user = await auth.createAccount(db, params.token, form.data);
 		} catch (err) {
-			if (err instanceof auth.AccountError && err.field === 'email')
-				return setError(form, 'email', err.message);
-			if (err instanceof auth.AccountError) error(404, 'Page not found');
-			throw err;
+			// A link spent or expired since the page loaded is the same 404 as an unknown one.
+			if (err instanceof DomainError && err.field === 'token') error(404, 'Page not found');
+			return refused(form, err, 'email');
 		}
 		const { token, session } = await auth.createSession(db, user.id);
 		setSessionCookie(cookies, token, session.expires_at, config.secure);

@@ -1,6 +1,7 @@
 import { app } from '$lib/server/app';
 import { requireStaff } from '$lib/server/auth/guard';
 import * as staffMail from '$lib/server/notifications/staff';
+import * as projects from '$lib/server/projects';
 import * as staff from '$lib/server/staff';
 import { inboxFilterSchema, watchSchema } from '$lib/schemas/staff';
 import { fail, message, superValidate } from 'sveltekit-superforms';
@@ -18,11 +19,7 @@ export const load: PageServerLoad = async (event) => {
 		staffMail.watchedProjects(db, user.id)
 	]);
 	const watchIds = new Set(watched);
-	const projectRows = await db
-		.selectFrom('projects')
-		.select(['id', 'key', 'name'])
-		.orderBy('name')
-		.execute();
+	const projectRows = await projects.listNames(db);
 	return {
 		filter,
 		result,
@@ -37,11 +34,7 @@ export const actions: Actions = {
 		const user = requireStaff(event);
 		const form = await superValidate(event.request, zod4(watchSchema));
 		if (!form.valid) return fail(400, { form });
-		const project = await app()
-			.db.selectFrom('projects')
-			.select(['id', 'name'])
-			.where('key', '=', form.data.project)
-			.executeTakeFirst();
+		const project = await projects.findByKey(app().db, form.data.project);
 		if (!project) return fail(400, { form });
 		await staffMail.setWatch(app().db, user.id, project.id, form.data.watch);
 		return message(

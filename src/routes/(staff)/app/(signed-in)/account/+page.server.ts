@@ -1,6 +1,7 @@
 import { app } from '$lib/server/app';
 import * as auth from '$lib/server/auth';
 import { requireStaff } from '$lib/server/auth/guard';
+import { refused } from '$lib/server/http/refused';
 import { retryIn } from '$lib/server/rate-limit';
 import { passwordChangeSchema } from '$lib/schemas/staff';
 import { fail, message, setError, superValidate } from 'sveltekit-superforms';
@@ -42,9 +43,7 @@ export const actions: Actions = {
 			}
 		} catch (err) {
 			blank();
-			if (err instanceof auth.ManageError && err.field !== 'account')
-				return setError(form, err.field, err.message);
-			throw err;
+			return refused(form, err);
 		}
 		return message(form, 'Password changed. You were signed out everywhere else.');
 	}

@@ -1,5 +1,6 @@
 import { app } from '$lib/server/app';
 import { requireAdmin } from '$lib/server/auth/guard';
+import { refused } from '$lib/server/http/refused';
 import * as projectAdmin from '$lib/server/projects/admin';
 import { projectSchema } from '$lib/schemas/staff';
 import { redirect } from '@sveltejs/kit';
@@ -32,8 +33,7 @@ export const actions: Actions = {
 			});
 			key = p.key;
 		} catch (err) {
-			if (err instanceof projectAdmin.AdminError) return setError(form, 'key', err.message);
-			throw err;
+			return refused(form, err, 'key');
 		}
 		redirect(303, `/app/projects/${key}`);
 	}

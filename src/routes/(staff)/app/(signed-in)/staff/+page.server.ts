@@ -1,6 +1,7 @@
 import { app } from '$lib/server/app';
 import * as auth from '$lib/server/auth';
 import { requireAdmin } from '$lib/server/auth/guard';
+import { refused } from '$lib/server/http/refused';
 import { idSchema, inviteSchema } from '$lib/schemas/staff';
 import { fail, message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
@@ -52,8 +53,7 @@ async function toggle(event: Parameters<Actions[string]>[0], disabled: boolean) 
 	try {
 		await auth.setDisabled(app().db, { actor, userId: form.data.id, disabled });
 	} catch (err) {
-		if (err instanceof auth.ManageError) return message(form, err.message, { status: 400 });
-		throw err;
+		return refused(form, err);
 	}
 	return message(form, disabled ? 'Account disabled and signed out.' : 'Account enabled.');
 }

@@ -1,5 +1,6 @@
 import { app } from '$lib/server/app';
 import { requireAdmin } from '$lib/server/auth/guard';
+import { refused } from '$lib/server/http/refused';
 import * as projects from '$lib/server/projects';
 import * as projectAdmin from '$lib/server/projects/admin';
 import * as templateAdmin from '$lib/server/templates/admin';
@@ -74,9 +75,7 @@ export const actions: Actions = {
 				enforcedTemplateId: form.data.enforcedTemplate || null
 			});
 		} catch (err) {
-			if (err instanceof projectAdmin.AdminError)
-				return setError(form, 'enforcedTemplate', err.message);
-			throw err;
+			return refused(form, err, 'enforcedTemplate');
 		}
 		return message(form, 'Project settings saved.');
 	},
@@ -88,8 +87,7 @@ export const actions: Actions = {
 		try {
 			await projectAdmin.addType(app().db, p.id, form.data);
 		} catch (err) {
-			if (err instanceof projectAdmin.AdminError) return setError(form, 'key', err.message);
-			throw err;
+			return refused(form, err, 'key');
 		}
 		const name = form.data.name;
 		form.data = { key: '', name: '', description: '' };
@@ -123,8 +121,7 @@ export const actions: Actions = {
 		try {
 			await templateAdmin.bind(app().db, p.id, type?.id ?? null, form.data.template);
 		} catch (err) {
-			if (err instanceof templateAdmin.AdminError) return setError(form, 'template', err.message);
-			throw err;
+			return refused(form, err, 'template');
 		}
 		return message(form, 'Template bound.');
 	},

@@ -1,15 +1,17 @@
 import { app } from '$lib/server/app';
 import { requireAdmin } from '$lib/server/auth/guard';
+import { refused } from '$lib/server/http/refused';
+import * as projects from '$lib/server/projects';
 import * as templateAdmin from '$lib/server/templates/admin';
 import { fieldSchema, idSchema, templateSchema } from '$lib/schemas/staff';
 import { error } from '@sveltejs/kit';
-import { fail, message, setError, superValidate } from 'sveltekit-superforms';
+import { fail, message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
 
+/** The template of the URL; the `id` matcher already refused anything but a positive integer. */
 async function templateOr404(id: string) {
-	const n = Number(id);
-	const found = Number.isSafeInteger(n) && n > 0 ? await templateAdmin.get(app().db, n) : undefined;
+	const found = await templateAdmin.get(app().db, Number(id));
 	if (!found) error(404, 'Page not found');
 	return found;
 }
@@ -23,13 +25,10 @@ const shown = (json: string | null) => {
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
 	const { template, fields } = await templateOr404(event.params.id);
-	const project = await app()
-		.db.selectFrom('projects')
-		.select(['key', 'name'])
-		.where('id', '=', template.project_id)
-		.executeTakeFirstOrThrow();
+	const project = await projects.get(app().db, template.project_id);
+	if (!project) error(404, 'Page not found');
 	return {
-		project,
+		project: { key: project.key, name: project.name },
 		template: { id: template.id, name: template.name },
 		fields: fields.map((f) => ({
 			id: f.id,
@@ -80,9 +79,7 @@ export const actions: Actions = {
 		try {
 			await templateAdmin.saveField(app().db, template.id, form.data);
 		} catch (err) {
-			if (err instanceof templateAdmin.AdminError)
-				return setError(form, err.field as 'defaultValue', err.message);
-			throw err;
+			return refused(form, err);
 		}
 		const label = form.data.label;
 		return message(form, `Field “${label}” saved.`);

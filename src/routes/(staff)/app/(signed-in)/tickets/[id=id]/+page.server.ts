@@ -1,8 +1,10 @@
 import { app } from '$lib/server/app';
 import * as attachments from '$lib/server/attachments';
 import { requireStaff } from '$lib/server/auth/guard';
+import { refused } from '$lib/server/http/refused';
 import * as projects from '$lib/server/projects';
 import * as staff from '$lib/server/staff';
+import * as tickets from '$lib/server/tickets';
 import {
 	messageSchema,
 	recipientActionSchema,
@@ -16,14 +18,9 @@ import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
 
+/** The ticket of the URL; the `id` matcher already refused anything but a positive integer. */
 async function ticketOr404(id: string) {
-	const n = Number(id);
-	if (!Number.isSafeInteger(n) || n <= 0) error(404, 'Page not found');
-	const t = await app()
-		.db.selectFrom('tickets')
-		.select(['id', 'project_id'])
-		.where('id', '=', n)
-		.executeTakeFirst();
+	const t = await tickets.get(app().db, Number(id));
 	if (!t) error(404, 'Page not found');
 	return t;
 }
@@ -133,8 +130,7 @@ export const actions: Actions = {
 				name: form.data.name
 			});
 		} catch (err) {
-			if (err instanceof staff.StaffActionError) return setError(form, 'email', err.message);
-			throw err;
+			return refused(form, err, 'email');
 		}
 		const email = form.data.email;
 		form.data = { email: '', name: '' };
@@ -153,8 +149,7 @@ export const actions: Actions = {
 				customerId: form.data.customer || null
 			});
 		} catch (err) {
-			if (err instanceof staff.StaffActionError) return setError(form, 'customer', err.message);
-			throw err;
+			return refused(form, err, 'customer');
 		}
 		if (name === false) return message(form, 'The customer was already that.');
 		return message(form, name ? `Linked to ${name}.` : 'No customer linked now.');
@@ -179,8 +174,7 @@ async function recipientAction(
 			action
 		});
 	} catch (err) {
-		if (err instanceof staff.StaffActionError) return message(form, err.message, { status: 400 });
-		throw err;
+		return refused(form, err);
 	}
 	return message(form, action === 'revoke' ? 'Link revoked.' : 'New link sent.');
 }

@@ -8,12 +8,9 @@ import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
 
+/** The customer of the URL; the `id` matcher already refused anything but a positive integer. */
 async function customerOr404(id: string) {
-	const n = Number(id);
-	const c =
-		Number.isSafeInteger(n) && n > 0
-			? await app().db.selectFrom('customers').selectAll().where('id', '=', n).executeTakeFirst()
-			: undefined;
+	const c = await customers.get(app().db, Number(id));
 	if (!c) error(404, 'Page not found');
 	return c;
 }
@@ -24,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 	const { db } = app();
 	return {
 		customer: { id: c.id, name: c.name, email: c.email, notes: c.notes },
-		projects: await db.selectFrom('projects').select(['key', 'name']).orderBy('name').execute(),
+		projects: (await projects.listNames(db)).map(({ key, name }) => ({ key, name })),
 		links: await customers.listIntakeLinks(db, c.id),
 		now: Date.now(),
 		intakeForm: await superValidate({ days: 30 }, zod4(intakeSchema), { errors: false })
