@@ -94,7 +94,7 @@ try {
 		{ key: 'thread', label: 'Thread page, 20 messages, 2 attachments', url: o + thread.path },
 		{ key: 'createJs', label: 'Create POST, no files, JS path', url: `${o}/ticket/demo?/create`, method: 'POST', headers: seed.jsPost(o, create['content-type']), body: create.body },
 		{ key: 'createHtml', label: 'Create POST, no files, no-JS path (303)', url: `${o}/ticket/demo?/create`, method: 'POST', headers: seed.htmlPost(o, create['content-type']), body: create.body, status: 303 },
-		{ key: 'createJpeg', label: 'Create POST with a 1 MB JPEG (10 conn.)', url: `${o}/ticket/demo?/create`, method: 'POST', headers: seed.jsPost(o, withJpeg.type), body: withJpeg.body, connections: 10 },
+		{ key: 'createJpeg', label: 'Create POST with a 1 MB JPEG (5 conn.)', url: `${o}/ticket/demo?/create`, method: 'POST', headers: seed.jsPost(o, withJpeg.type), body: withJpeg.body, connections: 5, seconds: seconds * 2 },
 		{ key: 'reply', label: 'Reply POST', url: `${o}${replyTo}?/reply`, method: 'POST', headers: seed.jsPost(o, replyBody['content-type']), body: replyBody.body },
 		{ key: 'poll204', label: 'Poll, nothing new (204)', url: `${o}${thread.path}/messages?after=${encodeURIComponent(thread.cursor)}`, status: 204 },
 		{ key: 'pollNew', label: 'Poll, one new message', url: `${o}${thread.path}/messages?after=${encodeURIComponent(thread.cursorBefore)}` },

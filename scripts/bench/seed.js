@@ -7,7 +7,7 @@ import sharp from 'sharp';
 
 /** A JPEG of about `bytes` (noise, so it does not compress away) or a smooth one of w×h. */
 export async function noiseJpeg(bytes) {
-	const side = Math.round(Math.sqrt(bytes / 1.3));
+	const side = Math.round(Math.sqrt(bytes / 0.47));
 	return sharp({ create: { width: side, height: side, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
 		.jpeg({ quality: 80 })
 		.toBuffer();
