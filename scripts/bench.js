@@ -55,14 +55,20 @@ export const portalEnv = (dataDir) => ({
 });
 
 const started = Date.now();
-const log = (s) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
+const log = (s) =>
+	console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
 buildIfStale();
 const baseline = buildBaseline();
 const work = mkdtempSync(join(tmpdir(), 'ticket-portal-bench-'));
 const servers = [];
 try {
 	const dataDir = join(work, 'main');
-	const portal = await startServer('portal', join(root, 'scripts/start.js'), portalEnv(dataDir), '/healthz');
+	const portal = await startServer(
+		'portal',
+		join(root, 'scripts/start.js'),
+		portalEnv(dataDir),
+		'/healthz'
+	);
 	servers.push(portal);
 	const hello = await startServer('hello', join(root, 'scripts/bench/hello.js'), {});
 	servers.push(hello);
@@ -82,9 +88,14 @@ try {
 	const cookie = seed.staffCookie(dbFile);
 	log('seeded a 20-message thread, a reply target and a staff session');
 
-	const url = (q) => ({ 'content-type': 'application/x-www-form-urlencoded', body: new URLSearchParams(q).toString() });
+	const url = (q) => ({
+		'content-type': 'application/x-www-form-urlencoded',
+		body: new URLSearchParams(q).toString()
+	});
 	const create = url(seed.ticketFields(2));
-	const withJpeg = seed.multipart(seed.ticketFields(3), [{ name: 'files', filename: 'photo.jpg', type: 'image/jpeg', data: mb1 }]);
+	const withJpeg = seed.multipart(seed.ticketFields(3), [
+		{ name: 'files', filename: 'photo.jpg', type: 'image/jpeg', data: mb1 }
+	]);
 	const replyBody = url({ name: 'Bench Reporter', body: 'Thanks, that worked for me as well.' });
 	const specs = [
 		{ key: 'hello', label: 'node:http hello (reference)', url: hello.origin + '/' },
@@ -92,19 +103,68 @@ try {
 		{ key: 'static', label: 'SvelteKit static file (reference)', url: kit.origin + '/hello.txt' },
 		sqliteCommits(work),
 		{ key: 'thread', label: 'Thread page, 20 messages, 2 attachments', url: o + thread.path },
-		{ key: 'createJs', label: 'Create POST, no files, JS path', url: `${o}/ticket/demo?/create`, method: 'POST', headers: seed.jsPost(o, create['content-type']), body: create.body },
-		{ key: 'createHtml', label: 'Create POST, no files, no-JS path (303)', url: `${o}/ticket/demo?/create`, method: 'POST', headers: seed.htmlPost(o, create['content-type']), body: create.body, status: 303 },
-		{ key: 'createJpeg', label: 'Create POST with a 1 MB JPEG (5 conn.)', url: `${o}/ticket/demo?/create`, method: 'POST', headers: seed.jsPost(o, withJpeg.type), body: withJpeg.body, connections: 5, seconds: seconds * 2 },
-		{ key: 'reply', label: 'Reply POST', url: `${o}${replyTo}?/reply`, method: 'POST', headers: seed.jsPost(o, replyBody['content-type']), body: replyBody.body },
-		{ key: 'poll204', label: 'Poll, nothing new (204)', url: `${o}${thread.path}/messages?after=${encodeURIComponent(thread.cursor)}`, status: 204 },
-		{ key: 'pollNew', label: 'Poll, one new message', url: `${o}${thread.path}/messages?after=${encodeURIComponent(thread.cursorBefore)}` },
+		{
+			key: 'createJs',
+			label: 'Create POST, no files, JS path',
+			url: `${o}/ticket/demo?/create`,
+			method: 'POST',
+			headers: seed.jsPost(o, create['content-type']),
+			body: create.body
+		},
+		{
+			key: 'createHtml',
+			label: 'Create POST, no files, no-JS path (303)',
+			url: `${o}/ticket/demo?/create`,
+			method: 'POST',
+			headers: seed.htmlPost(o, create['content-type']),
+			body: create.body,
+			status: 303
+		},
+		{
+			key: 'createJpeg',
+			label: 'Create POST with a 1 MB JPEG (5 conn.)',
+			url: `${o}/ticket/demo?/create`,
+			method: 'POST',
+			headers: seed.jsPost(o, withJpeg.type),
+			body: withJpeg.body,
+			connections: 5,
+			seconds: seconds * 2
+		},
+		{
+			key: 'reply',
+			label: 'Reply POST',
+			url: `${o}${replyTo}?/reply`,
+			method: 'POST',
+			headers: seed.jsPost(o, replyBody['content-type']),
+			body: replyBody.body
+		},
+		{
+			key: 'poll204',
+			label: 'Poll, nothing new (204)',
+			url: `${o}${thread.path}/messages?after=${encodeURIComponent(thread.cursor)}`,
+			status: 204
+		},
+		{
+			key: 'pollNew',
+			label: 'Poll, one new message',
+			url: `${o}${thread.path}/messages?after=${encodeURIComponent(thread.cursorBefore)}`
+		},
 		{ key: 'suggest', label: 'Suggestions q=attach', url: `${o}/ticket/demo/suggestions?q=attach` },
-		{ key: 'suggest10', label: 'Suggestions q=attach, 10 connections', url: `${o}/ticket/demo/suggestions?q=attach`, connections: 10 },
+		{
+			key: 'suggest10',
+			label: 'Suggestions q=attach, 10 connections',
+			url: `${o}/ticket/demo/suggestions?q=attach`,
+			connections: 10
+		},
 		{ key: 'doc', label: 'Prerendered doc', url: `${o}/doc/demo/attaching-files` },
 		{ key: 'inbox', label: 'Staff inbox, signed in', url: `${o}/app`, headers: { cookie } }
 	];
 	log(`measuring ${specs.length} rows × ${rounds} rounds of ${seconds} s, interleaved…`);
-	const r = await interleave(specs, { rounds, seconds, onRound: (i) => log(`round ${i}/${rounds} done`) });
+	const r = await interleave(specs, {
+		rounds,
+		seconds,
+		onRound: (i) => log(`round ${i}/${rounds} done`)
+	});
 	const loadPeak = rssMb(portal.pid, 'VmHWM');
 	log(`RSS peak under load: ${loadPeak.toFixed(0)} MB`);
 
@@ -113,18 +173,25 @@ try {
 	const uploadPeak = await peakRss(portal.pid, async () => {
 		await Promise.all(
 			Array.from({ length: 10 }, (_, i) =>
-				seed.createTicket(o, seed.ticketFields(100 + i), [{ name: 'files', filename: `big-${i}.jpg`, type: 'image/jpeg', data: huge }])
+				seed.createTicket(o, seed.ticketFields(100 + i), [
+					{ name: 'files', filename: `big-${i}.jpg`, type: 'image/jpeg', data: huge }
+				])
 			)
 		);
-		for (let i = 0; i < 600 && seed.pendingImages(dbFile) > 0; i++) await new Promise((res) => setTimeout(res, 200));
+		for (let i = 0; i < 600 && seed.pendingImages(dbFile) > 0; i++)
+			await new Promise((res) => setTimeout(res, 200));
 	});
-	log(`RSS peak during 10 uploads of ${(huge.length / 1e6).toFixed(1)} MB (40 MP): ${uploadPeak.toFixed(0)} MB`);
+	log(
+		`RSS peak during 10 uploads of ${(huge.length / 1e6).toFixed(1)} MB (40 MP): ${uploadPeak.toFixed(0)} MB`
+	);
 	for (const s of servers.splice(0)) await s.stop();
 
 	const photo = join(work, 'photo-12mp.jpg');
 	writeFileSync(photo, await seed.photoJpeg(4000, 3000));
 	const thumbs = thumbnails(photo, opt.quick ? 1 : 3);
-	log(`thumbnails: portal ${thumbs.portalMs.toFixed(0)} ms, bare sharp ${thumbs.bareMs.toFixed(0)} ms`);
+	log(
+		`thumbnails: portal ${thumbs.portalMs.toFixed(0)} ms, bare sharp ${thumbs.bareMs.toFixed(0)} ms`
+	);
 
 	const scale = await scaleRows({ work, big, rounds, seconds, servers, log, small, portalEnv });
 
@@ -135,10 +202,16 @@ try {
 		{ ...r.static, ratio: ratio(r.static.rps, ssr, 'SSR') },
 		{ ...r.sqlite, label: r.sqlite.label + ' (commits/s)' },
 		{ ...r.thread, ratio: ratio(r.thread.rps, ssr, 'SSR') },
-		{ ...r.createJs, ratio: `${ratio(r.createJs.rps, ssr, 'SSR')}, ${ratio(r.createJs.rps, r.sqlite.rps, 'commits')}` },
+		{
+			...r.createJs,
+			ratio: `${ratio(r.createJs.rps, ssr, 'SSR')}, ${ratio(r.createJs.rps, r.sqlite.rps, 'commits')}`
+		},
 		{ ...r.createHtml, ratio: ratio(r.createHtml.rps, ssr, 'SSR') },
 		{ ...r.createJpeg, ratio: ratio(r.createJpeg.rps, ssr, 'SSR') },
-		{ ...r.reply, ratio: `${ratio(r.reply.rps, ssr, 'SSR')}, ${ratio(r.reply.rps, r.sqlite.rps, 'commits')}` },
+		{
+			...r.reply,
+			ratio: `${ratio(r.reply.rps, ssr, 'SSR')}, ${ratio(r.reply.rps, r.sqlite.rps, 'commits')}`
+		},
 		{ ...r.poll204, ratio: ratio(r.poll204.rps, ssr, 'SSR') },
 		{ ...r.pollNew, ratio: ratio(r.pollNew.rps, ssr, 'SSR') },
 		{ ...r.suggest, ratio: ratio(r.suggest.rps, ssr, 'SSR') },
@@ -154,13 +227,31 @@ Thumbnail + display copy of a 12 MP JPEG: portal ${thumbs.portalMs.toFixed(0)} m
 ${scale.summary}
 ratio = req/s ÷ the named same-run reference; spread = half the (max − min) ÷ median of req/s over ${rounds} rounds.`);
 	for (const row of Object.values(r)) {
-		if (row.unexpected) console.log(`note: ${row.label}: ${row.unexpected} unexpected answers ${JSON.stringify(row.codes)}`);
+		if (row.unexpected)
+			console.log(
+				`note: ${row.label}: ${row.unexpected} unexpected answers ${JSON.stringify(row.codes)}`
+			);
 	}
-	const out = opt.out ?? join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+	const out =
+		opt.out ??
+		join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 	mkdirSync(join(out, '..'), { recursive: true });
 	writeFileSync(
 		out,
-		JSON.stringify({ at: new Date().toISOString(), kit: baseline.kit, rounds, seconds, rows: r, scale: scale.json, memory: { idle, loadPeak, uploadPeak }, thumbs }, null, 2)
+		JSON.stringify(
+			{
+				at: new Date().toISOString(),
+				kit: baseline.kit,
+				rounds,
+				seconds,
+				rows: r,
+				scale: scale.json,
+				memory: { idle, loadPeak, uploadPeak },
+				thumbs
+			},
+			null,
+			2
+		)
 	);
 	log(`wrote ${out}`);
 } finally {

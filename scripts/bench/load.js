@@ -13,7 +13,9 @@ export async function hit(spec, seconds) {
 		duration: seconds,
 		timeout: 30
 	});
-	const codes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
+	const codes = Object.fromEntries(
+		Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])
+	);
 	const total = Object.values(codes).reduce((a, b) => a + b, 0);
 	const expected = spec.status ?? 200;
 	const good = codes[expected] ?? 0;
@@ -57,7 +59,8 @@ export async function interleave(specs, { rounds, seconds, warmup = 1, onRound }
 		specs.map((s) => {
 			const r = runs.get(s.key);
 			const codes = {};
-			for (const x of r) for (const [k, v] of Object.entries(x.codes)) codes[k] = (codes[k] ?? 0) + v;
+			for (const x of r)
+				for (const [k, v] of Object.entries(x.codes)) codes[k] = (codes[k] ?? 0) + v;
 			return [
 				s.key,
 				{

@@ -92,23 +92,30 @@ function newest(path) {
 	const s = statSync(path);
 	if (!s.isDirectory()) return s.mtimeMs;
 	let max = s.mtimeMs;
-	for (const e of readdirSync(path)) if (e !== '.svelte-kit') max = Math.max(max, newest(join(path, e)));
+	for (const e of readdirSync(path))
+		if (e !== '.svelte-kit') max = Math.max(max, newest(join(path, e)));
 	return max;
 }
 
 /** Builds bench/baseline once per Kit version into the temp folder; returns its index.js. */
 export function buildBaseline() {
-	const kit = JSON.parse(readFileSync(join(root, 'node_modules/@sveltejs/kit/package.json'), 'utf8')).version;
+	const kit = JSON.parse(
+		readFileSync(join(root, 'node_modules/@sveltejs/kit/package.json'), 'utf8')
+	).version;
 	const dir = join(root, 'bench/baseline');
 	const out = join(tmpdir(), `ticket-portal-bench-baseline-kit-${kit}`);
 	const index = join(out, 'build/index.js');
 	if (existsSync(index) && statSync(index).mtimeMs > newest(dir)) return { index, kit };
 	console.log(`Building the baseline SvelteKit ${kit} app (once) into ${out}…`);
-	const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
-		cwd: dir,
-		env: { ...process.env, BENCH_BASELINE_OUT: out },
-		encoding: 'utf8'
-	});
+	const r = spawnSync(
+		process.execPath,
+		[join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'],
+		{
+			cwd: dir,
+			env: { ...process.env, BENCH_BASELINE_OUT: out },
+			encoding: 'utf8'
+		}
+	);
 	if (r.status !== 0) throw new Error(`baseline build failed:\n${r.stdout}${r.stderr}`);
 	return { index, kit };
 }

@@ -20,7 +20,9 @@ export function sqliteCommits(dir) {
 			const db = new Database(file);
 			db.pragma('journal_mode = WAL');
 			db.pragma('synchronous = FULL');
-			db.exec('CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, body TEXT NOT NULL, at INTEGER NOT NULL)');
+			db.exec(
+				'CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, body TEXT NOT NULL, at INTEGER NOT NULL)'
+			);
 			const insert = db.prepare('INSERT INTO t (body, at) VALUES (?, ?)');
 			const lat = [];
 			const end = performance.now() + seconds * 1000;
@@ -36,7 +38,13 @@ export function sqliteCommits(dir) {
 			for (const s of ['-wal', '-shm']) rmSync(file + s, { force: true });
 			lat.sort((a, b) => a - b);
 			const at = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
-			return { rps: lat.length / took, p50: at(0.5), p99: at(0.99), codes: { ok: lat.length }, unexpected: 0 };
+			return {
+				rps: lat.length / took,
+				p50: at(0.5),
+				p99: at(0.99),
+				codes: { ok: lat.length },
+				unexpected: 0
+			};
 		}
 	};
 }
@@ -45,7 +53,13 @@ export function sqliteCommits(dir) {
 export function thumbnails(file, rounds = 3) {
 	const run = (mode) =>
 		JSON.parse(
-			execFileSync(process.execPath, [join(root, 'scripts/bench/thumbs.js'), mode, file, '3'], { cwd: root, encoding: 'utf8' }).trim().split('\n').at(-1)
+			execFileSync(process.execPath, [join(root, 'scripts/bench/thumbs.js'), mode, file, '3'], {
+				cwd: root,
+				encoding: 'utf8'
+			})
+				.trim()
+				.split('\n')
+				.at(-1)
 		).ms;
 	const portal = [];
 	const bare = [];
@@ -54,5 +68,10 @@ export function thumbnails(file, rounds = 3) {
 		bare.push(run('bare'));
 	}
 	const med = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-	return { portalMs: med(portal), bareMs: med(bare), ratio: med(portal) / med(bare), rounds: { portal, bare } };
+	return {
+		portalMs: med(portal),
+		bareMs: med(bare),
+		ratio: med(portal) / med(bare),
+		rounds: { portal, bare }
+	};
 }

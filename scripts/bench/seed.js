@@ -8,14 +8,26 @@ import sharp from 'sharp';
 /** A JPEG of about `bytes` (noise, so it does not compress away) or a smooth one of w×h. */
 export async function noiseJpeg(bytes) {
 	const side = Math.round(Math.sqrt(bytes / 0.47));
-	return sharp({ create: { width: side, height: side, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+	return sharp({
+		create: {
+			width: side,
+			height: side,
+			channels: 3,
+			noise: { type: 'gaussian', mean: 128, sigma: 40 }
+		}
+	})
 		.jpeg({ quality: 80 })
 		.toBuffer();
 }
 
 export async function photoJpeg(width, height) {
 	const small = await sharp({
-		create: { width: Math.ceil(width / 10), height: Math.ceil(height / 10), channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } }
+		create: {
+			width: Math.ceil(width / 10),
+			height: Math.ceil(height / 10),
+			channels: 3,
+			noise: { type: 'gaussian', mean: 128, sigma: 60 }
+		}
 	})
 		.png()
 		.toBuffer();
@@ -27,11 +39,15 @@ export function multipart(fields, files = []) {
 	const boundary = `----bench${randomBytes(8).toString('hex')}`;
 	const parts = [];
 	for (const [k, v] of Object.entries(fields)) {
-		parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+		parts.push(
+			Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+		);
 	}
 	for (const f of files) {
 		parts.push(
-			Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`),
+			Buffer.from(
+				`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`
+			),
 			f.data,
 			Buffer.from('\r\n')
 		);
@@ -45,30 +61,46 @@ export const ticketFields = (n = 0) => ({
 	name: 'Bench Reporter',
 	type: 'question',
 	title: `Benchmark ticket ${n}`,
-	description: 'The export button does nothing after the last update. Steps: open Reports, press Export.',
+	description:
+		'The export button does nothing after the last update. Steps: open Reports, press Export.',
 	message: '',
 	website: ''
 });
 
 /** Headers of a form POST the way the enhanced (JS) page sends it. */
-export const jsPost = (origin, type) => ({ origin, 'content-type': type, 'x-sveltekit-action': 'true', accept: 'application/json' });
+export const jsPost = (origin, type) => ({
+	origin,
+	'content-type': type,
+	'x-sveltekit-action': 'true',
+	accept: 'application/json'
+});
 /** …and the way a browser without JS sends it (answered with a 303). */
 export const htmlPost = (origin, type) => ({ origin, 'content-type': type, accept: 'text/html' });
 
 /** Creates a ticket through the public form; returns the thread path. */
 export async function createTicket(origin, fields, files = []) {
 	const { body, type } = multipart(fields, files);
-	const res = await fetch(`${origin}/ticket/demo?/create`, { method: 'POST', headers: jsPost(origin, type), body });
+	const res = await fetch(`${origin}/ticket/demo?/create`, {
+		method: 'POST',
+		headers: jsPost(origin, type),
+		body
+	});
 	const json = await res.json();
-	if (json.type !== 'redirect') throw new Error(`create failed: ${JSON.stringify(json).slice(0, 300)}`);
+	if (json.type !== 'redirect')
+		throw new Error(`create failed: ${JSON.stringify(json).slice(0, 300)}`);
 	return json.location;
 }
 
 export async function reply(origin, path, text) {
 	const { body, type } = multipart({ name: 'Bench Reporter', body: text });
-	const res = await fetch(`${origin}${path}?/reply`, { method: 'POST', headers: jsPost(origin, type), body });
+	const res = await fetch(`${origin}${path}?/reply`, {
+		method: 'POST',
+		headers: jsPost(origin, type),
+		body
+	});
 	const json = await res.json();
-	if (json.type !== 'success') throw new Error(`reply failed: ${JSON.stringify(json).slice(0, 300)}`);
+	if (json.type !== 'success')
+		throw new Error(`reply failed: ${JSON.stringify(json).slice(0, 300)}`);
 }
 
 /** The poll cursor the thread page gives out now. */
@@ -108,7 +140,17 @@ export function bulkSeed(dbFile, target) {
 		for (let i = from; i < to; i++) {
 			const t = base + i * 1000;
 			const email = `seed-${i}@example.com`;
-			const id = ticket.run(randomBytes(10).toString('hex'), project, `Seeded ticket ${i}`, 'Seeded description', statuses[i % 4], email, t, t, t).lastInsertRowid;
+			const id = ticket.run(
+				randomBytes(10).toString('hex'),
+				project,
+				`Seeded ticket ${i}`,
+				'Seeded description',
+				statuses[i % 4],
+				email,
+				t,
+				t,
+				t
+			).lastInsertRowid;
 			const r = recipient.run(id, randomBytes(10).toString('hex'), email, t).lastInsertRowid;
 			message.run(randomBytes(10).toString('hex'), id, r, `Seeded message ${i}`, t);
 		}
@@ -125,12 +167,16 @@ export function staffCookie(dbFile) {
 	db.pragma('busy_timeout = 10000');
 	const now = Date.now();
 	const user = db
-		.prepare(`INSERT INTO staff_users (email, name, password_hash, role, created_at) VALUES (?, 'Bench Admin', 'x', 'admin', ?)`)
+		.prepare(
+			`INSERT INTO staff_users (email, name, password_hash, role, created_at) VALUES (?, 'Bench Admin', 'x', 'admin', ?)`
+		)
 		.run(`bench-admin-${now}@example.com`, now).lastInsertRowid;
 	const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
 	const token = Array.from(randomBytes(32), (b) => alphabet[b & 31]).join('');
 	const hash = createHash('sha256').update(token).digest('hex');
-	db.prepare('INSERT INTO sessions (id, staff_user_id, expires_at, created_at) VALUES (?, ?, ?, ?)').run(hash, user, now + 86_400_000, now);
+	db.prepare(
+		'INSERT INTO sessions (id, staff_user_id, expires_at, created_at) VALUES (?, ?, ?, ?)'
+	).run(hash, user, now + 86_400_000, now);
 	db.close();
 	return `portal_session=${token}`;
 }
@@ -149,9 +195,19 @@ export function pendingImages(dbFile) {
  * before its last message (the poll then answers one new message) and the current one (204).
  */
 export async function thread(origin, jpeg) {
-	const files = [1, 2].map((i) => ({ name: 'files', filename: `screenshot-${i}.jpg`, type: 'image/jpeg', data: jpeg }));
-	const path = await createTicket(origin, { ...ticketFields(0), message: 'Here are two screenshots of it.' }, files);
-	for (let i = 1; i < 19; i++) await reply(origin, path, `Reply number ${i}: still happening after a restart.`);
+	const files = [1, 2].map((i) => ({
+		name: 'files',
+		filename: `screenshot-${i}.jpg`,
+		type: 'image/jpeg',
+		data: jpeg
+	}));
+	const path = await createTicket(
+		origin,
+		{ ...ticketFields(0), message: 'Here are two screenshots of it.' },
+		files
+	);
+	for (let i = 1; i < 19; i++)
+		await reply(origin, path, `Reply number ${i}: still happening after a restart.`);
 	const cursorBefore = await cursorOf(origin, path);
 	await reply(origin, path, 'Reply number 19: fixed now, thank you.');
 	return { path, cursorBefore, cursor: await cursorOf(origin, path) };

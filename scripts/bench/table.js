@@ -12,8 +12,17 @@ export function table(rows) {
 		r.spread === undefined ? '' : `±${f(r.spread / 2)} %`
 	]);
 	const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
-	const line = (cells) => '| ' + cells.map((c, i) => (i ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join(' | ') + ' |';
-	return [line(head), '|' + widths.map((w, i) => (i ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|') + '|', ...body.map(line)].join('\n');
+	const line = (cells) =>
+		'| ' +
+		cells
+			.map((c, i) => (i ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i])))
+			.join(' | ') +
+		' |';
+	return [
+		line(head),
+		'|' + widths.map((w, i) => (i ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|') + '|',
+		...body.map(line)
+	].join('\n');
 }
 
 export const ratio = (a, b, name) => (a && b ? `${(a / b).toFixed(2)}× ${name}` : '');

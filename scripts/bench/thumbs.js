@@ -23,7 +23,11 @@ if (mode === 'portal') {
 } else {
 	const { default: sharp } = await import('sharp');
 	const resize = (size, quality) =>
-		sharp(file).rotate().resize({ width: size, height: size, fit: 'inside' }).webp({ quality }).toBuffer();
+		sharp(file)
+			.rotate()
+			.resize({ width: size, height: size, fit: 'inside' })
+			.webp({ quality })
+			.toBuffer();
 	make = async () => [await resize(2048, 82), await resize(320, 75)];
 }
 await make(); // warm up

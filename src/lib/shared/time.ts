@@ -22,7 +22,11 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 /** "3 minutes ago", "yesterday", "in 2 hours"; under a minute "just now". */
 export function relativeTime(ms: number, now: number, locale = 'en'): string {
 	const seconds = Math.round((ms - now) / 1000);
-	const rtf = once(relativeFormats, locale, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
+	const rtf = once(
+		relativeFormats,
+		locale,
+		() => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+	);
 	for (const [unit, size] of UNITS) {
 		if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
 	}
@@ -31,11 +35,20 @@ export function relativeTime(ms: number, now: number, locale = 'en'): string {
 
 /** "Nov 26, 2026, 3:04 PM UTC". */
 export function exactTime(ms: number, locale = 'en'): string {
-	const f = once(exactFormats, locale, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }));
+	const f = once(
+		exactFormats,
+		locale,
+		() =>
+			new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
+	);
 	return `${f.format(ms)} UTC`;
 }
 
 /** "Nov 26, 2026" (UTC). */
 export function day(ms: number, locale = 'en'): string {
-	return once(dayFormats, locale, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })).format(ms);
+	return once(
+		dayFormats,
+		locale,
+		() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
+	).format(ms);
 }

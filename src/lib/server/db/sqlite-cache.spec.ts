@@ -11,7 +11,9 @@ function counted(size?: number) {
 		prepared.push(text);
 		return prepare(text);
 	}) as typeof sqlite.prepare;
-	const db = new Kysely<{ t: { id: number; v: string } }>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite, size) }) });
+	const db = new Kysely<{ t: { id: number; v: string } }>({
+		dialect: new SqliteDialect({ database: cachedStatements(sqlite, size) })
+	});
 	return { db, prepared };
 }
 
@@ -19,9 +21,14 @@ describe('cachedStatements', () => {
 	it('compiles a query shape once and answers with each call’s own values', async () => {
 		const { db, prepared } = counted();
 		await sql`CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)`.execute(db);
-		for (let i = 1; i <= 5; i++) await db.insertInto('t').values({ id: i, v: `v${i}` }).execute();
+		for (let i = 1; i <= 5; i++)
+			await db
+				.insertInto('t')
+				.values({ id: i, v: `v${i}` })
+				.execute();
 		const rows = [];
-		for (let i = 1; i <= 5; i++) rows.push(await db.selectFrom('t').select('v').where('id', '=', i).executeTakeFirst());
+		for (let i = 1; i <= 5; i++)
+			rows.push(await db.selectFrom('t').select('v').where('id', '=', i).executeTakeFirst());
 		expect(rows.map((r) => r?.v)).toEqual(['v1', 'v2', 'v3', 'v4', 'v5']);
 		expect(prepared.filter((s) => s.startsWith('insert')).length).toBe(1);
 		expect(prepared.filter((s) => s.startsWith('select')).length).toBe(1);
@@ -37,7 +44,12 @@ describe('cachedStatements', () => {
 		await q(3); // evicts 2, the least recently used
 		await q(1); // still cached
 		await q(2); // compiled again
-		expect(prepared.map((s) => s.toLowerCase())).toEqual(['select 1 as n', 'select 2 as n', 'select 3 as n', 'select 2 as n']);
+		expect(prepared.map((s) => s.toLowerCase())).toEqual([
+			'select 1 as n',
+			'select 2 as n',
+			'select 3 as n',
+			'select 2 as n'
+		]);
 		await db.destroy();
 	});
 });
