@@ -3,13 +3,13 @@
 import autocannon from 'autocannon';
 
 /** One autocannon run: req/s, p50/p99 latency (ms) and the status codes seen. */
-export async function hit(spec, seconds) {
+export async function hit(spec, seconds, connections = 50) {
 	const r = await autocannon({
 		url: spec.url,
 		method: spec.method ?? 'GET',
 		headers: spec.headers,
 		body: spec.body,
-		connections: spec.connections ?? 50,
+		connections: spec.connections ?? connections,
 		duration: seconds,
 		timeout: 30
 	});
@@ -44,8 +44,8 @@ const spread = (xs) => {
  * Runs every spec once per round, interleaved, `rounds` times (after one short warm-up pass);
  * returns one summary per spec: median req/s and latencies and the spread over rounds.
  */
-export async function interleave(specs, { rounds, seconds, warmup = 1, onRound } = {}) {
-	const once = (s, sec) => (s.run ? s.run(sec) : hit(s, sec));
+export async function interleave(specs, { rounds, seconds, warmup = 1, onRound, connections } = {}) {
+	const once = (s, sec) => (s.run ? s.run(sec) : hit(s, sec, connections));
 	for (const s of specs) await once(s, warmup);
 	const runs = new Map(specs.map((s) => [s.key, []]));
 	for (let i = 0; i < rounds; i++) {

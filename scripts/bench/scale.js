@@ -47,7 +47,7 @@ const specsFor = (name, { portal, thread, cookie }) => {
 	];
 };
 
-export async function scaleRows({ work, big, rounds, seconds, servers, log, small, portalEnv }) {
+export async function scaleRows({ connections, work, big, rounds, seconds, servers, log, small, portalEnv }) {
 	const sizes = big
 		? [
 				['1k', 1000],
@@ -61,7 +61,7 @@ export async function scaleRows({ work, big, rounds, seconds, servers, log, smal
 		specs.push(...specsFor(name, p));
 	}
 	log(`scale: ${specs.length} rows × ${rounds} rounds, interleaved…`);
-	const r = await interleave(specs, { rounds, seconds });
+	const r = await interleave(specs, { rounds, seconds, connections });
 	const rows = Object.values(r);
 	const json = r;
 	let summary = 'Scale: 1,000,000 tickets skipped (--quick or --scale 1k).';

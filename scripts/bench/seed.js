@@ -120,6 +120,9 @@ const CHUNK = 25_000;
 export function bulkSeed(dbFile, target) {
 	const db = new Database(dbFile);
 	db.pragma('busy_timeout = 10000');
+	// Set-up data, not a user's action: no fsync per chunk, and a big page cache.
+	db.pragma('synchronous = OFF');
+	db.pragma('cache_size = -262144');
 	const started = performance.now();
 	const project = db.prepare("SELECT id FROM projects WHERE key = 'demo'").get().id;
 	const have = db.prepare('SELECT count(*) AS n FROM tickets').get().n;
@@ -140,8 +143,11 @@ export function bulkSeed(dbFile, target) {
 		for (let i = from; i < to; i++) {
 			const t = base + i * 1000;
 			const email = `seed-${i}@example.com`;
+			// Ascending keys keep the unique indexes' inserts at their right edge (random ones make
+			// a million-row seed many times slower); seeded rows are never opened by their keys.
+			const key = `seed${String(i).padStart(12, '0')}`;
 			const id = ticket.run(
-				randomBytes(10).toString('hex'),
+				key,
 				project,
 				`Seeded ticket ${i}`,
 				'Seeded description',
@@ -151,8 +157,8 @@ export function bulkSeed(dbFile, target) {
 				t,
 				t
 			).lastInsertRowid;
-			const r = recipient.run(id, randomBytes(10).toString('hex'), email, t).lastInsertRowid;
-			message.run(randomBytes(10).toString('hex'), id, r, `Seeded message ${i}`, t);
+			const r = recipient.run(id, key, email, t).lastInsertRowid;
+			message.run(key, id, r, `Seeded message ${i}`, t);
 		}
 	});
 	for (let i = have; i < target; i += CHUNK) chunk(i, Math.min(target, i + CHUNK));
