@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DB } from './schema';
 import { migrate } from './migrate';
+import { cachedStatements } from './sqlite-cache';
 
 export type Db = Kysely<DB>;
 export type Tx = Transaction<DB>;
@@ -25,7 +26,7 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
 	const sqlite = new Database(file);
 	applyPragmas(sqlite, file !== ':memory:');
 	if (options.migrate !== false) migrate(sqlite);
-	const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+	const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
 	return {
 		db,
 		sqlite,

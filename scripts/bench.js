@@ -1,0 +1,265 @@
+// `npm run bench`: the portal against its own stack's ceilings, measured in one run.
+//   npm run bench                 everything (about 10 minutes on 2 busy cores)
+//   npm run bench -- --quick      shorter rounds, no 1,000,000-ticket database
+//   npm run bench -- --scale 1k   full rounds, no 1,000,000-ticket database
+//   options: --rounds N --seconds S --connections N (default 50) --out file.json --db sqlite|postgres
+// Builds if stale, starts the built portal on fresh data folders with limits off, seeds it, and
+// interleaves rounds of every measure (A B C … A B C …) so machine noise hits all rows alike.
+// Ratios are against references measured in the same run; see README "Performance".
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildIfStale } from './build-if-stale.js';
+import { interleave } from './bench/load.js';
+import { buildBaseline, peakRss, root, rssMb, startServer } from './bench/processes.js';
+import { sqliteCommits, thumbnails } from './bench/refs.js';
+import { scaleRows } from './bench/scale.js';
+import * as seed from './bench/seed.js';
+import { ratio, table } from './bench/table.js';
+
+const { values: opt } = parseArgs({
+	options: {
+		quick: { type: 'boolean', default: false },
+		scale: { type: 'string', default: '1m' },
+		rounds: { type: 'string' },
+		seconds: { type: 'string' },
+		connections: { type: 'string', default: '50' },
+		db: { type: 'string', default: 'sqlite' },
+		out: { type: 'string' }
+	}
+});
+if (opt.db !== 'sqlite') {
+	console.error(`--db ${opt.db}: not yet. The benchmark runs on SQLite until the PostgreSQL dialect lands;
+then it will run the same rows against TEST_DATABASE_URL.`);
+	process.exit(2);
+}
+const rounds = Number(opt.rounds ?? (opt.quick ? 2 : 3));
+const seconds = Number(opt.seconds ?? (opt.quick ? 2 : 3));
+// On a machine this busy 50 connections can keep every answer past a short round's end (nothing
+// completes, 0 req/s); fewer connections give the same throughput with shorter latencies.
+const connections = Number(opt.connections);
+const big = !opt.quick && opt.scale.toLowerCase() !== '1k';
+
+/** The portal's settings for a benchmark: every limit off, big uploads allowed. */
+export const portalEnv = (dataDir) => ({
+	DATA_DIR: dataDir,
+	CREATE_LIMIT_PER_CLIENT: '0',
+	CREATE_LIMIT_PER_EMAIL: '0',
+	CREATE_LIMIT_GLOBAL: '0',
+	REPLY_LIMIT_PER_TOKEN: '0',
+	DOCS_SUGGEST_PER_MINUTE: '0',
+	DOCS_DEFLECT_PER_HOUR: '0',
+	UPLOAD_TOKEN_DAILY_BYTES: '0',
+	UPLOAD_TOKEN_PER_HOUR: '0',
+	UPLOAD_CLIENT_DAILY_BYTES: '0',
+	PUBLIC_UPLOAD_MAX_BYTES: String(400 * 1024 * 1024),
+	PUBLIC_UPLOAD_MAX_FILE_BYTES: String(100 * 1024 * 1024),
+	PUBLIC_UPLOAD_MAX_FILES: '10'
+});
+
+const started = Date.now();
+const log = (s) =>
+	console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
+buildIfStale();
+const baseline = buildBaseline();
+const work = mkdtempSync(join(tmpdir(), 'ticket-portal-bench-'));
+const servers = [];
+try {
+	const dataDir = join(work, 'main');
+	const portal = await startServer(
+		'portal',
+		join(root, 'scripts/start.js'),
+		portalEnv(dataDir),
+		'/healthz'
+	);
+	servers.push(portal);
+	const hello = await startServer('hello', join(root, 'scripts/bench/hello.js'), {});
+	servers.push(hello);
+	const kit = await startServer('baseline', baseline.index, {});
+	servers.push(kit);
+	await new Promise((r) => setTimeout(r, 3000));
+	const idle = { portal: rssMb(portal.pid), baseline: rssMb(kit.pid) };
+	log(`RSS idle: portal ${idle.portal.toFixed(0)} MB, baseline app ${idle.baseline.toFixed(0)} MB`);
+
+	const dbFile = join(dataDir, 'portal.db');
+	const o = portal.origin;
+	const small = await seed.noiseJpeg(60_000);
+	const mb1 = await seed.noiseJpeg(1024 * 1024);
+	log(`seeded ${seed.bulkSeed(dbFile, 1000).tickets} tickets`);
+	const thread = await seed.thread(o, small);
+	const replyTo = await seed.createTicket(o, seed.ticketFields(1));
+	const cookie = seed.staffCookie(dbFile);
+	log('seeded a 20-message thread, a reply target and a staff session');
+
+	const url = (q) => ({
+		'content-type': 'application/x-www-form-urlencoded',
+		body: new URLSearchParams(q).toString()
+	});
+	const create = url(seed.ticketFields(2));
+	const withJpeg = seed.multipart(seed.ticketFields(3), [
+		{ name: 'files', filename: 'photo.jpg', type: 'image/jpeg', data: mb1 }
+	]);
+	const replyBody = url({ name: 'Bench Reporter', body: 'Thanks, that worked for me as well.' });
+	const specs = [
+		{ key: 'hello', label: 'node:http hello (reference)', url: hello.origin + '/' },
+		{ key: 'ssr', label: 'SvelteKit empty SSR page (reference)', url: kit.origin + '/' },
+		{ key: 'static', label: 'SvelteKit static file (reference)', url: kit.origin + '/hello.txt' },
+		sqliteCommits(work),
+		{ key: 'thread', label: 'Thread page, 20 messages, 2 attachments', url: o + thread.path },
+		{
+			key: 'createJs',
+			label: 'Create POST, no files, JS path',
+			url: `${o}/ticket/demo?/create`,
+			method: 'POST',
+			headers: seed.jsPost(o, create['content-type']),
+			body: create.body
+		},
+		{
+			key: 'createHtml',
+			label: 'Create POST, no files, no-JS path (303)',
+			url: `${o}/ticket/demo?/create`,
+			method: 'POST',
+			headers: seed.htmlPost(o, create['content-type']),
+			body: create.body,
+			status: 303
+		},
+		{
+			key: 'createJpeg',
+			label: 'Create POST with a 1 MB JPEG (5 conn.)',
+			url: `${o}/ticket/demo?/create`,
+			method: 'POST',
+			headers: seed.jsPost(o, withJpeg.type),
+			body: withJpeg.body,
+			connections: 5,
+			seconds: seconds * 2
+		},
+		{
+			key: 'reply',
+			label: 'Reply POST',
+			url: `${o}${replyTo}?/reply`,
+			method: 'POST',
+			headers: seed.jsPost(o, replyBody['content-type']),
+			body: replyBody.body
+		},
+		{
+			key: 'poll204',
+			label: 'Poll, nothing new (204)',
+			url: `${o}${thread.path}/messages?after=${encodeURIComponent(thread.cursor)}`,
+			status: 204
+		},
+		{
+			key: 'pollNew',
+			label: 'Poll, one new message',
+			url: `${o}${thread.path}/messages?after=${encodeURIComponent(thread.cursorBefore)}`
+		},
+		{ key: 'suggest', label: 'Suggestions q=attach', url: `${o}/ticket/demo/suggestions?q=attach` },
+		{
+			key: 'suggest10',
+			label: 'Suggestions q=attach, 10 connections',
+			url: `${o}/ticket/demo/suggestions?q=attach`,
+			connections: 10
+		},
+		{ key: 'doc', label: 'Prerendered doc', url: `${o}/doc/demo/attaching-files` },
+		{ key: 'inbox', label: 'Staff inbox, signed in', url: `${o}/app`, headers: { cookie } }
+	];
+	log(`measuring ${specs.length} rows × ${rounds} rounds of ${seconds} s, interleaved…`);
+	const r = await interleave(specs, {
+		connections,
+		rounds,
+		seconds,
+		onRound: (i) => log(`round ${i}/${rounds} done`)
+	});
+	const loadPeak = rssMb(portal.pid, 'VmHWM');
+	log(`RSS peak under load: ${loadPeak.toFixed(0)} MB`);
+
+	log('10 × 40-megapixel uploads at once…');
+	const huge = await seed.photoJpeg(7296, 5472);
+	const uploadPeak = await peakRss(portal.pid, async () => {
+		await Promise.all(
+			Array.from({ length: 10 }, (_, i) =>
+				seed.createTicket(o, seed.ticketFields(100 + i), [
+					{ name: 'files', filename: `big-${i}.jpg`, type: 'image/jpeg', data: huge }
+				])
+			)
+		);
+		for (let i = 0; i < 600 && seed.pendingImages(dbFile) > 0; i++)
+			await new Promise((res) => setTimeout(res, 200));
+	});
+	log(
+		`RSS peak during 10 uploads of ${(huge.length / 1e6).toFixed(1)} MB (40 MP): ${uploadPeak.toFixed(0)} MB`
+	);
+	for (const s of servers.splice(0)) await s.stop();
+
+	const photo = join(work, 'photo-12mp.jpg');
+	writeFileSync(photo, await seed.photoJpeg(4000, 3000));
+	const thumbs = thumbnails(photo, opt.quick ? 1 : 3);
+	log(
+		`thumbnails: portal ${thumbs.portalMs.toFixed(0)} ms, bare sharp ${thumbs.bareMs.toFixed(0)} ms`
+	);
+
+	const scale = await scaleRows({ connections, work, big, rounds, seconds, servers, log, small, portalEnv });
+
+	const ssr = r.ssr.rps;
+	const rows = [
+		{ ...r.hello, ratio: ratio(r.hello.rps, ssr, 'SSR') },
+		{ ...r.ssr, ratio: '1.00× SSR' },
+		{ ...r.static, ratio: ratio(r.static.rps, ssr, 'SSR') },
+		{ ...r.sqlite, label: r.sqlite.label + ' (commits/s)' },
+		{ ...r.thread, ratio: ratio(r.thread.rps, ssr, 'SSR') },
+		{
+			...r.createJs,
+			ratio: `${ratio(r.createJs.rps, ssr, 'SSR')}, ${ratio(r.createJs.rps, r.sqlite.rps, 'commits')}`
+		},
+		{ ...r.createHtml, ratio: ratio(r.createHtml.rps, ssr, 'SSR') },
+		{ ...r.createJpeg, ratio: ratio(r.createJpeg.rps, ssr, 'SSR') },
+		{
+			...r.reply,
+			ratio: `${ratio(r.reply.rps, ssr, 'SSR')}, ${ratio(r.reply.rps, r.sqlite.rps, 'commits')}`
+		},
+		{ ...r.poll204, ratio: ratio(r.poll204.rps, ssr, 'SSR') },
+		{ ...r.pollNew, ratio: ratio(r.pollNew.rps, ssr, 'SSR') },
+		{ ...r.suggest, ratio: ratio(r.suggest.rps, ssr, 'SSR') },
+		{ ...r.suggest10, ratio: `p99 ${r.suggest10.p99.toFixed(0)} ms` },
+		{ ...r.doc, ratio: ratio(r.doc.rps, r.static.rps, 'static') },
+		{ ...r.inbox, ratio: ratio(r.inbox.rps, ssr, 'SSR') },
+		...scale.rows
+	];
+	console.log('\n' + table(rows));
+	console.log(`
+Memory (portal RSS): idle ${idle.portal.toFixed(0)} MB (baseline app ${idle.baseline.toFixed(0)} MB) · peak under load ${loadPeak.toFixed(0)} MB · peak during 10 × 40 MP uploads ${uploadPeak.toFixed(0)} MB
+Thumbnail + display copy of a 12 MP JPEG: portal ${thumbs.portalMs.toFixed(0)} ms ÷ bare sharp ${thumbs.bareMs.toFixed(0)} ms = ${thumbs.ratio.toFixed(2)}×
+${scale.summary}
+ratio = req/s ÷ the named same-run reference; spread = half the (max − min) ÷ median of req/s over ${rounds} rounds; ${connections} connections unless the row says otherwise.`);
+	for (const row of Object.values(r)) {
+		if (row.unexpected)
+			console.log(
+				`note: ${row.label}: ${row.unexpected} unexpected answers ${JSON.stringify(row.codes)}`
+			);
+	}
+	const out =
+		opt.out ??
+		join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+	mkdirSync(join(out, '..'), { recursive: true });
+	writeFileSync(
+		out,
+		JSON.stringify(
+			{
+				at: new Date().toISOString(),
+				kit: baseline.kit,
+				rounds,
+				seconds,
+				rows: r,
+				scale: scale.json,
+				memory: { idle, loadPeak, uploadPeak },
+				thumbs
+			},
+			null,
+			2
+		)
+	);
+	log(`wrote ${out}`);
+} finally {
+	for (const s of servers) await s.stop();
+	rmSync(work, { recursive: true, force: true });
+}
