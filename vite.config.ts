@@ -1,14 +1,42 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Spec files that touch a database run a second time against PostgreSQL when
+// TEST_DATABASE_URL is set (each file in a schema of its own, see src/lib/server/test/test-db.ts).
+const usesDatabase = (file: string) => /test-db|TEST_DIALECT/.test(readFileSync(file, 'utf8'));
+const specs = (dir: string): string[] =>
+	readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+		e.isDirectory() ? specs(join(dir, e.name)) : e.name.endsWith('.spec.ts') ? [join(dir, e.name)] : []
+	);
+const postgres = process.env.TEST_DATABASE_URL;
+if (!postgres && process.env.VITEST) {
+	console.log('PostgreSQL specs skipped: set TEST_DATABASE_URL to run them against PostgreSQL too');
+}
 
 export default defineConfig({
 	plugins: [sveltekit()],
 	// Keep `npm start`'s first build quiet: the plugin timing report is for profiling builds.
 	build: { rolldownOptions: { checks: { pluginTimings: false, circularDependency: false } } },
 	test: {
-		include: ['src/**/*.spec.ts'],
 		environment: 'node',
 		pool: 'forks',
-		testTimeout: 20_000
+		testTimeout: 20_000,
+		projects: [
+			{ extends: true, test: { name: 'sqlite', include: ['src/**/*.spec.ts'], env: { TEST_DIALECT: 'sqlite' } } },
+			...(postgres
+				? [
+						{
+							extends: true,
+							test: {
+								name: 'postgres',
+								include: specs('src').filter(usesDatabase),
+								env: { TEST_DIALECT: 'postgres' }
+							}
+						}
+					]
+				: [])
+		]
 	}
 });

@@ -10,6 +10,17 @@ describe('config', () => {
 		expect(c.dataDir.endsWith('/data')).toBe(true);
 		expect(c.smtpUrl).toBeNull();
 		expect(c.logLevel).toBe('info');
+		expect(c.databaseUrl).toBeNull();
+		expect(c.databasePoolMax).toBe(10);
+	});
+
+	it('takes a PostgreSQL DATABASE_URL in either spelling', () => {
+		for (const url of ['postgres://u@db/portal', 'postgresql://u@db:5433/portal']) {
+			expect(loadConfig({ DATABASE_URL: url, DATABASE_POOL_MAX: '4' })).toMatchObject({
+				databaseUrl: url,
+				databasePoolMax: 4
+			});
+		}
 	});
 
 	it('derives ORIGIN from PORT and normalises a given ORIGIN', () => {
@@ -25,7 +36,9 @@ describe('config', () => {
 		[{ ORIGIN: 'ftp://x' }, /ORIGIN must start with http/],
 		[{ SMTP_URL: 'mail.example.com' }, /SMTP_URL must start with smtp/],
 		[{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
-		[{ SECRET_KEY: 'short' }, /SECRET_KEY must be at least 32/]
+		[{ SECRET_KEY: 'short' }, /SECRET_KEY must be at least 32/],
+		[{ DATABASE_URL: 'mysql://db/portal' }, /DATABASE_URL must start with postgres/],
+		[{ DATABASE_POOL_MAX: '0' }, /DATABASE_POOL_MAX must be a whole number ≥ 1/]
 	])('refuses %o with a one-line reason', (env, reason) => {
 		let error: unknown;
 		try {

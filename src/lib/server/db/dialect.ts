@@ -1,0 +1,28 @@
+// The few SQL differences between SQLite and PostgreSQL that domain code needs, so domain
+// modules stay dialect-free: they call these helpers instead of writing dialect SQL.
+import { PostgresAdapter, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+
+/** Which database a connection (or transaction) talks to. */
+export function dialectOf(db: Kysely<any>): 'sqlite' | 'postgres' {
+	return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** `%text%` with LIKE's wildcards (and the escape character) escaped, for `containsText`. */
+export function likePattern(text: string): string {
+	return `%${text.replace(/[%_\\]/g, '\\$&')}%`;
+}
+
+/**
+ * True when any of `columns` contains `text`, ignoring letter case: SQLite's LIKE already does
+ * (for ASCII), PostgreSQL needs ILIKE. NULL columns count as empty.
+ */
+export function containsText(
+	db: Kysely<any>,
+	columns: Expression<string | null>[],
+	text: string
+): RawBuilder<SqlBool> {
+	const op = sql.raw(dialectOf(db) === 'postgres' ? 'ilike' : 'like');
+	const p = likePattern(text);
+	const tests = columns.map((c) => sql`coalesce(${c}, '') ${op} ${p} escape '\\'`);
+	return sql<SqlBool>`(${sql.join(tests, sql` or `)})`;
+}
