@@ -8,7 +8,11 @@ import { defineConfig } from 'vitest/config';
 const usesDatabase = (file: string) => /test-db|TEST_DIALECT/.test(readFileSync(file, 'utf8'));
 const specs = (dir: string): string[] =>
 	readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-		e.isDirectory() ? specs(join(dir, e.name)) : e.name.endsWith('.spec.ts') ? [join(dir, e.name)] : []
+		e.isDirectory()
+			? specs(join(dir, e.name))
+			: e.name.endsWith('.spec.ts')
+				? [join(dir, e.name)]
+				: []
 	);
 const postgres = process.env.TEST_DATABASE_URL;
 if (!postgres && process.env.VITEST) {
@@ -24,7 +28,10 @@ export default defineConfig({
 		pool: 'forks',
 		testTimeout: 20_000,
 		projects: [
-			{ extends: true, test: { name: 'sqlite', include: ['src/**/*.spec.ts'], env: { TEST_DIALECT: 'sqlite' } } },
+			{
+				extends: true,
+				test: { name: 'sqlite', include: ['src/**/*.spec.ts'], env: { TEST_DIALECT: 'sqlite' } }
+			},
 			...(postgres
 				? [
 						{

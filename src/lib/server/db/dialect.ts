@@ -1,6 +1,13 @@
 // The few SQL differences between SQLite and PostgreSQL that domain code needs, so domain
 // modules stay dialect-free: they call these helpers instead of writing dialect SQL.
-import { PostgresAdapter, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import {
+	PostgresAdapter,
+	sql,
+	type Expression,
+	type Kysely,
+	type RawBuilder,
+	type SqlBool
+} from 'kysely';
 
 /** Which database a connection (or transaction) talks to. */
 export function dialectOf(db: Kysely<any>): 'sqlite' | 'postgres' {

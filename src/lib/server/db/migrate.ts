@@ -41,7 +41,9 @@ export function migrate(sqlite: Database.Database, list: Migration[] = migration
 			(r) => r.version
 		)
 	);
-	const record = sqlite.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
+	const record = sqlite.prepare(
+		'INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)'
+	);
 	const applied: string[] = [];
 	for (const m of list) {
 		if (done.has(m.version)) continue;
@@ -58,7 +60,10 @@ export function migrate(sqlite: Database.Database, list: Migration[] = migration
  * PostgreSQL: the same, under a session advisory lock keyed by the schema, so several instances
  * starting together wait for each other and each migration is applied exactly once.
  */
-export async function migratePostgres(pool: Pool, list: Migration[] = postgresMigrations): Promise<string[]> {
+export async function migratePostgres(
+	pool: Pool,
+	list: Migration[] = postgresMigrations
+): Promise<string[]> {
 	const client = await pool.connect();
 	const lock = `SELECT hashtextextended('ticket-portal migrations ' || current_schema(), 0) AS k`;
 	let key: string | undefined;
@@ -92,7 +97,8 @@ export async function migratePostgres(pool: Pool, list: Migration[] = postgresMi
 		}
 		return applied;
 	} finally {
-		if (key !== undefined) await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => {});
+		if (key !== undefined)
+			await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => {});
 		client.release();
 	}
 }

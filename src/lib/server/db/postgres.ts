@@ -23,7 +23,10 @@ const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
  * A pool whose int8/numeric values come back as numbers. `schema` makes it work inside that
  * schema (tests, side-by-side installs); the schema is not created here.
  */
-export function createPool(url: string, options: { poolMax?: number; schema?: string } = {}): pg.Pool {
+export function createPool(
+	url: string,
+	options: { poolMax?: number; schema?: string } = {}
+): pg.Pool {
 	if (options.schema !== undefined && !SCHEMA.test(options.schema)) {
 		throw new Error(`Invalid schema name: ${options.schema}`);
 	}
