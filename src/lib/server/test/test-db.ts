@@ -4,7 +4,7 @@ import { createPool } from '$lib/server/db/postgres';
 import type { DB } from '$lib/server/db/schema';
 import { Kysely, PostgresDialect } from 'kysely';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll } from 'vitest';
 
 /** A fixed HMAC secret for tests. */
 export const TEST_SECRET = new TextEncoder().encode('test-secret-test-secret-test-secret!');
@@ -33,17 +33,22 @@ function postgresTestDb(): OpenDb {
 	if (!url) throw new Error('TEST_DIALECT=postgres needs TEST_DATABASE_URL');
 	const schema = `pgwt_test_${randomBytes(6).toString('hex')}`;
 	const pool = createPool(url, { schema, poolMax: 4 });
-	const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-	beforeAll(async () => {
+	// Kysely calls this on the first query, so the schema exists and is migrated even for specs
+	// that query at the top level, before any beforeAll hook.
+	const ready = async () => {
 		await pool.query(`CREATE SCHEMA ${schema}`);
 		await migratePostgres(pool);
-	});
+		return pool;
+	};
+	const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: ready }) });
 	let closed = false;
 	const close = async () => {
 		if (closed) return;
 		closed = true;
 		await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 		await db.destroy();
+		// destroy() ends the pool only if a query ever ran.
+		if (!pool.ended) await pool.end();
 	};
 	afterAll(close);
 	return { db, dialect: 'postgres', close };
