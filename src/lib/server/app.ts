@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Config } from './config';
-import { openDatabase, type Db, type OpenDb } from './db';
+import { connectDatabase, type Db, type OpenDb } from './db';
 import * as docs from './docs';
 import { createLogger, type Logger } from './log';
 import { createComposer, createOutbox, emlTransport, retryBackoff, smtpTransport, type Outbox } from './notifications';
@@ -34,7 +34,7 @@ export async function start(config: Config, options: { seed?: boolean; outbox?: 
 	if (current) return current;
 	const log = createLogger(config.logLevel);
 	mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-	const database = openDatabase(config.dbFile);
+	const database = await connectDatabase(config);
 	const secret = loadSecret(config.secretKey, config.dataDir);
 	if (options.seed !== false && (await seedDemo(database.db))) {
 		log.info({ project: 'demo' }, 'seeded the demo project');
