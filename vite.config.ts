@@ -14,6 +14,10 @@ const specs = (dir: string): string[] =>
 				? [join(dir, e.name)]
 				: []
 	);
+const project = (name: 'sqlite' | 'postgres', include: string[]) => ({
+	extends: true as const,
+	test: { name, include, env: { TEST_DIALECT: name } }
+});
 const postgres = process.env.TEST_DATABASE_URL;
 if (!postgres && process.env.VITEST) {
 	console.log('PostgreSQL specs skipped: set TEST_DATABASE_URL to run them against PostgreSQL too');
@@ -28,22 +32,8 @@ export default defineConfig({
 		pool: 'forks',
 		testTimeout: 20_000,
 		projects: [
-			{
-				extends: true,
-				test: { name: 'sqlite', include: ['src/**/*.spec.ts'], env: { TEST_DIALECT: 'sqlite' } }
-			},
-			...(postgres
-				? [
-						{
-							extends: true,
-							test: {
-								name: 'postgres',
-								include: specs('src').filter(usesDatabase),
-								env: { TEST_DIALECT: 'postgres' }
-							}
-						}
-					]
-				: [])
+			project('sqlite', ['src/**/*.spec.ts']),
+			...(postgres ? [project('postgres', specs('src').filter(usesDatabase))] : [])
 		]
 	}
 });

@@ -21,7 +21,9 @@ export const commands: Record<string, Command> = {
 		async run(_args, config) {
 			const { close, dialect } = await connectDatabase(config);
 			await close();
-			console.log(`Database is up to date: ${dialect === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : config.dbFile}`);
+			console.log(
+				`Database is up to date: ${dialect === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : config.dbFile}`
+			);
 			return 0;
 		}
 	},
@@ -49,7 +51,9 @@ export const commands: Record<string, Command> = {
 		async run(_args, config) {
 			const { db, close } = await connectDatabase(config);
 			try {
-				console.log(`Create an admin account within 1 hour at:\n  ${(await setupUrl(db, config.origin)).url}`);
+				console.log(
+					`Create an admin account within 1 hour at:\n  ${(await setupUrl(db, config.origin)).url}`
+				);
 			} finally {
 				await close();
 			}

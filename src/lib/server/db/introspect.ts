@@ -46,7 +46,9 @@ export function sqliteShape(sqlite: Database.Database): SchemaShape {
 		}
 		type Fk = { table: string; from: string; to: string; on_delete: string };
 		for (const f of sqlite.pragma(`foreign_key_list(${t})`) as Fk[]) {
-			shape.foreignKeys.push(`${t}(${f.from}) -> ${f.table}(${f.to}) on delete ${f.on_delete.toLowerCase()}`);
+			shape.foreignKeys.push(
+				`${t}(${f.from}) -> ${f.table}(${f.to}) on delete ${f.on_delete.toLowerCase()}`
+			);
 		}
 		type Ix = { name: string; unique: number; origin: string };
 		for (const ix of sqlite.pragma(`index_list(${t})`) as Ix[]) {
@@ -85,7 +87,13 @@ export async function postgresShape(pool: Pool): Promise<SchemaShape> {
 	for (const c of cols.rows) {
 		if (SKIP.test(c.table_name)) continue;
 		shape.columns.push(
-			column(c.table_name, c.column_name, c.data_type, c.is_nullable === 'NO', c.column_default !== null)
+			column(
+				c.table_name,
+				c.column_name,
+				c.data_type,
+				c.is_nullable === 'NO',
+				c.column_default !== null
+			)
 		);
 	}
 	const fks = await pool.query<{ t: string; from: string; other: string; to: string; del: string }>(
@@ -98,7 +106,9 @@ export async function postgresShape(pool: Pool): Promise<SchemaShape> {
 	);
 	for (const f of fks.rows) {
 		if (SKIP.test(f.t)) continue;
-		shape.foreignKeys.push(`${f.t}(${f.from}) -> ${f.other}(${f.to}) on delete ${DELETE_RULES[f.del]}`);
+		shape.foreignKeys.push(
+			`${f.t}(${f.from}) -> ${f.other}(${f.to}) on delete ${DELETE_RULES[f.del]}`
+		);
 	}
 	const ixs = await pool.query<{ t: string; uniq: boolean; cols: string[] }>(
 		`SELECT tbl.relname AS t, ix.indisunique AS uniq,

@@ -47,10 +47,14 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL migrations', () => {
 	it('roll back a failing migration whole and leave it unrecorded', async () => {
 		const [pool] = await emptySchema();
 		await migratePostgres(pool);
-		const bad = [{ version: '9999_bad', sql: 'CREATE TABLE half_done (x INTEGER); SELECT nope FROM missing;' }];
+		const bad = [
+			{ version: '9999_bad', sql: 'CREATE TABLE half_done (x INTEGER); SELECT nope FROM missing;' }
+		];
 		await expect(migratePostgres(pool, bad)).rejects.toThrow(/9999_bad/);
 		expect((await pool.query("SELECT to_regclass('half_done') AS t")).rows[0].t).toBeNull();
-		expect((await pool.query("SELECT 1 FROM schema_migrations WHERE version = '9999_bad'")).rowCount).toBe(0);
+		expect(
+			(await pool.query("SELECT 1 FROM schema_migrations WHERE version = '9999_bad'")).rowCount
+		).toBe(0);
 	});
 
 	it('build the same tables, columns, types, nullability, foreign keys and indexes as SQLite', async () => {
@@ -64,18 +68,24 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL migrations', () => {
 		expect(pg.columns).toContain('tickets.created_at: integer not null');
 		expect(pg.indexes).toContain('unique ticket_types(expr, key)');
 		expect(pg.indexes).toContain('unique staff_users(email)');
-		expect(pg.foreignKeys).toContain('projects(default_ticket_type_id) -> ticket_types(id) on delete set null');
+		expect(pg.foreignKeys).toContain(
+			'projects(default_ticket_type_id) -> ticket_types(id) on delete set null'
+		);
 		expect(pg).toEqual(lite);
 
 		// A migration added to one dialect only is caught.
-		migrate(sqlite, [{ version: '9999_one_side', sql: 'CREATE INDEX tickets_title ON tickets(title)' }]);
+		migrate(sqlite, [
+			{ version: '9999_one_side', sql: 'CREATE INDEX tickets_title ON tickets(title)' }
+		]);
 		expect(await postgresShape(pool)).not.toEqual(sqliteShape(sqlite));
 		sqlite.close();
 	});
 
 	it('returns BIGINT times and ids as JavaScript numbers', async () => {
 		const [pool] = await emptySchema();
-		const row = (await pool.query('SELECT 1764547200000::bigint AS ms, count(*) AS n FROM pg_class')).rows[0];
+		const row = (
+			await pool.query('SELECT 1764547200000::bigint AS ms, count(*) AS n FROM pg_class')
+		).rows[0];
 		expect(typeof row.ms).toBe('number');
 		expect(row.ms).toBe(1764547200000);
 		expect(typeof row.n).toBe('number');

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { OpenDb } from '$lib/server/db';
 import { app } from '$lib/server/app';
 import { createLimiters, type LimitOutcome, type LimitRule } from '$lib/server/rate-limit';
 
@@ -32,19 +33,20 @@ export function createDiscordLimits(rules: DiscordLimitRules, sqlite?: Database.
 
 export type DiscordLimits = ReturnType<typeof createDiscordLimits>;
 
-let current: { limits: DiscordLimits; sqlite: Database.Database } | undefined;
+// Keyed by the open database (not its SQLite handle, which PostgreSQL has none of).
+let current: { limits: DiscordLimits; database: OpenDb } | undefined;
 
 /** The running app's Discord limits, built on first use from its config and database. */
 export function discordLimits(): DiscordLimits {
 	const { config, database } = app();
-	if (current?.sqlite !== database.sqlite) {
+	if (current?.database !== database) {
 		const global = {
 			points: config.createLimits.global,
 			durationSec: config.createLimits.windowSec
 		};
 		current = {
 			limits: createDiscordLimits({ perUser: config.discord.createLimit, global }, database.sqlite),
-			sqlite: database.sqlite
+			database
 		};
 	}
 	return current.limits;

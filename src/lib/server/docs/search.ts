@@ -45,7 +45,12 @@ export function matchQuery(input: string, mode: 'and' | 'or' = 'and'): string | 
 
 /** The words searched for: letters, digits and marks only, lower-case, deduplicated, ≤ 8. */
 export function searchTerms(input: string): string[] {
-	const words = input.slice(0, 300).toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
+	const words =
+		input
+			.slice(0, 300)
+			.toLowerCase()
+			.normalize('NFKC')
+			.match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
 	return [...new Set(words.filter((w) => w.length >= 2 && !STOP_WORDS.has(w)))].slice(0, 8);
 }
 
@@ -65,7 +70,10 @@ export function toSegments(marked: string): Segment[] {
  * Rebuilds the search index from the docs folder: every public doc of every project folder.
  * One transaction, so searches see the old or the new index, never half of it.
  */
-export async function reindex(db: Conn, dir: string): Promise<{ projects: number; docs: number; problems: string[] }> {
+export async function reindex(
+	db: Conn,
+	dir: string
+): Promise<{ projects: number; docs: number; problems: string[] }> {
 	const rows: { project: string; slug: string; title: string; body: string }[] = [];
 	const problems: string[] = [];
 	let projects = 0;
@@ -76,14 +84,23 @@ export async function reindex(db: Conn, dir: string): Promise<{ projects: number
 		if (project.docs.length) projects++;
 		for (const d of project.docs) {
 			const body = `${d.summary}\n${plainText(d.body)}`;
-			rows.push({ project: key, slug: d.slug, title: d.title.replace(MARKERS, ''), body: body.replace(MARKERS, '') });
+			rows.push({
+				project: key,
+				slug: d.slug,
+				title: d.title.replace(MARKERS, ''),
+				body: body.replace(MARKERS, '')
+			});
 		}
 	}
 	const write = async (tx: Conn) => {
 		await sql`DELETE FROM doc_search`.execute(tx);
 		for (let i = 0; i < rows.length; i += 200) {
-			const values = rows.slice(i, i + 200).map((r) => sql`(${r.project}, ${r.slug}, ${r.title}, ${r.body})`);
-			await sql`INSERT INTO doc_search (project, slug, title, body) VALUES ${sql.join(values)}`.execute(tx);
+			const values = rows
+				.slice(i, i + 200)
+				.map((r) => sql`(${r.project}, ${r.slug}, ${r.title}, ${r.body})`);
+			await sql`INSERT INTO doc_search (project, slug, title, body) VALUES ${sql.join(values)}`.execute(
+				tx
+			);
 		}
 	};
 	if (db.isTransaction) await write(db);
@@ -92,7 +109,8 @@ export async function reindex(db: Conn, dir: string): Promise<{ projects: number
 }
 
 async function query(db: Conn, project: string, input: string, mode: 'and' | 'or', limit: number) {
-	if (dialectOf(db) === 'postgres') return queryPostgres(db, project, searchTerms(input), mode, limit);
+	if (dialectOf(db) === 'postgres')
+		return queryPostgres(db, project, searchTerms(input), mode, limit);
 	const match = matchQuery(input, mode)!;
 	// Rank first, then build snippets for the few winners only: snippet() on every matching row
 	// before the sort costs about 3× at 1,000 docs (scripts/bench-suggest.js).
@@ -115,7 +133,12 @@ async function query(db: Conn, project: string, input: string, mode: 'and' | 'or
  * Up to `limit` (≤ 5) public docs of a project for what the reporter typed, best first (bm25,
  * titles weigh 10× the text). Docs with all the words come first, then docs with some of them.
  */
-export async function search(db: Conn, project: string, input: string, limit = 5): Promise<Suggestion[]> {
+export async function search(
+	db: Conn,
+	project: string,
+	input: string,
+	limit = 5
+): Promise<Suggestion[]> {
 	const n = Math.max(1, Math.min(5, limit));
 	const terms = searchTerms(input);
 	if (!terms.length) return [];

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { OpenDb } from '$lib/server/db';
 import { app } from '$lib/server/app';
 import type { Recipient } from '$lib/server/db/schema';
 import { createLimiters, type LimitOutcome, type LimitRule } from '$lib/server/rate-limit';
@@ -25,15 +26,16 @@ export function createThreadLimits(rules: ThreadLimitRules, sqlite?: Database.Da
 
 export type ThreadLimits = ReturnType<typeof createThreadLimits>;
 
-let current: { limits: ThreadLimits; sqlite: Database.Database } | undefined;
+// Keyed by the open database (not its SQLite handle, which PostgreSQL has none of).
+let current: { limits: ThreadLimits; database: OpenDb } | undefined;
 
 /** The running app's thread limiters, built on first use from its config and database. */
 export function threadLimits(): ThreadLimits {
 	const { config, database } = app();
-	if (current?.sqlite !== database.sqlite) {
+	if (current?.database !== database) {
 		current = {
 			limits: createThreadLimits(config.threads, database.sqlite),
-			sqlite: database.sqlite
+			database
 		};
 	}
 	return current.limits;

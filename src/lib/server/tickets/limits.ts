@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { OpenDb } from '$lib/server/db';
 import { app } from '$lib/server/app';
 import type { Config } from '$lib/server/config';
 import { createLimiters, retryIn } from '$lib/server/rate-limit';
@@ -63,15 +64,16 @@ export function createTicketLimits(limits: Config['createLimits'], sqlite?: Data
 
 export type TicketLimits = ReturnType<typeof createTicketLimits>;
 
-let current: { limits: TicketLimits; sqlite: Database.Database } | undefined;
+// Keyed by the open database (not its SQLite handle, which PostgreSQL has none of).
+let current: { limits: TicketLimits; database: OpenDb } | undefined;
 
 /** The running app's creation limits, built on first use from its config and database. */
 export function ticketLimits(): TicketLimits {
 	const { config, database } = app();
-	if (current?.sqlite !== database.sqlite) {
+	if (current?.database !== database) {
 		current = {
 			limits: createTicketLimits(config.createLimits, database.sqlite),
-			sqlite: database.sqlite
+			database
 		};
 	}
 	return current.limits;
