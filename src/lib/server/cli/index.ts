@@ -3,6 +3,7 @@ import { connectDatabase } from '$lib/server/db';
 import { seedDemo } from '$lib/server/projects/seed';
 import { backup } from './backup';
 import { docsReindex } from './docs';
+import { migrateToPostgresCommand } from './migrate-to-postgres';
 import { createIntakeUrl, parseIntakeArgs } from './intake-link';
 import { setupUrl } from '$lib/server/auth/first-run';
 import { discordCommand } from '$lib/server/discord/cli';
@@ -107,7 +108,8 @@ export const commands: Record<string, Command> = {
 			return 0;
 		}
 	},
-	discord: discordCommand
+	discord: discordCommand,
+	'migrate-to-postgres': migrateToPostgresCommand
 };
 
 function help(): string {
