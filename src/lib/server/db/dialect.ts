@@ -33,3 +33,14 @@ export function containsText(
 	const tests = columns.map((c) => sql`coalesce(${c}, '') ${op} ${p} escape '\\'`);
 	return sql<SqlBool>`(${sql.join(tests, sql` or `)})`;
 }
+
+/**
+ * Rows a worker claims: on PostgreSQL locked (`FOR UPDATE SKIP LOCKED`), so concurrent workers
+ * on other instances skip them instead of waiting; SQLite has one writer, so nothing to add.
+ */
+export function skipLocked<DB, TB extends keyof DB, O>(
+	db: Kysely<any>,
+	query: SelectQueryBuilder<DB, TB, O>
+): SelectQueryBuilder<DB, TB, O> {
+	return dialectOf(db) === 'postgres' ? query.forUpdate().skipLocked() : query;
+}
