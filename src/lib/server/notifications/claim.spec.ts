@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '$lib/server/log';
 import { makeProject, makeTicket } from '$lib/server/test/factories';
-import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
+import { TEST_DIALECT, TEST_SECRET, testDb } from '$lib/server/test/test-db';
 import { claimDue } from './claim';
 import { createComposer, createOutbox, type MailMessage, type MailTransport } from './index';
 
@@ -73,4 +73,20 @@ describe('outbox workers on one database', () => {
 		]);
 		expect(await pending()).toBe(0);
 	});
+
+	it.runIf(TEST_DIALECT === 'sqlite')(
+		'on SQLite (one process per database) a restart sends a crashed run’s claimed rows at once',
+		async () => {
+			await makeTicket(db, { title: 'Claimed before a crash' });
+			await claimDue(db, 'crashed', { now: Date.now(), leaseMs: 3_600_000, limit: 10 });
+			const { sent, transport } = recorder();
+			const restarted = createOutbox({ db, transport, compose, log, pollMs: 60_000 });
+			restarted.start();
+			await restarted.run();
+			await restarted.stop();
+			expect(sent.map((m) => m.subject)).toEqual([
+				expect.stringContaining('Claimed before a crash')
+			]);
+		}
+	);
 });

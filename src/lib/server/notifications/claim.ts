@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Db } from '$lib/server/db';
-import { skipLocked } from '$lib/server/db/dialect';
+import { dialectOf, skipLocked } from '$lib/server/db/dialect';
 import type { OutboundEmail } from '$lib/server/db/schema';
 
 /** A name for this process's outbox worker, stored in claimed_by (for operators reading rows). */
@@ -49,3 +49,14 @@ export async function claimDue(
 
 /** Cleared with every outcome (sent, failed, retry later, cancelled). */
 export const released = { claimed_by: null, lease_until: null } as const;
+
+/** SQLite (one process per database): drops every claim, left by a run that crashed. */
+export async function releaseAfterCrash(db: Db): Promise<void> {
+	if (dialectOf(db) !== 'sqlite') return;
+	await db
+		.updateTable('outbound_emails')
+		.set(released)
+		.where('claimed_by', 'is not', null)
+		.where('status', '=', 'pending')
+		.execute();
+}

@@ -2,7 +2,7 @@ import type { Conn, Db } from '$lib/server/db';
 import type { OutboundEmail } from '$lib/server/db/schema';
 import type { Logger } from '$lib/server/log';
 import { PermanentMailError } from './address';
-import { claimDue, released, workerId } from './claim';
+import { claimDue, releaseAfterCrash, released, workerId } from './claim';
 import type { MailMessage, MailTransport, SendResult } from './transport';
 
 export interface Enqueue {
@@ -102,6 +102,7 @@ export function createOutbox(o: OutboxOptions) {
 	let timer: NodeJS.Timeout | null = null;
 	let stopped = false;
 	const worker = o.worker ?? workerId();
+	let ready: Promise<void> | null = null;
 	const leaseMs = o.leaseMs ?? 10 * 60_000;
 
 	async function deliverDue(now = Date.now()): Promise<number> {
@@ -197,7 +198,8 @@ export function createOutbox(o: OutboxOptions) {
 			again = true;
 			return running;
 		}
-		running = deliverDue()
+		running = (ready ?? Promise.resolve())
+			.then(() => deliverDue())
 			.catch((err) => {
 				o.log.error({ err }, 'outbox pass failed');
 				return 0;
@@ -221,6 +223,9 @@ export function createOutbox(o: OutboxOptions) {
 		run,
 		start(): void {
 			stopped = false;
+			// On SQLite only this process owns the database: claims left by a crashed run are void
+			// now, not after their lease. (On PostgreSQL other instances may still be sending.)
+			ready ??= releaseAfterCrash(o.db);
 			const tick = () => {
 				timer = setTimeout(async () => {
 					await run();
