@@ -40,7 +40,15 @@ export interface TemplatesTable {
 }
 
 export type FieldKind =
-	'text' | 'textarea' | 'number' | 'email' | 'url' | 'date' | 'select' | 'multiselect' | 'checkbox';
+	| 'text'
+	| 'textarea'
+	| 'number'
+	| 'email'
+	| 'url'
+	| 'date'
+	| 'select'
+	| 'multiselect'
+	| 'checkbox';
 export type FieldVisibility = 'public' | 'hidden' | 'readonly';
 
 export interface TemplateFieldsTable {
