@@ -19,7 +19,9 @@ const project = (name: 'sqlite' | 'postgres', include: string[]) => ({
 	test: { name, include, env: { TEST_DIALECT: name } }
 });
 const postgres = process.env.TEST_DATABASE_URL;
-if (!postgres && process.env.VITEST) {
+// Vitest loads this file once per project; say it once.
+if (!postgres && process.env.VITEST && !process.env.TEST_POSTGRES_NOTED) {
+	process.env.TEST_POSTGRES_NOTED = '1';
 	console.log('PostgreSQL specs skipped: set TEST_DATABASE_URL to run them against PostgreSQL too');
 }
 

@@ -6,6 +6,7 @@ import {
 	type Expression,
 	type Kysely,
 	type RawBuilder,
+	type SelectQueryBuilder,
 	type SqlBool
 } from 'kysely';
 
