@@ -1,14 +1,41 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Spec files that touch a database run a second time against PostgreSQL when
+// TEST_DATABASE_URL is set (each file in a schema of its own, see src/lib/server/test/test-db.ts).
+const usesDatabase = (file: string) => /test-db|TEST_DIALECT/.test(readFileSync(file, 'utf8'));
+const specs = (dir: string): string[] =>
+	readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+		e.isDirectory()
+			? specs(join(dir, e.name))
+			: e.name.endsWith('.spec.ts')
+				? [join(dir, e.name)]
+				: []
+	);
+const project = (name: 'sqlite' | 'postgres', include: string[]) => ({
+	extends: true as const,
+	test: { name, include, env: { TEST_DIALECT: name } }
+});
+const postgres = process.env.TEST_DATABASE_URL;
+// Vitest loads this file once per project; say it once.
+if (!postgres && process.env.VITEST && !process.env.TEST_POSTGRES_NOTED) {
+	process.env.TEST_POSTGRES_NOTED = '1';
+	console.log('PostgreSQL specs skipped: set TEST_DATABASE_URL to run them against PostgreSQL too');
+}
 
 export default defineConfig({
 	plugins: [sveltekit()],
 	// Keep `npm start`'s first build quiet: the plugin timing report is for profiling builds.
 	build: { rolldownOptions: { checks: { pluginTimings: false, circularDependency: false } } },
 	test: {
-		include: ['src/**/*.spec.ts'],
 		environment: 'node',
 		pool: 'forks',
-		testTimeout: 20_000
+		testTimeout: 20_000,
+		projects: [
+			project('sqlite', ['src/**/*.spec.ts']),
+			...(postgres ? [project('postgres', specs('src').filter(usesDatabase))] : [])
+		]
 	}
 });

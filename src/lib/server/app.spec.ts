@@ -100,7 +100,7 @@ describe('app start and stop', () => {
 		await a.uploads.storage.remove(`${row.storage_key}.display.webp`);
 		void a.uploads.images.enqueue([id]);
 		await stop();
-		expect(a.database.sqlite.open).toBe(false);
+		expect(a.database.sqlite?.open).toBe(false);
 		expect(() => app()).toThrow('not started');
 		const reopened = openDatabase(a.config.dbFile);
 		const after = await reopened.db
@@ -126,7 +126,7 @@ describe('app start and stop', () => {
 		await until(() => mailIn(second.config.mailDir).length === 1, 2000);
 		// The limiters count in the second app's database, not in the closed first one.
 		await second.limits.login.takeAll([['loginEmail', 'b@example.com']]);
-		const counters = second.database.sqlite
+		const counters = second.database.sqlite!
 			.prepare("SELECT key FROM rate_limits WHERE key LIKE 'loginEmail%'")
 			.all();
 		expect(counters).toEqual([{ key: 'loginEmail:b@example.com' }]);

@@ -5,7 +5,7 @@ import { createStorage } from './attachments/create-storage';
 import { loginLimiters } from './auth/login';
 import type { Config } from './config';
 import { lockDataDir } from './data-lock';
-import { openDatabase, type Db, type OpenDb } from './db';
+import { connectDatabase, type Db, type OpenDb } from './db';
 import { discordChannels } from './discord/dm';
 import { createDiscordLimits } from './discord/limits';
 import * as docs from './docs';
@@ -120,7 +120,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
 	const lock = lockDataDir(config.dataDir);
 	let database: OpenDb | undefined;
 	try {
-		database = openDatabase(config.dbFile);
+		database = await connectDatabase(config);
 		current = await build(config, options, log, database, lock.release);
 		readiness.starting = false;
 		readiness.draining = false;
@@ -151,7 +151,7 @@ async function build(
 	);
 	for (const problem of indexed.problems) log.warn({ problem }, 'skipped a doc');
 
-	const limitStore = await createLimitStore(config, { sqlite: database.sqlite });
+	const limitStore = await createLimitStore(config, { sqlite: database.sqlite, pool: database.pool });
 	const limits = buildLimits(config, limitStore.store);
 	const storage = createStorage(config);
 	const images = createImageQueue({ db, storage, maxPixels: config.uploads.imageMaxPixels, log });

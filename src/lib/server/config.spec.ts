@@ -10,6 +10,17 @@ describe('config', () => {
 		expect(c.dataDir.endsWith('/data')).toBe(true);
 		expect(c.smtpUrl).toBeNull();
 		expect(c.logLevel).toBe('info');
+		expect(c.databaseUrl).toBeNull();
+		expect(c.databasePoolMax).toBe(10);
+	});
+
+	it('takes a PostgreSQL DATABASE_URL in either spelling', () => {
+		for (const url of ['postgres://u@db/portal', 'postgresql://u@db:5433/portal']) {
+			expect(loadConfig({ DATABASE_URL: url, DATABASE_POOL_MAX: '4' })).toMatchObject({
+				databaseUrl: url,
+				databasePoolMax: 4
+			});
+		}
 	});
 
 	it('derives ORIGIN from PORT and normalises a given ORIGIN', () => {
@@ -31,7 +42,9 @@ describe('config', () => {
 		[{ STORAGE_URL: 's3://key:secret@bucket/x' }, /AWS_ACCESS_KEY_ID/],
 		[{ STORAGE_URL: 's3://bucket?endpoint=minio:9000' }, /endpoint must start with http/],
 		[{ STORAGE_URL: 's3://bucket?forcePathStyle=yes' }, /forcePathStyle must be true or false/],
-		[{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must start with redis:\/\//]
+		[{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must start with redis:\/\//],
+		[{ DATABASE_URL: 'mysql://db/portal' }, /DATABASE_URL must start with postgres/],
+		[{ DATABASE_POOL_MAX: '0' }, /DATABASE_POOL_MAX must be a whole number ≥ 1/]
 	])('refuses %o with a one-line reason', (env, reason) => {
 		let error: unknown;
 		try {

@@ -24,6 +24,15 @@ const env = z.object({
 	HOST: z.string().default('0.0.0.0'),
 	ORIGIN: z.string().optional(),
 	DATA_DIR: z.string().default('./data'),
+	// Unset: SQLite at DATA_DIR/portal.db. postgres://… runs several instances on one database.
+	DATABASE_URL: z
+		.string()
+		.optional()
+		.refine(
+			(v) => !v || /^postgres(ql)?:\/\//.test(v),
+			'DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for SQLite)'
+		),
+	DATABASE_POOL_MAX: int('DATABASE_POOL_MAX', 10, 1),
 	SMTP_URL: z
 		.string()
 		.optional()
@@ -119,6 +128,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 		secure: origin.startsWith('https://'),
 		dataDir,
 		dbFile: resolve(dataDir, 'portal.db'),
+		/** PostgreSQL connection string; null = SQLite in `dbFile`. */
+		databaseUrl: e.DATABASE_URL || null,
+		databasePoolMax: e.DATABASE_POOL_MAX,
 		mailDir: resolve(dataDir, 'mail'),
 		attachmentsDir: resolve(dataDir, 'attachments'),
 		storage: parseStorageUrl(e.STORAGE_URL, dataDir),

@@ -1,8 +1,9 @@
 import { loadConfig, type Config } from '$lib/server/config';
-import { openDatabase } from '$lib/server/db';
+import { connectDatabase } from '$lib/server/db';
 import { seedDemo } from '$lib/server/projects/seed';
 import { backup } from './backup';
 import { docsReindex } from './docs';
+import { migrateToPostgresCommand } from './migrate-to-postgres';
 import { createIntakeUrl, parseIntakeArgs } from './intake-link';
 import { setupUrl } from '$lib/server/auth/first-run';
 import { discordCommand } from '$lib/server/discord/cli';
@@ -19,9 +20,11 @@ export const commands: Record<string, Command> = {
 		usage: 'migrate',
 		summary: 'apply pending database migrations',
 		async run(_args, config) {
-			const { close } = openDatabase(config.dbFile);
+			const { close, dialect } = await connectDatabase(config);
 			await close();
-			console.log(`Database is up to date: ${config.dbFile}`);
+			console.log(
+				`Database is up to date: ${dialect === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : config.dbFile}`
+			);
 			return 0;
 		}
 	},
@@ -29,7 +32,7 @@ export const commands: Record<string, Command> = {
 		usage: 'seed-demo',
 		summary: 'create the demo project on an empty database',
 		async run(_args, config) {
-			const { db, close } = openDatabase(config.dbFile);
+			const { db, close } = await connectDatabase(config);
 			try {
 				console.log(
 					(await seedDemo(db))
@@ -47,9 +50,11 @@ export const commands: Record<string, Command> = {
 		usage: 'setup-link',
 		summary: 'print a one-time link (valid 1 hour) that creates an admin account',
 		async run(_args, config) {
-			const { db, close } = openDatabase(config.dbFile);
+			const { db, close } = await connectDatabase(config);
 			try {
-				console.log(`Create an admin account within 1 hour at:\n  ${(await setupUrl(db, config.origin)).url}`);
+				console.log(
+					`Create an admin account within 1 hour at:\n  ${(await setupUrl(db, config.origin)).url}`
+				);
 			} finally {
 				await close();
 			}
@@ -62,6 +67,13 @@ export const commands: Record<string, Command> = {
 		async run(args, config) {
 			if (!args[0]) {
 				console.error('Usage: npm run portal -- backup <file>');
+				return 2;
+			}
+			if (config.databaseUrl) {
+				// The online SQLite backup cannot copy PostgreSQL; pg_dump is the tool for that.
+				console.error(
+					`backup copies the SQLite database only. On PostgreSQL, back up with pg_dump:\n  pg_dump --format=custom --file=${shellQuote(args[0])} "$DATABASE_URL"\nand restore with: pg_restore --dbname="$DATABASE_URL" ${shellQuote(args[0])}`
+				);
 				return 2;
 			}
 			const result = await backup(config.dbFile, args[0]);
@@ -82,7 +94,7 @@ export const commands: Record<string, Command> = {
 				);
 				return 2;
 			}
-			const { db, close } = openDatabase(config.dbFile);
+			const { db, close } = await connectDatabase(config);
 			try {
 				const link = await createIntakeUrl(db, config.origin, parsed);
 				if (link.customerCreated) console.log(`Created the customer "${parsed.customer}".`);
@@ -96,7 +108,8 @@ export const commands: Record<string, Command> = {
 			return 0;
 		}
 	},
-	discord: discordCommand
+	discord: discordCommand,
+	'migrate-to-postgres': migrateToPostgresCommand
 };
 
 function help(): string {
@@ -124,4 +137,9 @@ export async function main(argv: string[]): Promise<number> {
 		return 2;
 	}
 	return command.run(args, loadConfig());
+}
+
+/** A file name as one shell word, for commands printed to copy and paste. */
+function shellQuote(s: string): string {
+	return /^[\w./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
 }

@@ -4,7 +4,7 @@ import { makeProject } from '$lib/server/test/factories';
 import { testDb } from '$lib/server/test/test-db';
 import { createIntakeUrl, parseIntakeArgs } from './intake-link';
 
-const { db, sqlite } = testDb();
+const { db } = testDb();
 
 describe('intake-link command', () => {
 	it('parses its arguments and explains mistakes', () => {
@@ -45,7 +45,7 @@ describe('intake-link command', () => {
 		expect(m).not.toBeNull();
 		const token = m![1];
 		expect(
-			JSON.stringify(sqlite.prepare('SELECT * FROM customer_intake_links').all())
+			JSON.stringify(await db.selectFrom('customer_intake_links').selectAll().execute())
 		).not.toContain(token);
 		expect((await customers.resolveIntake(db, project.id, token))?.name).toBe('Globex');
 		expect(first.expiresAt - Date.now()).toBeGreaterThan(6.9 * 86_400_000);

@@ -3,7 +3,7 @@ import { makeProject } from '$lib/server/test/factories';
 import { testDb } from '$lib/server/test/test-db';
 import * as customers from './index';
 
-const { db, sqlite } = testDb();
+const { db } = testDb();
 
 describe('customer intake links', () => {
 	it('grant their customer in their project only, until they expire or are revoked', async () => {
@@ -13,7 +13,7 @@ describe('customer intake links', () => {
 		const now = Date.now();
 		const { token, id, expiresAt } = await customers.createIntakeLink(db, { projectId: project.id, customerId: acme.id, days: 7 }, now);
 		expect(token).toMatch(/^[a-z2-7]{32}$/);
-		expect(JSON.stringify(sqlite.prepare('SELECT * FROM customer_intake_links').all())).not.toContain(token);
+		expect(JSON.stringify(await db.selectFrom('customer_intake_links').selectAll().execute())).not.toContain(token);
 
 		expect((await customers.resolveIntake(db, project.id, token, now))?.name).toBe('Acme Corp');
 		expect(await customers.resolveIntake(db, other.id, token, now)).toBeUndefined();

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Conn } from '$lib/server/db';
+import { containsText } from '$lib/server/db/dialect';
 import type { Customer } from '$lib/server/db/schema';
 import { hashToken, randomToken } from '$lib/server/tokens';
 
@@ -16,7 +18,7 @@ export function create(db: Conn, input: { name: string; email?: string | null; n
 /** Customers by name (for the dashboard). */
 export function list(db: Conn, search = ''): Promise<Customer[]> {
 	let q = db.selectFrom('customers').selectAll();
-	if (search) q = q.where('name', 'like', `%${search.replace(/[%_\\]/g, '\\$&')}%`);
+	if (search) q = q.where(containsText(db, [sql.ref<string>('name')], search));
 	return q.orderBy('name').limit(500).execute();
 }
 

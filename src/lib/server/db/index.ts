@@ -5,23 +5,54 @@ import { dirname } from 'node:path';
 import type { DB } from './schema';
 import { migrate } from './migrate';
 import { cachedStatements } from './sqlite-cache';
+import { openPostgres } from './postgres';
+import type { Pool } from 'pg';
 
 export type Db = Kysely<DB>;
 export type Tx = Transaction<DB>;
 /** A database handle or an open transaction: what domain functions take first. */
 export type Conn = Kysely<DB> | Transaction<DB>;
+export type Dialect = 'sqlite' | 'postgres';
+export { dialectOf } from './dialect';
 
 export interface OpenDb {
 	db: Db;
-	sqlite: Database.Database;
+	dialect: Dialect;
+	/** The raw SQLite handle (SQLite only): pragmas, backup, the SQLite rate-limit store. */
+	sqlite?: Database.Database;
+	/** The `pg` pool (PostgreSQL only): the shared rate-limit store uses it. */
+	pool?: Pool;
 	close(): Promise<void>;
+}
+
+export type SqliteDb = OpenDb & { dialect: 'sqlite'; sqlite: Database.Database };
+
+/** Where the data lives: `databaseUrl` (PostgreSQL) when set, else the SQLite file. */
+export interface DatabaseConfig {
+	dbFile: string;
+	databaseUrl: string | null;
+	databasePoolMax: number;
+}
+
+/**
+ * The one place the dialect is chosen: PostgreSQL when `DATABASE_URL` is set, otherwise SQLite
+ * in `DATA_DIR`. Applies pending migrations unless `migrate: false`.
+ */
+export async function connectDatabase(
+	config: DatabaseConfig,
+	options: { migrate?: boolean } = {}
+): Promise<OpenDb> {
+	if (config.databaseUrl) {
+		return openPostgres(config.databaseUrl, { poolMax: config.databasePoolMax, ...options });
+	}
+	return openDatabase(config.dbFile, options);
 }
 
 /**
  * Opens (creating if needed) the SQLite file, sets the durability pragmas and applies pending
  * migrations. `':memory:'` works for tests.
  */
-export function openDatabase(file: string, options: { migrate?: boolean } = {}): OpenDb {
+export function openDatabase(file: string, options: { migrate?: boolean } = {}): SqliteDb {
 	if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
 	const sqlite = new Database(file);
 	applyPragmas(sqlite, file !== ':memory:');
@@ -29,6 +60,7 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
 	const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
 	return {
 		db,
+		dialect: 'sqlite',
 		sqlite,
 		async close() {
 			await db.destroy();

@@ -208,6 +208,9 @@ export interface OutboundEmailsTable {
 	message_id_header: string | null;
 	created_at: Millis;
 	sent_at: Millis | null;
+	/** 0009: the worker delivering it, until lease_until; NULL = not claimed. */
+	claimed_by: string | null;
+	lease_until: Millis | null;
 }
 
 export interface SessionsTable {

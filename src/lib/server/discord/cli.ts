@@ -1,6 +1,6 @@
 import type { Command } from '$lib/server/cli';
 import type { Config } from '$lib/server/config';
-import { openDatabase } from '$lib/server/db';
+import { connectDatabase } from '$lib/server/db';
 import * as projects from '$lib/server/projects';
 import { createDiscordApi } from './api';
 import * as guilds from './guilds';
@@ -27,7 +27,7 @@ async function run(args: string[], config: Config): Promise<number> {
 		console.error(USAGE);
 		return 2;
 	}
-	const { db, close } = openDatabase(config.dbFile);
+	const { db, close } = await connectDatabase(config);
 	try {
 		if (sub === 'link') {
 			const guild = flag(rest, 'guild');

@@ -1,7 +1,9 @@
-// SQLite FTS5 lives in this one module (table doc_search, migration 0006), so another database
-// can get its own search here without touching routes.
+// SQLite FTS5 lives in this one module (table doc_search, migration 0006); PostgreSQL's
+// tsvector search is its sibling search-postgres.ts. Routes see neither.
 import { sql } from 'kysely';
 import type { Conn } from '$lib/server/db';
+import { dialectOf } from '$lib/server/db/dialect';
+import { queryPostgres } from './search-postgres';
 import { listProjectKeys, loadProject } from './library';
 import { plainText } from './render';
 
@@ -20,8 +22,8 @@ export interface Suggestion {
 
 // Private-use characters mark matches inside SQLite's snippet(); they are removed from indexed
 // text, so a doc cannot fake a highlight, and the markers never reach the browser.
-const START = '\uE000';
-const END = '\uE001';
+export const START = '\uE000';
+export const END = '\uE001';
 const MARKERS = /[\uE000\uE001]/g;
 
 const STOP_WORDS = new Set(
@@ -36,10 +38,20 @@ const STOP_WORDS = new Set(
  * Single letters and common words are dropped; at most 8 terms. Null when nothing is left.
  */
 export function matchQuery(input: string, mode: 'and' | 'or' = 'and'): string | null {
-	const words = input.slice(0, 300).toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
-	const terms = [...new Set(words.filter((w) => w.length >= 2 && !STOP_WORDS.has(w)))].slice(0, 8);
+	const terms = searchTerms(input);
 	if (!terms.length) return null;
 	return terms.map((t) => `"${t.replaceAll('"', '""')}"*`).join(mode === 'and' ? ' AND ' : ' OR ');
+}
+
+/** The words searched for: letters, digits and marks only, lower-case, deduplicated, ≤ 8. */
+export function searchTerms(input: string): string[] {
+	const words =
+		input
+			.slice(0, 300)
+			.toLowerCase()
+			.normalize('NFKC')
+			.match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
+	return [...new Set(words.filter((w) => w.length >= 2 && !STOP_WORDS.has(w)))].slice(0, 8);
 }
 
 /** Splits SQLite's marked-up snippet into plain and highlighted pieces. */
@@ -58,7 +70,10 @@ export function toSegments(marked: string): Segment[] {
  * Rebuilds the search index from the docs folder: every public doc of every project folder.
  * One transaction, so searches see the old or the new index, never half of it.
  */
-export async function reindex(db: Conn, dir: string): Promise<{ projects: number; docs: number; problems: string[] }> {
+export async function reindex(
+	db: Conn,
+	dir: string
+): Promise<{ projects: number; docs: number; problems: string[] }> {
 	const rows: { project: string; slug: string; title: string; body: string }[] = [];
 	const problems: string[] = [];
 	let projects = 0;
@@ -69,14 +84,23 @@ export async function reindex(db: Conn, dir: string): Promise<{ projects: number
 		if (project.docs.length) projects++;
 		for (const d of project.docs) {
 			const body = `${d.summary}\n${plainText(d.body)}`;
-			rows.push({ project: key, slug: d.slug, title: d.title.replace(MARKERS, ''), body: body.replace(MARKERS, '') });
+			rows.push({
+				project: key,
+				slug: d.slug,
+				title: d.title.replace(MARKERS, ''),
+				body: body.replace(MARKERS, '')
+			});
 		}
 	}
 	const write = async (tx: Conn) => {
 		await sql`DELETE FROM doc_search`.execute(tx);
 		for (let i = 0; i < rows.length; i += 200) {
-			const values = rows.slice(i, i + 200).map((r) => sql`(${r.project}, ${r.slug}, ${r.title}, ${r.body})`);
-			await sql`INSERT INTO doc_search (project, slug, title, body) VALUES ${sql.join(values)}`.execute(tx);
+			const values = rows
+				.slice(i, i + 200)
+				.map((r) => sql`(${r.project}, ${r.slug}, ${r.title}, ${r.body})`);
+			await sql`INSERT INTO doc_search (project, slug, title, body) VALUES ${sql.join(values)}`.execute(
+				tx
+			);
 		}
 	};
 	if (db.isTransaction) await write(db);
@@ -84,7 +108,10 @@ export async function reindex(db: Conn, dir: string): Promise<{ projects: number
 	return { projects, docs: rows.length, problems };
 }
 
-async function query(db: Conn, project: string, match: string, limit: number) {
+async function query(db: Conn, project: string, input: string, mode: 'and' | 'or', limit: number) {
+	if (dialectOf(db) === 'postgres')
+		return queryPostgres(db, project, searchTerms(input), mode, limit);
+	const match = matchQuery(input, mode)!;
 	// Rank first, then build snippets for the few winners only: snippet() on every matching row
 	// before the sort costs about 3× at 1,000 docs (scripts/bench-suggest.js).
 	const ranked = await sql<{ rowid: number }>`
@@ -106,16 +133,20 @@ async function query(db: Conn, project: string, match: string, limit: number) {
  * Up to `limit` (≤ 5) public docs of a project for what the reporter typed, best first (bm25,
  * titles weigh 10× the text). Docs with all the words come first, then docs with some of them.
  */
-export async function search(db: Conn, project: string, input: string, limit = 5): Promise<Suggestion[]> {
+export async function search(
+	db: Conn,
+	project: string,
+	input: string,
+	limit = 5
+): Promise<Suggestion[]> {
 	const n = Math.max(1, Math.min(5, limit));
-	const all = matchQuery(input, 'and');
-	if (!all) return [];
-	const rows = await query(db, project, all, n);
+	const terms = searchTerms(input);
+	if (!terms.length) return [];
+	const rows = await query(db, project, input, 'and', n);
 	if (rows.length < n) {
-		const any = matchQuery(input, 'or')!;
-		if (any !== all) {
+		if (terms.length > 1) {
 			const seen = new Set(rows.map((r) => r.slug));
-			for (const r of await query(db, project, any, n + rows.length)) {
+			for (const r of await query(db, project, input, 'or', n + rows.length)) {
 				if (rows.length < n && !seen.has(r.slug)) rows.push(r);
 			}
 		}

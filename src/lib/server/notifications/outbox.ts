@@ -3,6 +3,7 @@ import { afterCommit } from '$lib/server/db/transaction';
 import type { OutboundEmail } from '$lib/server/db/schema';
 import type { Logger } from '$lib/server/log';
 import { PermanentMailError } from './address';
+import { claimDue, releaseAfterCrash, released, workerId } from './claim';
 import type { MailMessage, MailTransport, SendResult } from './transport';
 
 export interface Enqueue {
@@ -67,6 +68,13 @@ export interface OutboxOptions {
 	maxAttempts?: number;
 	/** Delay before attempt n+1 (ms). */
 	backoff?: (attempts: number) => number;
+	/**
+	 * How long a claimed batch stays this worker's (ms, default 10 min): another instance retries
+	 * the rows of a worker that died only after it ran out, so it must outlast a slow batch.
+	 */
+	leaseMs?: number;
+	/** Name stored in claimed_by (default host:pid:random). */
+	worker?: string;
 }
 
 /** Exponential backoff: base, 2×base, 4×base … capped at 6 h. */
@@ -76,7 +84,7 @@ export const retryBackoff = (baseMs: number) => (n: number) =>
 /** 30 s, 1 min, 2 min …; ten attempts span about four hours. */
 const defaultBackoff = retryBackoff(30_000);
 
-const BATCH = 50;
+const BATCH = 20;
 const NOTHING_TO_SEND =
 	'nothing to send: the recipient unsubscribed, was removed or is not reached by email';
 
@@ -109,20 +117,26 @@ export function createOutbox(o: OutboxOptions) {
 	let again = false;
 	let timer: NodeJS.Timeout | null = null;
 	let stopped = false;
+	const worker = o.worker ?? workerId();
+	let ready: Promise<void> | null = null;
+	const leaseMs = o.leaseMs ?? 10 * 60_000;
 
 	async function deliverDue(now = Date.now()): Promise<number> {
 		let sent = 0;
 		for (;;) {
-			const rows = await o.db
-				.selectFrom('outbound_emails')
-				.selectAll()
-				.where('status', '=', 'pending')
-				.where('next_attempt_at', '<=', now)
-				.orderBy('id')
-				.limit(BATCH)
-				.execute();
-			for (const row of rows) {
-				if (stopped) return sent;
+			const rows = await claimDue(o.db, worker, { now, leaseMs, limit: BATCH });
+			for (const [i, row] of rows.entries()) {
+				if (stopped) {
+					// Hand the rest back now rather than after the lease runs out.
+					const rest = rows.slice(i).map((r) => r.id);
+					await o.db
+						.updateTable('outbound_emails')
+						.set(released)
+						.where('id', 'in', rest)
+						.where('claimed_by', '=', worker)
+						.execute();
+					return sent;
+				}
 				sent += (await deliverOne(row)) ? 1 : 0;
 			}
 			if (rows.length < BATCH) return sent;
@@ -135,7 +149,9 @@ export function createOutbox(o: OutboxOptions) {
 		let info: string;
 		try {
 			message = await o.compose(o.db, row);
-			if (message) info = ('deliver' in message ? await message.deliver() : await o.transport.send(message)).info;
+			if (message)
+				info = ('deliver' in message ? await message.deliver() : await o.transport.send(message))
+					.info;
 		} catch (err) {
 			await failed(row, attempts, err);
 			return false;
@@ -143,7 +159,7 @@ export function createOutbox(o: OutboxOptions) {
 		if (!message) {
 			await o.db
 				.updateTable('outbound_emails')
-				.set({ status: 'cancelled', attempts, last_error: NOTHING_TO_SEND })
+				.set({ status: 'cancelled', attempts, last_error: NOTHING_TO_SEND, ...released })
 				.where('id', '=', row.id)
 				.execute();
 			return false;
@@ -157,7 +173,8 @@ export function createOutbox(o: OutboxOptions) {
 				attempts,
 				sent_at: Date.now(),
 				last_error: null,
-				message_id_header: typeof message.messageId === 'string' ? message.messageId : null
+				message_id_header: typeof message.messageId === 'string' ? message.messageId : null,
+				...released
 			})
 			.where('id', '=', row.id)
 			.execute();
@@ -180,7 +197,8 @@ export function createOutbox(o: OutboxOptions) {
 				attempts,
 				last_error: reason,
 				status: giveUp ? 'failed' : 'pending',
-				next_attempt_at: Date.now() + (giveUp ? 0 : backoff(attempts))
+				next_attempt_at: Date.now() + (giveUp ? 0 : backoff(attempts)),
+				...released
 			})
 			.where('id', '=', row.id)
 			.execute();
@@ -197,7 +215,8 @@ export function createOutbox(o: OutboxOptions) {
 			again = true;
 			return running;
 		}
-		running = deliverDue()
+		running = (ready ?? Promise.resolve())
+			.then(() => deliverDue())
 			.catch((err) => {
 				o.log.error({ err }, 'outbox pass failed');
 				return 0;
@@ -224,6 +243,9 @@ export function createOutbox(o: OutboxOptions) {
 		start(): void {
 			stopped = false;
 			workers.set(o.db, kick);
+			// On SQLite only this process owns the database: claims left by a crashed run are void
+			// now, not after their lease. (On PostgreSQL other instances may still be sending.)
+			ready ??= releaseAfterCrash(o.db);
 			const tick = () => {
 				timer = setTimeout(async () => {
 					await run();

@@ -1,6 +1,7 @@
 import type { Conn } from '$lib/server/db';
 import type { TicketStatus } from '$lib/server/db/schema';
-import { sql, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
+import { containsText } from '$lib/server/db/dialect';
 
 export const PAGE_SIZE = 25;
 export const STATUSES: TicketStatus[] = ['open', 'waiting', 'resolved', 'rejected'];
@@ -18,8 +19,6 @@ export interface InboxFilter {
 	q?: string;
 	page?: number;
 }
-
-const like = (s: string) => `%${s.replace(/[%_\\]/g, '\\$&')}%`;
 
 /**
  * The staff inbox: tickets matching the filter, newest activity first, one page at a time, each
@@ -40,12 +39,8 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 	if (filter.type) q = q.where('ticket_types.key', '=', filter.type);
 	if (filter.customer) q = q.where('tickets.customer_id', '=', filter.customer);
 	const words = (filter.q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 8);
-	for (const w of words) {
-		const p = like(w);
-		q = q.where(
-			sql<SqlBool>`(tickets.title like ${p} escape '\\' or tickets.reporter_email like ${p} escape '\\' or ifnull(tickets.reporter_name, '') like ${p} escape '\\')`
-		);
-	}
+	const searched = ['tickets.title', 'tickets.reporter_email', 'tickets.reporter_name'].map((c) => sql.ref<string | null>(c));
+	for (const w of words) q = q.where(containsText(db, searched, w));
 	const total = Number(
 		(await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n
 	);

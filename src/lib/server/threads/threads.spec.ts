@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import type { Db } from '$lib/server/db';
 import { addRecipient, makeTicket } from '$lib/server/test/factories';
 import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
 import { splitToken } from '$lib/server/tokens';
 import * as threads from './index';
 
-const { db, sqlite } = testDb();
+const { db } = testDb();
 
 async function open(db: Db, r: { public_id: string; token_version: number }) {
 	return threads.findByToken(
@@ -26,15 +27,13 @@ async function resolvedTicketWithCc(status: 'resolved' | 'rejected' = 'resolved'
 	return { ticket, reporter, cc };
 }
 
-const counts = (ticketId: number) =>
-	sqlite
-		.prepare(
-			`SELECT (SELECT status FROM tickets WHERE id = @t) AS status,
-				(SELECT count(*) FROM messages WHERE ticket_id = @t) AS messages,
-				(SELECT count(*) FROM outbound_emails WHERE ticket_id = @t) AS mails,
-				(SELECT count(*) FROM audit_events WHERE ticket_id = @t) AS audits`
-		)
-		.get({ t: ticketId });
+const counts = async (t: number) =>
+	(
+		await sql`SELECT (SELECT status FROM tickets WHERE id = ${t}) AS status,
+				(SELECT count(*) FROM messages WHERE ticket_id = ${t}) AS messages,
+				(SELECT count(*) FROM outbound_emails WHERE ticket_id = ${t}) AS mails,
+				(SELECT count(*) FROM audit_events WHERE ticket_id = ${t}) AS audits`.execute(db)
+	).rows[0];
 
 describe('threads.reply reopening', () => {
 	it('reopens a resolved ticket: status open, a Reopened event after the reply, other recipients told once', async () => {
@@ -93,12 +92,12 @@ describe('threads.reply reopening', () => {
 			body: 'Here is the info'
 		});
 		expect(reopened).toBe(false);
-		expect(counts(waiting.ticket.id)).toMatchObject({ status: 'waiting', messages: 1 });
+		expect(await counts(waiting.ticket.id)).toMatchObject({ status: 'waiting', messages: 1 });
 	});
 
 	it('is one transaction: when a later step fails, the ticket stays resolved with no reply, event or mail', async () => {
 		const { ticket, reporter } = await resolvedTicketWithCc();
-		const before = counts(ticket.id);
+		const before = await counts(ticket.id);
 		const thread = (await open(db, reporter))!;
 		await expect(
 			threads.reply(db, thread, {
@@ -108,7 +107,7 @@ describe('threads.reply reopening', () => {
 				}
 			})
 		).rejects.toThrow('attachment write failed');
-		expect(counts(ticket.id)).toEqual(before);
+		expect(await counts(ticket.id)).toEqual(before);
 		expect(before).toMatchObject({ status: 'resolved', messages: 0 });
 	});
 });

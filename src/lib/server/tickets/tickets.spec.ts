@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import * as threads from '$lib/server/threads';
 import { splitToken } from '$lib/server/tokens';
 import { makeProject, makeTicket } from '$lib/server/test/factories';
@@ -7,7 +8,7 @@ import * as staff from '$lib/server/staff';
 import { makeAgent } from '$lib/server/staff/test-agent';
 import * as tickets from './index';
 
-const { db, sqlite } = testDb();
+const { db } = testDb();
 
 describe('tickets.create', () => {
 	it('creates the ticket, its reporter, the first message and the queued mail together', async () => {
@@ -25,11 +26,8 @@ describe('tickets.create', () => {
 		const { reporter } = await makeTicket(db);
 		const thread = splitToken(TEST_SECRET, 'thread', reporter.public_id, reporter.token_version);
 		const unsubscribe = splitToken(TEST_SECRET, 'unsubscribe', reporter.public_id, reporter.token_version);
-		const dump = JSON.stringify(
-			['tickets', 'ticket_recipients', 'messages', 'outbound_emails', 'audit_events'].map((t) =>
-				sqlite.prepare(`SELECT * FROM ${t}`).all()
-			)
-		);
+		const tables = ['tickets', 'ticket_recipients', 'messages', 'outbound_emails', 'audit_events'] as const;
+		const dump = JSON.stringify(await Promise.all(tables.map((t) => db.selectFrom(t).selectAll().execute())));
 		for (const token of [thread, unsubscribe]) {
 			expect(dump).not.toContain(token);
 			expect(dump).not.toContain(token.split('.')[1]);
@@ -38,8 +36,9 @@ describe('tickets.create', () => {
 
 	it('leaves nothing behind when a step inside the transaction fails', async () => {
 		const project = await makeProject(db);
-		const count = () => sqlite.prepare('SELECT (SELECT count(*) FROM tickets) + (SELECT count(*) FROM ticket_recipients) + (SELECT count(*) FROM outbound_emails) AS n').get();
-		const before = count();
+		const count = async () =>
+			(await sql<{ n: number }>`SELECT (SELECT count(*) FROM tickets) + (SELECT count(*) FROM ticket_recipients) + (SELECT count(*) FROM outbound_emails) AS n`.execute(db)).rows[0];
+		const before = await count();
 		await expect(
 			makeTicket(db, {
 				projectId: project.id,
@@ -48,7 +47,7 @@ describe('tickets.create', () => {
 				}
 			})
 		).rejects.toThrow('disk full');
-		expect(count()).toEqual(before);
+		expect(await count()).toEqual(before);
 	});
 });
 

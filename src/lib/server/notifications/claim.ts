@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Db } from '$lib/server/db';
+import { dialectOf, skipLocked } from '$lib/server/db/dialect';
+import type { OutboundEmail } from '$lib/server/db/schema';
+
+/** A name for this process's outbox worker, stored in claimed_by (for operators reading rows). */
+export function workerId(): string {
+	return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Claims up to `limit` due rows for `worker` until `now + leaseMs`, in one transaction: pending,
+ * due, and not under another worker's live lease. Workers on several instances never claim the
+ * same row at once; a row whose lease ran out (its worker died mid-send) is claimed again.
+ */
+export async function claimDue(
+	db: Db,
+	worker: string,
+	options: { now: number; leaseMs: number; limit: number }
+): Promise<OutboundEmail[]> {
+	const { now, leaseMs, limit } = options;
+	return db.transaction().execute(async (tx) => {
+		const due = await skipLocked(
+			tx,
+			tx
+				.selectFrom('outbound_emails')
+				.select('id')
+				.where('status', '=', 'pending')
+				.where('next_attempt_at', '<=', now)
+				.where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+				.orderBy('id')
+				.limit(limit)
+		).execute();
+		if (!due.length) return [];
+		const rows = await tx
+			.updateTable('outbound_emails')
+			.set({ claimed_by: worker, lease_until: now + leaseMs })
+			.where(
+				'id',
+				'in',
+				due.map((r) => r.id)
+			)
+			.returningAll()
+			.execute();
+		return rows.sort((a, b) => a.id - b.id);
+	});
+}
+
+/** Cleared with every outcome (sent, failed, retry later, cancelled). */
+export const released = { claimed_by: null, lease_until: null } as const;
+
+/** SQLite (one process per database): drops every claim, left by a run that crashed. */
+export async function releaseAfterCrash(db: Db): Promise<void> {
+	if (dialectOf(db) !== 'sqlite') return;
+	await db
+		.updateTable('outbound_emails')
+		.set(released)
+		.where('claimed_by', 'is not', null)
+		.where('status', '=', 'pending')
+		.execute();
+}
