@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '$lib/server/config';
+import { loadConfig } from '$lib/server/config';
 import { openDatabase } from '$lib/server/db';
 import { seedDemo } from '$lib/server/projects/seed';
 import { backup } from './backup';
@@ -6,12 +6,7 @@ import { docsReindex } from './docs';
 import { createIntakeUrl, parseIntakeArgs } from './intake-link';
 import { setupUrl } from '$lib/server/auth/first-run';
 import { discordCommand } from '$lib/server/discord/cli';
-
-export interface Command {
-	usage: string;
-	summary: string;
-	run(args: string[], config: Config): Promise<number>;
-}
+import type { Command } from './command';
 
 /** Commands by name. Later features add theirs here. */
 export const commands: Record<string, Command> = {

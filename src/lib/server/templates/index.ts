@@ -2,7 +2,7 @@ import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Conn } from '$lib/server/db';
-import type { FieldKind, FieldVisibility, TemplateField, TicketType } from '$lib/server/db/schema';
+import type { TemplateField, TicketType } from '$lib/server/db/schema';
 import {
 	pick,
 	type PublicField,
@@ -11,32 +11,10 @@ import {
 	type TemplateMode
 } from '$lib/components/create/menu';
 
+import type { FieldDef, FullTemplate } from './types';
+
 export { publicRaw, readFields, snapshot, type FieldResult } from './fields';
-
-/** A template field as the server knows it: every visibility, the default decoded. */
-export interface FieldDef {
-	key: string;
-	label: string;
-	help: string;
-	kind: FieldKind;
-	required: boolean;
-	visibility: FieldVisibility;
-	/** Decoded JSON default (string, number, boolean or string[]), null = none. */
-	defaultValue: unknown;
-	options: { value: string; label: string }[];
-	min: number | null;
-	max: number | null;
-	pattern: string | null;
-}
-
-export interface FullTemplate {
-	id: number;
-	/** Public key: an HMAC of the id, so the internal id never reaches the browser. */
-	key: string;
-	name: string;
-	description: string;
-	fields: FieldDef[];
-}
+export type { FieldDef, FullTemplate } from './types';
 
 /** A project's live templates and how they are offered. */
 export interface Catalog {

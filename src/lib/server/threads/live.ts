@@ -1,7 +1,7 @@
 import type { Conn } from '$lib/server/db';
 import type { TicketStatus } from '$lib/server/db/schema';
 import type { PublicMessage } from '$lib/types';
-import { conversation, type Thread } from './index';
+import { conversation, type Thread } from './conversation';
 
 /**
  * Live updates for the public thread page. The browser holds an opaque cursor naming what it has
