@@ -1,5 +1,5 @@
-// Import loops make module start-up order fragile (a value read before its module ran is
-// undefined) and tangle domains; `npm run check:loops` fails on any, type-only imports included.
+// `npm run check:loops`: import loops (type-only imports included) and module borders. Loops make
+// start-up order fragile (a value read before its module ran is undefined) and tangle domains.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
 	forbidden: [
@@ -9,6 +9,27 @@ module.exports = {
 			comment: 'Import loop: move what both modules need into a third module.',
 			from: {},
 			to: { circular: true }
+		},
+		{
+			name: 'server-not-from-ui',
+			severity: 'error',
+			comment: 'Server code shares pure modules through src/lib/shared, not UI folders.',
+			from: { path: '^src/lib/server/', pathNot: '\\.spec\\.ts$' },
+			to: { path: '^src/(lib/components|routes)/' }
+		},
+		{
+			name: 'shared-is-pure',
+			severity: 'error',
+			comment: 'src/lib/shared runs in the browser too: no server code, no UI.',
+			from: { path: '^src/lib/shared/' },
+			to: { path: '^src/(lib/server|lib/components|routes)/' }
+		},
+		{
+			name: 'test-helpers-only-in-tests',
+			severity: 'error',
+			comment: 'Test helpers must stay out of the production build.',
+			from: { path: '^src/', pathNot: ['\\.spec\\.ts$', '^src/lib/server/test/'] },
+			to: { path: '^src/lib/server/test/' }
 		}
 	],
 	options: {

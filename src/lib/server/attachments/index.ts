@@ -3,7 +3,7 @@
  * thumbnails, downloads, limits and quotas. Import as a namespace:
  * `import * as attachments from '$lib/server/attachments'`.
  */
-export { receive, type Scope, type Upload } from './receive';
+export { receive, type Upload } from './receive';
 export { filesFrom, stage, discard, type Staged, type Refusal, type Policy } from './stage';
 export {
 	insert,
@@ -15,8 +15,8 @@ export {
 	type Target,
 	type TicketAttachments
 } from './rows';
-export { download, variantOf, type Variant } from './serve';
-export { uploads, startAttachments, publicLimits, staffLimits, policyOf } from './service';
+export { download, variantOf } from './serve';
+export { uploads, startAttachments, publicLimits, staffLimits } from './service';
 export { sweep } from './sweep';
 export { localStorage, type AttachmentStorage } from './storage';
 export { sanitizeName, contentDisposition } from './names';
@@ -24,4 +24,4 @@ export { detectType, DEFAULT_ALLOWED_TYPES } from './detect';
 export { refuseUpload } from './refuse';
 export { commitStaged, type Within } from './commit';
 export * as quota from './quota';
-export { createImageQueue, renditions } from './images';
+export { createImageQueue } from './images';

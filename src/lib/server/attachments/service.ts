@@ -1,4 +1,4 @@
-import type { UploadLimits } from '$lib/components/attachments/format';
+import type { UploadLimits } from '$lib/shared/attachment-limits';
 import { app } from '$lib/server/app';
 import type { Config } from '$lib/server/config';
 import { createLimiters } from '$lib/server/rate-limit';

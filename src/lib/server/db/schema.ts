@@ -1,4 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { FieldKind } from '$lib/shared/field-kinds';
+import type { TicketStatus } from '$lib/shared/types';
 
 /** Milliseconds since the Unix epoch (UTC). */
 type Millis = number;
@@ -39,16 +41,7 @@ export interface TemplatesTable {
 	updated_at: Millis;
 }
 
-export type FieldKind =
-	| 'text'
-	| 'textarea'
-	| 'number'
-	| 'email'
-	| 'url'
-	| 'date'
-	| 'select'
-	| 'multiselect'
-	| 'checkbox';
+export type { FieldKind, TicketStatus };
 export type FieldVisibility = 'public' | 'hidden' | 'readonly';
 
 export interface TemplateFieldsTable {
@@ -107,7 +100,6 @@ export interface StaffUsersTable {
 	created_at: Millis;
 }
 
-export type TicketStatus = 'open' | 'waiting' | 'resolved' | 'rejected';
 export type TicketSource = 'portal' | 'discord' | 'staff' | 'email';
 
 export interface TicketsTable {

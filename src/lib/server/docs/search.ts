@@ -2,21 +2,9 @@
 // can get its own search here without touching routes.
 import { sql } from 'kysely';
 import type { Conn } from '$lib/server/db';
+import type { Segment, Suggestion } from '$lib/shared/types';
 import { listProjectKeys, loadProject } from './library';
 import { plainText } from './render';
-
-/** A piece of a snippet; `hit` pieces are the words that matched. Rendered as text, never HTML. */
-export interface Segment {
-	text: string;
-	hit: boolean;
-}
-
-export interface Suggestion {
-	slug: string;
-	title: string;
-	url: string;
-	snippet: Segment[];
-}
 
 // Private-use characters mark matches inside SQLite's snippet(); they are removed from indexed
 // text, so a doc cannot fake a highlight, and the markers never reach the browser.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { inputName, type RawValues } from '$lib/components/create/menu';
+import { inputName, type RawValues } from '$lib/shared/template-menu';
 import type { FieldDef, FullTemplate } from './types';
 
 /** Longest text a custom field takes when the template sets no maximum. */

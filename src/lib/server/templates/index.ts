@@ -9,11 +9,11 @@ import {
 	type PublicTemplate,
 	type TemplateMenu,
 	type TemplateMode
-} from '$lib/components/create/menu';
+} from '$lib/shared/template-menu';
 
 import type { FieldDef, FullTemplate } from './types';
 
-export { publicRaw, readFields, snapshot, type FieldResult } from './fields';
+export { publicRaw, readFields, snapshot } from './fields';
 export type { FieldDef, FullTemplate } from './types';
 
 /** A project's live templates and how they are offered. */

@@ -1,6 +1,6 @@
 import type { Conn } from '$lib/server/db';
 import type { Project, Recipient, Ticket } from '$lib/server/db/schema';
-import type { PublicMessage } from '$lib/types';
+import type { PublicMessage } from '$lib/shared/types';
 
 /** A ticket as one recipient's link shows it. */
 export interface Thread {

@@ -3,7 +3,7 @@ import * as notify from '$lib/server/notifications/events';
 import { displayNameOf } from '$lib/server/tickets';
 import * as recipients from '$lib/server/recipients';
 import { publicId } from '$lib/server/tokens';
-import type { PublicMessage } from '$lib/types';
+import type { PublicMessage } from '$lib/shared/types';
 import type { Thread } from './conversation';
 
 /**
@@ -18,9 +18,8 @@ export async function findByToken(db: Conn, secret: Uint8Array, token: string): 
 	return { recipient, ticket, project };
 }
 
-export type { PublicMessage };
 export { conversation, type Thread } from './conversation';
-export { changesSince, cursorOf, decodeCursor, type Changes, type Cursor } from './live';
+export { changesSince, cursorOf, decodeCursor } from './live';
 
 export interface Reply {
 	body: string;
