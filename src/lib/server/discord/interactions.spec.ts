@@ -6,8 +6,8 @@ import * as guilds from './guilds';
 import { handle, type Interaction, type InteractionContext } from './interactions';
 import { createDiscordLimits } from './limits';
 import { withDiscord } from './schema';
-import { bindTemplate } from './test/fixtures';
-import { buttonClick, modalSubmit, testUser, ticketCommand } from './test/sign';
+import { bindTemplate } from '$lib/server/test/templates';
+import { buttonClick, modalSubmit, testUser, ticketCommand } from '$lib/server/test/discord/sign';
 
 const { db } = testDb();
 const ORIGIN = 'https://help.example.com';
