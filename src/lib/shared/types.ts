@@ -12,7 +12,7 @@ export interface PublicMessage {
 	from: 'you' | 'staff' | 'recipient' | 'system';
 	body: string;
 	createdAt: number;
-	/** Files attached to this message (attachments issue). */
+	/** Files attached to this message. */
 	attachments?: PublicAttachment[];
 }
 

@@ -230,14 +230,14 @@ export interface AuditEventsTable {
 	created_at: Millis;
 }
 
-/** Staff issue (0007): projects a staff member watches. */
+/** Projects a staff member watches (migration 0007). */
 export interface StaffProjectWatchesTable {
 	staff_user_id: number;
 	project_id: number;
 	created_at: Millis;
 }
 
-/** Staff issue (0007): when a staff member last looked at a ticket. */
+/** When a staff member last looked at a ticket (migration 0007). */
 export interface StaffTicketReadsTable {
 	staff_user_id: number;
 	ticket_id: number;
