@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // One built server for the suite, on its own port and fresh data folder. Tests that need their
-// own server (restarts, other limits) start one with e2e/server.ts.
+// own server (restarts, other limits) start one with e2e/fixtures/server.ts.
 const port = Number(process.env.E2E_PORT ?? 4173);
 process.env.E2E_PORT = String(port);
 process.env.E2E_ORIGIN = `http://localhost:${port}`;
@@ -15,11 +15,11 @@ export default defineConfig({
 	testDir: 'e2e',
 	testMatch: '**/*.test.ts',
 	fullyParallel: false,
-	workers: process.env.CI ? 2 : 2,
+	workers: 2,
 	retries: 0,
 	timeout: 30_000,
 	expect: { timeout: 7_000 },
-	reporter: process.env.CI ? [['list']] : [['list']],
+	reporter: [['list']],
 	use: {
 		baseURL: process.env.E2E_ORIGIN,
 		trace: 'off',

@@ -1,4 +1,5 @@
 import adapter from '@sveltejs/adapter-node';
+import { CSP_DIRECTIVES } from './src/lib/server/http/base-headers.js';
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -9,19 +10,8 @@ const config = {
 		csrf: { trustedOrigins: ['*'] },
 		// Docs are prerendered (src/routes/doc): a broken link inside a doc warns, not fails the build.
 		prerender: { handleHttpError: 'warn', handleMissingId: 'warn' },
-		csp: {
-			mode: 'auto',
-			directives: {
-				'default-src': ['self'],
-				'script-src': ['self'],
-				'img-src': ['self', 'blob:', 'data:'],
-				'style-src': ['self', 'unsafe-inline'],
-				'object-src': ['none'],
-				'base-uri': ['none'],
-				'frame-ancestors': ['none'],
-				'form-action': ['self']
-			}
-		}
+		// One CSP for pages (here) and for everything else (the securityHeaders handle, start.js).
+		csp: { mode: 'auto', directives: CSP_DIRECTIVES }
 	}
 };
 

@@ -3,8 +3,8 @@ import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { dataDir, expectAccessible, origin, uniqueEmail } from './helpers';
-import { launchServer, type TestServer } from './server';
+import { dataDir, expectAccessible, origin, uniqueEmail } from './fixtures/helpers';
+import { launchServer, type TestServer } from './fixtures/server';
 
 const png = (colour: string, width = 120, height = 80) =>
 	sharp({ create: { width, height, channels: 3, background: colour } })

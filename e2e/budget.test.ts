@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
-import { uniqueEmail } from './helpers';
+import { uniqueEmail } from './fixtures/helpers';
 
 // Public pages are for reporters on slow phones: little JavaScript, never the validation library
 // (zod stays on the server). Svelte + SvelteKit's router alone are about 32 KB gzip; the budget

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { openDb } from './create-fixtures';
-import { dataDir, expectAccessible, origin } from './helpers';
+import { openDb } from './fixtures/data';
+import { dataDir, expectAccessible, origin } from './fixtures/helpers';
 
 const run = promisify(execFile);
 test.describe.configure({ timeout: 90_000 });

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { openDb } from './create-fixtures';
-import { expectAccessible, uniqueEmail } from './helpers';
-import { launchServer, type TestServer } from './server';
+import { openDb } from './fixtures/data';
+import { expectAccessible, uniqueEmail } from './fixtures/helpers';
+import { launchServer, type TestServer } from './fixtures/server';
 
 // Low limits on a server of its own, behind a "proxy" header so each request can come from
 // another client address.

@@ -7,8 +7,8 @@ import {
 	makeTemplate,
 	openDb,
 	ticketByTitle
-} from './create-fixtures';
-import { expectAccessible, mailsTo, origin, readMails, uniqueEmail } from './helpers';
+} from './fixtures/data';
+import { expectAccessible, mailsTo, origin, readMails, uniqueEmail } from './fixtures/helpers';
 
 // axe runs four times per check (light/dark × 390/1280 px) on shared CPUs.
 test.describe.configure({ timeout: 90_000 });

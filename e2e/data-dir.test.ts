@@ -2,9 +2,9 @@ import { expect, test } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDb } from './create-fixtures';
-import { uniqueEmail } from './helpers';
-import { freePort, launchServer, type TestServer } from './server';
+import { openDb } from './fixtures/data';
+import { uniqueEmail } from './fixtures/helpers';
+import { freePort, launchServer, type TestServer } from './fixtures/server';
 
 // Only one process may own a data folder: a second `npm start` on it (by mistake, or an
 // overlapping deploy) must refuse before it sweeps files or sends mail.

@@ -1,15 +1,16 @@
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { startFakeDiscord, type FakeDiscord } from '../src/lib/server/discord/test/fake-api';
+import { expectAccessible } from './fixtures/helpers';
 import {
 	modalSubmit,
 	signedHeaders,
+	startFakeDiscord,
 	testKeys,
-	ticketCommand
-} from '../src/lib/server/discord/test/sign';
-import { expectAccessible } from './helpers';
-import { launchServer, type TestServer } from './server';
-import { fillAccount, setupUrlFrom } from './staff-fixtures';
+	ticketCommand,
+	type FakeDiscord
+} from './fixtures/peers';
+import { launchServer, type TestServer } from './fixtures/server';
+import { fillAccount, setupUrlFrom } from './fixtures/staff';
 
 // A portal with the Discord integration on, talking to a local fake of Discord's REST API; the
 // test plays Discord by sending signed interactions to the endpoint.

@@ -1,7 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { dataDir, expectAccessible, uniqueEmail } from './helpers';
+import { makeProject, withDb } from './fixtures/data';
+import { expectAccessible, uniqueEmail } from './fixtures/helpers';
 
 const panel = (page: Page) => page.getByRole('region', { name: 'Related help articles' });
 const formCenter = async (page: Page) => {
@@ -9,15 +8,6 @@ const formCenter = async (page: Page) => {
 	return b.x + b.width / 2;
 };
 
-function withDb<T>(fn: (db: Database.Database) => T): T {
-	const db = new Database(join(dataDir(), 'portal.db'));
-	db.pragma('busy_timeout = 5000');
-	try {
-		return fn(db);
-	} finally {
-		db.close();
-	}
-}
 
 test('at 1280 px matches slide the form aside for a panel; no matches keep it centered', async ({ page }) => {
 	await page.setViewportSize({ width: 1280, height: 900 });
@@ -108,7 +98,7 @@ test('the docs link shows on /ticket/demo and not for a project without public d
 	await expect(page.getByRole('link', { name: 'Check the docs before you submit' })).toHaveAttribute('href', '/doc/demo');
 
 	const key = `nodocs-${Date.now().toString(36)}`;
-	withDb((db) => db.prepare('INSERT INTO projects (key, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(key, 'No Docs Inc', Date.now(), Date.now()));
+	withDb((db) => makeProject(db, { key, name: 'No Docs Inc' }));
 	await page.goto(`/ticket/${key}`);
 	await expect(page.getByRole('heading', { level: 1, name: 'Open a ticket' })).toBeVisible();
 	await expect(page.getByRole('link', { name: 'Check the docs before you submit' })).toHaveCount(0);

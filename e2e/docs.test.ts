@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectAccessible } from './helpers';
-import { launchServer } from './server';
+import { expectAccessible } from './fixtures/helpers';
+import { launchServer } from './fixtures/server';
 
 const doc = (title: string, body: string) => `---\ntitle: ${title}\ntopic: Extra\npublic: true\n---\n${body}\n`;
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, linkIn, mailsTo, origin, uniqueEmail } from './helpers';
+import { expectAccessible, linkIn, mailsTo, origin, uniqueEmail } from './fixtures/helpers';
 
 async function openTicket(page: import('@playwright/test').Page, email: string, title: string) {
 	await page.goto('/ticket/demo');

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { openDb } from './create-fixtures';
-import { startStaffServer, type StaffServer } from './staff-fixtures';
+import { openDb } from './fixtures/data';
+import { startStaffServer, type StaffServer } from './fixtures/staff';
 
 // Bodies no browser form sends, against every kind of form action and endpoint, public and
 // staff: each is the client's mistake (400/415 with a sentence), never a 500, and the log

@@ -1,11 +1,11 @@
 import { chromium, expect, test } from '@playwright/test';
 import { chromiumPath } from '../playwright.config';
-import { uniqueEmail } from './helpers';
+import { uniqueEmail } from './fixtures/helpers';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, launchServer, type TestServer } from './server';
+import { freePort, launchServer, type TestServer } from './fixtures/server';
 
 test.describe.configure({ timeout: 120_000 });
 

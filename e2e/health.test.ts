@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { startS3 } from '../src/lib/server/test/s3-peer';
-import { launchServer } from './server';
+import { startS3 } from './fixtures/peers';
+import { launchServer } from './fixtures/server';
 
 // An instance on S3-compatible storage, as behind a load balancer: health follows the bucket,
 // readiness turns off as soon as SIGTERM starts the drain while requests are still answered.

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { launchServer, type TestServer } from './server';
-import { startTestSmtp, type TestSmtp } from '../src/lib/server/notifications/smtp-test-server';
-import { uniqueEmail } from './helpers';
+import { launchServer, type TestServer } from './fixtures/server';
+import { uniqueEmail } from './fixtures/helpers';
+import { startTestSmtp, type TestSmtp } from './fixtures/peers';
 
 let smtp: TestSmtp;
 let server: TestServer;

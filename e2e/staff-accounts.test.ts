@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible } from './helpers';
-import { inviteAgent, signIn, useStaffServer } from './staff-fixtures';
+import { expectAccessible } from './fixtures/helpers';
+import { inviteAgent, signIn, useStaffServer } from './fixtures/staff';
 
 // Account management: admins disable/enable staff; everyone changes their own password.
 test.describe.configure({ mode: 'serial', timeout: 90_000 });

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, uniqueEmail } from './helpers';
-import { useStaffServer } from './staff-fixtures';
+import { expectAccessible, uniqueEmail } from './fixtures/helpers';
+import { useStaffServer } from './fixtures/staff';
 
 // Configuration screens end to end, through the public create page (template fields bound to a
 // type, hidden defaults, customer_token prefill).

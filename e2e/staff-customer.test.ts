@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, uniqueEmail } from './helpers';
-import { openTicket, reporterTicket, useStaffServer } from './staff-fixtures';
+import { expectAccessible, uniqueEmail } from './fixtures/helpers';
+import { openTicket, reporterTicket, useStaffServer } from './fixtures/staff';
 
 test.describe.configure({ mode: 'serial', timeout: 90_000 });
 

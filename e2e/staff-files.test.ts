@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
-import { expectAccessible, uniqueEmail } from './helpers';
-import { openTicket, reporterTicket, useStaffServer } from './staff-fixtures';
+import { expectAccessible, uniqueEmail } from './fixtures/helpers';
+import { openTicket, reporterTicket, useStaffServer } from './fixtures/staff';
 
 // Staff replies and internal notes with files (the staff upload limits; a low per-file limit here
 // so the refusal can be tested with a small file).

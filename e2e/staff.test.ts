@@ -1,13 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, linkIn, mailsTo, uniqueEmail } from './helpers';
-import { launchServer } from './server';
+import { expectAccessible, linkIn, mailsTo, uniqueEmail } from './fixtures/helpers';
+import { launchServer } from './fixtures/server';
 import {
 	fillAccount,
 	setupUrlFrom,
 	reporterTicket,
 	signIn,
 	useStaffServer
-} from './staff-fixtures';
+} from './fixtures/staff';
 
 test.describe.configure({ mode: 'serial', timeout: 90_000 });
 

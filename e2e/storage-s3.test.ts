@@ -1,9 +1,9 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
-import { startS3 } from '../src/lib/server/test/s3-peer';
-import { uniqueEmail } from './helpers';
-import { launchServer } from './server';
+import { startS3 } from './fixtures/peers';
+import { uniqueEmail } from './fixtures/helpers';
+import { launchServer } from './fixtures/server';
 
 const PDF = Buffer.from(
 	'%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { uniqueEmail } from './helpers';
-import { launchServer, type TestServer } from './server';
-import { seedTicket } from './thread-helpers';
+import { uniqueEmail } from './fixtures/helpers';
+import { launchServer, type TestServer } from './fixtures/server';
+import { seedTicket } from './fixtures/threads';
 
 let server: TestServer;
 test.beforeAll(async () => {

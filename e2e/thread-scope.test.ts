@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, uniqueEmail } from './helpers';
-import { revokeRecipient, seedProject, seedTicket } from './thread-helpers';
+import { expectAccessible, uniqueEmail } from './fixtures/helpers';
+import { revokeRecipient, seedProject, seedTicket } from './fixtures/threads';
 
 test('a Discord ticket shows the Discord name, never the synthetic address, and no name input', async ({
 	page

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, uniqueEmail } from './helpers';
-import { openPortalDb, seedTicket, setHidden, visibilityScript } from './thread-helpers';
+import { expectAccessible, uniqueEmail } from './fixtures/helpers';
+import { openDb } from './fixtures/data';
+import { seedTicket, setHidden, visibilityScript } from './fixtures/threads';
 
 function countPolls(page: Page) {
 	const polls: string[] = [];
@@ -189,7 +190,7 @@ for (const javaScriptEnabled of [true, false]) {
 		const context = await browser.newContext({ javaScriptEnabled });
 		const page = await context.newPage();
 		const { recipients } = seedTicket({ recipients: [{ email: uniqueEmail('unsub') }] });
-		const db = openPortalDb();
+		const db = openDb();
 		const unsubscribedAt = () =>
 			(
 				db

@@ -1,17 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
-import Database from 'better-sqlite3';
-import { randomInt } from 'node:crypto';
-import { join } from 'node:path';
-import { dataDir, expectAccessible, linkIn, mailsTo, readMails, uniqueEmail } from './helpers';
+import { openDb, randomToken, type Sqlite } from './fixtures/data';
+import { expectAccessible, linkIn, mailsTo, readMails, uniqueEmail } from './fixtures/helpers';
 
 // The suite server's database, for adding recipients and checking what changed.
-let sqlite: Database.Database | undefined;
-const db = () => (sqlite ??= new Database(join(dataDir(), 'portal.db'), { timeout: 5000 }));
+let sqlite: Sqlite | undefined;
+const db = () => (sqlite ??= openDb());
 test.afterAll(() => sqlite?.close());
 
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
-const randomBase32 = (n: number) => Array.from({ length: n }, () => BASE32[randomInt(32)]).join('');
-const BAD_TOKEN = `${randomBase32(16)}.${randomBase32(32)}`;
+const BAD_TOKEN = `${randomToken(16)}.${randomToken(32)}`;
 
 function addRecipient(reporterEmail: string, email: string) {
 	const ticket = db()
@@ -21,7 +17,7 @@ function addRecipient(reporterEmail: string, email: string) {
 		.prepare(
 			"INSERT INTO ticket_recipients (ticket_id, public_id, email, role, created_at) VALUES (?, ?, ?, 'cc', ?)"
 		)
-		.run(ticket.id, randomBase32(16), email, Date.now());
+		.run(ticket.id, randomToken(16), email, Date.now());
 }
 
 const unsubscribedAt = (email: string) =>

@@ -5,7 +5,7 @@ declare global {
 			message: string;
 		}
 		interface Locals {
-			/** The signed-in staff user, if any (staff issue). */
+			/** The signed-in staff user, if any. */
 			staff: import('$lib/server/db/schema').StaffUser | null;
 			session: import('$lib/server/db/schema').Session | null;
 			/** The client's rate-limit key: IPv4 address, or IPv6 /64 prefix. */

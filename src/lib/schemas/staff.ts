@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldKinds } from './field-kinds';
+import { fieldKinds } from '$lib/shared/field-kinds';
 import { LIMITS, reporterEmail } from './ticket';
 
 /** Staff-side form schemas (dashboard). */

@@ -51,4 +51,4 @@ export const createTicketSchema = z.object({
 
 export type CreateTicketForm = z.infer<typeof createTicketSchema>;
 
-export { HONEYPOT } from '$lib/form-names';
+export { HONEYPOT } from '$lib/shared/form-names';

@@ -20,11 +20,21 @@ const MB = 1024 * 1024;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const env = z.object({
+	// Grouped and ordered as in the README's Configuration section.
+	// Server and data (ADDRESS_HEADER and XFF_DEPTH are read by adapter-node itself).
 	PORT: int('PORT', 3000, 1),
 	HOST: z.string().default('0.0.0.0'),
 	ORIGIN: z.string().optional(),
 	DATA_DIR: z.string().default('./data'),
-	// Unset: SQLite at DATA_DIR/portal.db. postgres://… runs several instances on one database.
+	SECRET_KEY: z
+		.string()
+		.optional()
+		.refine((v) => !v || v.length >= 32, 'SECRET_KEY must be at least 32 characters'),
+	LOG_LEVEL: z
+		.enum(logLevels, { message: `LOG_LEVEL must be one of ${logLevels.join(', ')}` })
+		.default('info'),
+	// Several instances: the database, shared attachment storage and rate-limit counters.
+	// Unset DATABASE_URL: SQLite at DATA_DIR/portal.db.
 	DATABASE_URL: z
 		.string()
 		.optional()
@@ -33,33 +43,38 @@ const env = z.object({
 			'DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for SQLite)'
 		),
 	DATABASE_POOL_MAX: int('DATABASE_POOL_MAX', 10, 1),
+	STORAGE_URL: z.string().optional(),
+	REDIS_URL: z
+		.string()
+		.optional()
+		.refine((v) => !v || /^rediss?:\/\//.test(v), 'REDIS_URL must start with redis:// or rediss://'),
+	// Mail: transport, sender, and the outbox worker's schedule.
 	SMTP_URL: z
 		.string()
 		.optional()
 		.refine((v) => !v || /^smtps?:\/\//.test(v), 'SMTP_URL must start with smtp:// or smtps://'),
 	MAIL_FROM: z.string().optional(),
-	LOG_LEVEL: z
-		.enum(logLevels, { message: `LOG_LEVEL must be one of ${logLevels.join(', ')}` })
-		.default('info'),
-	SECRET_KEY: z
-		.string()
-		.optional()
-		.refine((v) => !v || v.length >= 32, 'SECRET_KEY must be at least 32 characters'),
 	/** Outbox worker: how often it looks for due mail when not woken (ms). */
 	OUTBOX_POLL_MS: int('OUTBOX_POLL_MS', 5000, 50),
-	// Public thread page (issue 5): replies per recipient link per window; 0 turns the limit off.
-	REPLY_LIMIT_PER_TOKEN: int('REPLY_LIMIT_PER_TOKEN', 30),
-	REPLY_LIMIT_WINDOW_SEC: int('REPLY_LIMIT_WINDOW_SEC', 3600, 1),
-	// Email notifications: retry schedule of the mail outbox.
 	/** Delay before the first retry (ms); it doubles per attempt, capped at 6 hours. */
 	OUTBOX_RETRY_BASE_MS: int('OUTBOX_RETRY_BASE_MS', 30_000, 10),
 	/** Attempts before a mail is marked failed (it can be retried from the dashboard). */
 	OUTBOX_MAX_ATTEMPTS: int('OUTBOX_MAX_ATTEMPTS', 10, 1),
-	// Attachments (issue 4): public ingress limits, staff maximum, allowlist, quotas.
+	// Public abuse limits: tickets and replies per window; 0 turns a limit off.
+	CREATE_LIMIT_PER_CLIENT: int('CREATE_LIMIT_PER_CLIENT', 10),
+	CREATE_LIMIT_PER_EMAIL: int('CREATE_LIMIT_PER_EMAIL', 5),
+	CREATE_LIMIT_GLOBAL: int('CREATE_LIMIT_GLOBAL', 300),
+	CREATE_LIMIT_WINDOW_SEC: int('CREATE_LIMIT_WINDOW_SEC', 3600, 1),
+	REPLY_LIMIT_PER_TOKEN: int('REPLY_LIMIT_PER_TOKEN', 30),
+	REPLY_LIMIT_WINDOW_SEC: int('REPLY_LIMIT_WINDOW_SEC', 3600, 1),
+	// Attachments: public ingress limits, staff limits, allowlist, quotas.
 	PUBLIC_UPLOAD_MAX_BYTES: int('PUBLIC_UPLOAD_MAX_BYTES', 10 * MB, 1),
 	PUBLIC_UPLOAD_MAX_FILE_BYTES: int('PUBLIC_UPLOAD_MAX_FILE_BYTES', 10 * MB, 1),
 	PUBLIC_UPLOAD_MAX_FILES: int('PUBLIC_UPLOAD_MAX_FILES', 5, 0),
 	STAFF_UPLOAD_MAX_BYTES: int('STAFF_UPLOAD_MAX_BYTES', 50 * MB, 1),
+	/** Staff replies and notes: one file, and files per message (the total is the one above). */
+	STAFF_UPLOAD_MAX_FILE_BYTES: int('STAFF_UPLOAD_MAX_FILE_BYTES', 50 * MB, 1),
+	STAFF_UPLOAD_MAX_FILES: int('STAFF_UPLOAD_MAX_FILES', 10, 0),
 	UPLOAD_ALLOWED_TYPES: z.string().optional(),
 	UPLOAD_IMAGE_MAX_PIXELS: int('UPLOAD_IMAGE_MAX_PIXELS', 50_000_000, 1),
 	UPLOAD_TOKEN_DAILY_BYTES: int('UPLOAD_TOKEN_DAILY_BYTES', 50 * MB, 0),
@@ -67,38 +82,24 @@ const env = z.object({
 	UPLOAD_CLIENT_DAILY_BYTES: int('UPLOAD_CLIENT_DAILY_BYTES', 100 * MB, 0),
 	/** Minutes an unreferenced attachment file is kept before the start-up sweep removes it. */
 	UPLOAD_ORPHAN_GRACE_MIN: int('UPLOAD_ORPHAN_GRACE_MIN', 60, 0),
-	// Public docs and knowledge suggestions (issue 7)
+	// Docs and suggestions.
 	/** Folder of Markdown docs, one sub-folder per project key. */
 	DOCS_DIR: z.string().default('./content/docs'),
 	/** Suggestion searches per client per minute (0 = no limit). */
 	DOCS_SUGGEST_PER_MINUTE: int('DOCS_SUGGEST_PER_MINUTE', 120),
 	/** "This answered my question" clicks per client per hour (0 = no limit). */
 	DOCS_DEFLECT_PER_HOUR: int('DOCS_DEFLECT_PER_HOUR', 20),
-	// Public ticket creation limits (create page): tickets per window; 0 turns a limit off.
-	CREATE_LIMIT_PER_CLIENT: int('CREATE_LIMIT_PER_CLIENT', 10),
-	CREATE_LIMIT_PER_EMAIL: int('CREATE_LIMIT_PER_EMAIL', 5),
-	CREATE_LIMIT_GLOBAL: int('CREATE_LIMIT_GLOBAL', 300),
-	CREATE_LIMIT_WINDOW_SEC: int('CREATE_LIMIT_WINDOW_SEC', 3600, 1),
-	// Staff side: failed-or-not login attempts allowed per 15 minutes (0 = no limit).
+	// Staff sign-in: attempts allowed per 15 minutes, failed or not (0 = no limit).
 	LOGIN_LIMIT_PER_EMAIL: int('LOGIN_LIMIT_PER_EMAIL', 10),
 	LOGIN_LIMIT_PER_CLIENT: int('LOGIN_LIMIT_PER_CLIENT', 30),
-	// Discord integration (issue 9): off while DISCORD_PUBLIC_KEY is unset.
-	DISCORD_APPLICATION_ID: z.string().optional().refine((v) => !v || /^\d{5,25}$/.test(v), 'DISCORD_APPLICATION_ID must be the numeric application id'),
+	// Discord: off while DISCORD_PUBLIC_KEY is unset.
 	DISCORD_PUBLIC_KEY: z.string().optional().refine((v) => !v || /^[0-9a-fA-F]{64}$/.test(v), 'DISCORD_PUBLIC_KEY must be the 64 hex characters shown in the Developer Portal'),
+	DISCORD_APPLICATION_ID: z.string().optional().refine((v) => !v || /^\d{5,25}$/.test(v), 'DISCORD_APPLICATION_ID must be the numeric application id'),
 	DISCORD_BOT_TOKEN: z.string().optional(),
 	DISCORD_API_BASE: z.string().optional().refine((v) => !v || /^https?:\/\//.test(v), 'DISCORD_API_BASE must start with https:// or http://'),
 	DISCORD_CREATE_LIMIT_PER_USER: int('DISCORD_CREATE_LIMIT_PER_USER', 5),
 	DISCORD_CREATE_LIMIT_WINDOW_SEC: int('DISCORD_CREATE_LIMIT_WINDOW_SEC', 3600, 1),
-	DISCORD_FORM_TTL_SEC: int('DISCORD_FORM_TTL_SEC', 1800, 60),
-	// Staff follow-up: attachments on staff replies and notes (the total is STAFF_UPLOAD_MAX_BYTES).
-	STAFF_UPLOAD_MAX_FILES: int('STAFF_UPLOAD_MAX_FILES', 10, 0),
-	STAFF_UPLOAD_MAX_FILE_BYTES: int('STAFF_UPLOAD_MAX_FILE_BYTES', 50 * MB, 1),
-	// Several instances: shared attachment storage and rate-limit counters.
-	STORAGE_URL: z.string().optional(),
-	REDIS_URL: z
-		.string()
-		.optional()
-		.refine((v) => !v || /^rediss?:\/\//.test(v), 'REDIS_URL must start with redis:// or rediss://')
+	DISCORD_FORM_TTL_SEC: int('DISCORD_FORM_TTL_SEC', 1800, 60)
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -135,15 +136,21 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 		attachmentsDir: resolve(dataDir, 'attachments'),
 		storage: parseStorageUrl(e.STORAGE_URL, dataDir),
 		redisUrl: e.REDIS_URL || null,
+		secretKey: e.SECRET_KEY || null,
+		logLevel: e.LOG_LEVEL,
 		smtpUrl: e.SMTP_URL || null,
 		mailFrom: e.MAIL_FROM || `Ticket Portal <no-reply@${new URL(origin).hostname}>`,
-		logLevel: e.LOG_LEVEL,
-		secretKey: e.SECRET_KEY || null,
 		outboxPollMs: e.OUTBOX_POLL_MS,
+		mail: { retryBaseMs: e.OUTBOX_RETRY_BASE_MS, maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
+		createLimits: {
+			perClient: e.CREATE_LIMIT_PER_CLIENT,
+			perEmail: e.CREATE_LIMIT_PER_EMAIL,
+			global: e.CREATE_LIMIT_GLOBAL,
+			windowSec: e.CREATE_LIMIT_WINDOW_SEC
+		},
 		threads: {
 			replyLimit: { points: e.REPLY_LIMIT_PER_TOKEN, durationSec: e.REPLY_LIMIT_WINDOW_SEC }
 		},
-		mail: { retryBaseMs: e.OUTBOX_RETRY_BASE_MS, maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
 		uploads: {
 			publicMaxBytes: e.PUBLIC_UPLOAD_MAX_BYTES,
 			publicMaxFileBytes: Math.min(e.PUBLIC_UPLOAD_MAX_FILE_BYTES, e.PUBLIC_UPLOAD_MAX_BYTES),
@@ -167,12 +174,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			dir: resolve(e.DOCS_DIR),
 			suggestPerMinute: e.DOCS_SUGGEST_PER_MINUTE,
 			deflectPerHour: e.DOCS_DEFLECT_PER_HOUR
-		},
-		createLimits: {
-			perClient: e.CREATE_LIMIT_PER_CLIENT,
-			perEmail: e.CREATE_LIMIT_PER_EMAIL,
-			global: e.CREATE_LIMIT_GLOBAL,
-			windowSec: e.CREATE_LIMIT_WINDOW_SEC
 		},
 		staff: {
 			loginPerEmail: e.LOGIN_LIMIT_PER_EMAIL,
@@ -205,6 +206,7 @@ function parseOrigin(value: string): string {
 	}
 	return url.origin;
 }
+
 export type StorageConfig =
 	| { kind: 'local'; dir: string }
 	| {

@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSuggester, type Suggestion } from './suggester';
+import type { Suggestion } from '$lib/shared/types';
+import { createSuggester } from './suggester';
 
-const result = (slug: string): Suggestion => ({ slug, title: slug, url: `/doc/demo/${slug}`, snippet: [] });
+const result = (slug: string): Suggestion => ({
+	slug,
+	title: slug,
+	url: `/doc/demo/${slug}`,
+	snippet: []
+});
 
 describe('createSuggester', () => {
 	beforeEach(() => vi.useFakeTimers());
@@ -13,12 +19,18 @@ describe('createSuggester', () => {
 		const fetch = vi.fn((url: string, init: RequestInit) => {
 			calls.push({ url, signal: init.signal! });
 			return new Promise<Response>((resolve, reject) => {
-				init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+				init.signal!.addEventListener('abort', () =>
+					reject(new DOMException('aborted', 'AbortError'))
+				);
 				pending.push((slug) => resolve(Response.json({ results: [result(slug)] })));
 			});
 		}) as unknown as typeof globalThis.fetch;
 		const shown: Suggestion[][] = [];
-		const s = createSuggester({ url: '/ticket/demo/suggestions', onResults: (r) => shown.push(r), fetch });
+		const s = createSuggester({
+			url: '/ticket/demo/suggestions',
+			onResults: (r) => shown.push(r),
+			fetch
+		});
 		return { s, calls, pending, shown };
 	}
 

@@ -1,16 +1,4 @@
-/** A piece of a snippet; `hit` pieces are the words that matched (rendered as text). */
-export interface Segment {
-	text: string;
-	hit: boolean;
-}
-
-/** One suggested doc, as `GET /ticket/{project}/suggestions?q=` answers. */
-export interface Suggestion {
-	slug: string;
-	title: string;
-	url: string;
-	snippet: Segment[];
-}
+import type { Suggestion } from '$lib/shared/types';
 
 export interface SuggesterOptions {
 	/** The suggestions endpoint, without the query. */

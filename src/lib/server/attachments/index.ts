@@ -3,7 +3,7 @@
  * thumbnails, downloads, limits and quotas. Import as a namespace:
  * `import * as attachments from '$lib/server/attachments'`.
  */
-export { receive, type Scope, type Upload } from './receive';
+export { receive, type Upload } from './receive';
 export { filesFrom, stage, discard, type Staged, type Refusal, type Policy } from './stage';
 export {
 	insert,
@@ -15,13 +15,12 @@ export {
 	type Target,
 	type TicketAttachments
 } from './rows';
-export { download, variantOf, type Variant } from './serve';
+export { download, variantOf } from './serve';
 export {
 	createUploads,
 	sweepOrphans,
 	publicLimits,
 	staffLimits,
-	policyOf,
 	type Uploads
 } from './service';
 export { sweep } from './sweep';
@@ -33,4 +32,4 @@ export { detectType, DEFAULT_ALLOWED_TYPES } from './detect';
 export { refuseUpload } from './refuse';
 export { commitStaged, type Within } from './commit';
 export * as quota from './quota';
-export { createImageQueue, renditions } from './images';
+export { createImageQueue } from './images';

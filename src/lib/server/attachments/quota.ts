@@ -1,4 +1,4 @@
-import { formatBytes } from '$lib/components/attachments/format';
+import { formatBytes } from '$lib/shared/attachment-limits';
 import type { Conn, Tx } from '$lib/server/db';
 import { retryIn } from '$lib/server/rate-limit';
 import type { Refusal } from './stage';

@@ -1,7 +1,7 @@
 import type { Conn, Tx } from '$lib/server/db';
 import type { Attachment } from '$lib/server/db/schema';
 import { publicId } from '$lib/server/tokens';
-import type { PublicAttachment, PublicMessage } from '$lib/types';
+import type { PublicAttachment, PublicMessage } from '$lib/shared/types';
 import type { Staged } from './stage';
 
 /** Where staged files belong: the ticket's description (messageId null) or a message. */

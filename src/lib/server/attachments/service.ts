@@ -1,4 +1,4 @@
-import type { UploadLimits } from '$lib/components/attachments/format';
+import type { UploadLimits } from '$lib/shared/attachment-limits';
 import type { Config } from '$lib/server/config';
 import type { Db } from '$lib/server/db';
 import type { Logger } from '$lib/server/log';

@@ -1,4 +1,4 @@
-import { limitProblem, type UploadLimits } from '$lib/components/attachments/format';
+import { limitProblem, type UploadLimits } from '$lib/shared/attachment-limits';
 import { randomToken } from '$lib/server/tokens';
 import { detectType, IMAGE_TYPES, typeLabel } from './detect';
 import { sanitizeName } from './names';

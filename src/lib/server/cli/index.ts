@@ -7,12 +7,7 @@ import { migrateToPostgresCommand } from './migrate-to-postgres';
 import { createIntakeUrl, parseIntakeArgs } from './intake-link';
 import { setupUrl } from '$lib/server/auth/first-run';
 import { discordCommand } from '$lib/server/discord/cli';
-
-export interface Command {
-	usage: string;
-	summary: string;
-	run(args: string[], config: Config): Promise<number>;
-}
+import type { Command } from './command';
 
 /** Commands by name. Later features add theirs here. */
 export const commands: Record<string, Command> = {

@@ -6,25 +6,14 @@ import type { DB } from './schema';
 import { migrate } from './migrate';
 import { cachedStatements } from './sqlite-cache';
 import { openPostgres } from './postgres';
-import type { Pool } from 'pg';
+import type { OpenDb } from './types';
 
 export type Db = Kysely<DB>;
 export type Tx = Transaction<DB>;
 /** A database handle or an open transaction: what domain functions take first. */
 export type Conn = Kysely<DB> | Transaction<DB>;
-export type Dialect = 'sqlite' | 'postgres';
+export type { Dialect, OpenDb } from './types';
 export { dialectOf } from './dialect';
-
-export interface OpenDb {
-	db: Db;
-	dialect: Dialect;
-	/** The raw SQLite handle (SQLite only): pragmas, backup, the SQLite rate-limit store. */
-	sqlite?: Database.Database;
-	/** The `pg` pool (PostgreSQL only): the shared rate-limit store uses it. */
-	pool?: Pool;
-	close(): Promise<void>;
-}
-
 export type SqliteDb = OpenDb & { dialect: 'sqlite'; sqlite: Database.Database };
 
 /** Where the data lives: `databaseUrl` (PostgreSQL) when set, else the SQLite file. */

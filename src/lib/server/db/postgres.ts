@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { OpenDb } from './index';
+import type { OpenDb } from './types';
 import { migratePostgres } from './migrate';
 import type { DB } from './schema';
 

@@ -1,5 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { IntegrationTables as Integrations } from './schema-integrations';
+import type { FieldKind } from '$lib/shared/field-kinds';
+import type { TicketStatus } from '$lib/shared/types';
 
 /** Milliseconds since the Unix epoch (UTC). */
 type Millis = number;
@@ -40,16 +42,7 @@ export interface TemplatesTable {
 	updated_at: Millis;
 }
 
-export type FieldKind =
-	| 'text'
-	| 'textarea'
-	| 'number'
-	| 'email'
-	| 'url'
-	| 'date'
-	| 'select'
-	| 'multiselect'
-	| 'checkbox';
+export type { FieldKind, TicketStatus };
 export type FieldVisibility = 'public' | 'hidden' | 'readonly';
 
 export interface TemplateFieldsTable {
@@ -108,7 +101,6 @@ export interface StaffUsersTable {
 	created_at: Millis;
 }
 
-export type TicketStatus = 'open' | 'waiting' | 'resolved' | 'rejected';
 export type TicketSource = 'portal' | 'discord' | 'staff' | 'email';
 
 export interface TicketsTable {
@@ -242,14 +234,14 @@ export interface AuditEventsTable {
 	created_at: Millis;
 }
 
-/** Staff issue (0007): projects a staff member watches. */
+/** Projects a staff member watches (migration 0007). */
 export interface StaffProjectWatchesTable {
 	staff_user_id: number;
 	project_id: number;
 	created_at: Millis;
 }
 
-/** Staff issue (0007): when a staff member last looked at a ticket. */
+/** When a staff member last looked at a ticket (migration 0007). */
 export interface StaffTicketReadsTable {
 	staff_user_id: number;
 	ticket_id: number;

@@ -7,7 +7,7 @@ import { loadConfig } from '$lib/server/config';
 import { openDatabase } from '$lib/server/db';
 import { seedDemo } from '$lib/server/projects/seed';
 import * as guilds from './guilds';
-import { startFakeDiscord, type FakeDiscord } from './test/fake-api';
+import { startFakeDiscord, type FakeDiscord } from '$lib/server/test/discord/fake-api';
 
 const dir = mkdtempSync(join(tmpdir(), 'portal-discord-cli-'));
 let fake: FakeDiscord;

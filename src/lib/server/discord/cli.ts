@@ -1,4 +1,4 @@
-import type { Command } from '$lib/server/cli';
+import type { Command } from '$lib/server/cli/command';
 import type { Config } from '$lib/server/config';
 import { connectDatabase } from '$lib/server/db';
 import * as projects from '$lib/server/projects';

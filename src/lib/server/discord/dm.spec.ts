@@ -12,7 +12,7 @@ import * as threads from '$lib/server/threads';
 import * as staff from '$lib/server/staff';
 import { createDiscordApi } from './api';
 import { discordDm, dmText } from './dm';
-import { startFakeDiscord, type FakeDiscord } from './test/fake-api';
+import { startFakeDiscord, type FakeDiscord } from '$lib/server/test/discord/fake-api';
 
 const { db } = testDb();
 const ORIGIN = 'https://help.example.com';

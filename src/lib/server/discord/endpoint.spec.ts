@@ -6,7 +6,7 @@ import { isForbiddenFormPost } from '$lib/server/http/csrf';
 import { start, stop } from '$lib/server/app';
 import { ConfigError, loadConfig } from '$lib/server/config';
 import { POST } from '../../../routes/integrations/discord/interactions/+server';
-import { signedHeaders, testKeys } from './test/sign';
+import { signedHeaders, testKeys } from '$lib/server/test/discord/sign';
 
 const keys = testKeys();
 const other = testKeys();

@@ -2,7 +2,7 @@
  * Discord integration: tickets opened with /ticket over the HTTP interactions API (no gateway),
  * notifications to Discord reporters as DMs through the outbox.
  */
-export { verifyInteraction, publicKeyFromHex } from './verify';
+export { verifyInteraction } from './verify';
 export {
 	handle,
 	syntheticEmail,
@@ -12,6 +12,6 @@ export {
 	type Interaction,
 	type InteractionContext
 } from './interactions';
-export { createDiscordApi, DiscordApiError, type DiscordApi } from './api';
+export { createDiscordApi, type DiscordApi } from './api';
 export { registerCommands, ticketCommand } from './register';
 export * as guilds from './guilds';

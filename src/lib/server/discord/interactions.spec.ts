@@ -5,8 +5,8 @@ import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
 import * as guilds from './guilds';
 import { handle, type Interaction, type InteractionContext } from './interactions';
 import { createDiscordLimits } from './limits';
-import { bindTemplate } from './test/fixtures';
-import { buttonClick, modalSubmit, testUser, ticketCommand } from './test/sign';
+import { bindTemplate } from '$lib/server/test/templates';
+import { buttonClick, modalSubmit, testUser, ticketCommand } from '$lib/server/test/discord/sign';
 
 const { db } = testDb();
 const ORIGIN = 'https://help.example.com';

@@ -3,7 +3,7 @@ import type { Project } from '$lib/server/db/schema';
 import * as templates from '$lib/server/templates';
 
 export type { FieldDef, FullTemplate } from '$lib/server/templates';
-export type { RawValues } from '$lib/components/create/menu';
+export type { RawValues } from '$lib/shared/template-menu';
 export { readFields, snapshot } from '$lib/server/templates';
 
 /**

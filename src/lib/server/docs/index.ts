@@ -1,7 +1,7 @@
 // Public docs: Markdown files under DOCS_DIR/{project}/ (see content/docs/), rendered and
 // sanitized for /doc/…, indexed with SQLite FTS5 for the create page's suggestions.
-export { parseFrontMatter, FrontMatterError, type FrontMatter } from './frontmatter';
-export { renderMarkdown, sanitize, plainText, slugify, type Heading, type Rendered } from './render';
+export { parseFrontMatter, FrontMatterError } from './frontmatter';
+export { renderMarkdown, sanitize, plainText, type Rendered } from './render';
 export {
 	loadProject,
 	hasPublicDocs,
@@ -14,5 +14,5 @@ export {
 	type ProjectDocs,
 	type Topic
 } from './library';
-export { reindex, search, matchQuery, toSegments, type Segment, type Suggestion } from './search';
+export { reindex, search, matchQuery, toSegments } from './search';
 export { recordDeflection, countDeflections, countDeflectionsByDoc } from './deflections';

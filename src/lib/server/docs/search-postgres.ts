@@ -2,7 +2,7 @@
 // (title weight A, body weight B, English stemming) with a GIN index.
 import { sql } from 'kysely';
 import type { Conn } from '$lib/server/db';
-import { END, START } from './search';
+import { END, START } from './markers';
 
 // Title hits weigh 10× body hits, as bm25's column weights do on SQLite ({D, C, B, A}).
 const WEIGHTS = '{0, 0, 0.1, 1.0}';

@@ -4,26 +4,15 @@ import { sql } from 'kysely';
 import type { Conn } from '$lib/server/db';
 import { dialectOf } from '$lib/server/db/dialect';
 import { queryPostgres } from './search-postgres';
+import type { Segment, Suggestion } from '$lib/shared/types';
 import { listProjectKeys, loadProject } from './library';
 import { plainText } from './render';
 
-/** A piece of a snippet; `hit` pieces are the words that matched. Rendered as text, never HTML. */
-export interface Segment {
-	text: string;
-	hit: boolean;
-}
-
-export interface Suggestion {
-	slug: string;
-	title: string;
-	url: string;
-	snippet: Segment[];
-}
-
 // Private-use characters mark matches inside SQLite's snippet(); they are removed from indexed
 // text, so a doc cannot fake a highlight, and the markers never reach the browser.
-export const START = '\uE000';
-export const END = '\uE001';
+import { END, START } from './markers';
+
+export { END, START };
 const MARKERS = /[\uE000\uE001]/g;
 
 const STOP_WORDS = new Set(

@@ -13,6 +13,26 @@ export const BASE_HEADERS = {
 	'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()'
 };
 
-/** For responses without a CSP of their own (endpoints, errors, static files): no scripts. */
-export const FALLBACK_CSP =
-	"default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+/**
+ * The pages' Content-Security-Policy, written once: svelte.config.js hands it to Kit (which adds
+ * the script hashes and nonces), and FALLBACK_CSP below is built from it.
+ * @type {NonNullable<NonNullable<import('@sveltejs/kit').KitConfig['csp']>['directives']>}
+ */
+export const CSP_DIRECTIVES = {
+	'default-src': ['self'],
+	'script-src': ['self'],
+	'img-src': ['self', 'blob:', 'data:'],
+	'style-src': ['self', 'unsafe-inline'],
+	'object-src': ['none'],
+	'base-uri': ['none'],
+	'frame-ancestors': ['none'],
+	'form-action': ['self']
+};
+
+const KEYWORDS = new Set(['self', 'none', 'unsafe-inline']);
+
+/** For responses without a CSP of their own (endpoints, errors, static files): the same policy. */
+export const FALLBACK_CSP = /** @type {[string, string[]][]} */ (Object.entries(CSP_DIRECTIVES))
+	.filter(([name]) => name !== 'script-src')
+	.map(([name, values]) => [name, ...values.map((v) => (KEYWORDS.has(v) ? `'${v}'` : v))].join(' '))
+	.join('; ');

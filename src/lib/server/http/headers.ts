@@ -1,8 +1,6 @@
 import type { Handle } from '@sveltejs/kit';
 import { BASE_HEADERS, FALLBACK_CSP } from './base-headers.js';
 
-export { BASE_HEADERS, FALLBACK_CSP };
-
 /** Paths whose URL carries a bearer token or a private session: never cached, never referred. */
 const PRIVATE = /^\/(ticket\/(thread|unsubscribe)\/|setup\/|app(\/|$))/;
 

@@ -1,4 +1,4 @@
-import { formatBytes } from '$lib/components/attachments/format';
+import { formatBytes } from '$lib/shared/attachment-limits';
 import type { Handle } from '@sveltejs/kit';
 
 /** Room for the text fields and multipart framing on top of the files' own limit. */

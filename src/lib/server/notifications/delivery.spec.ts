@@ -10,7 +10,7 @@ import { publicId } from '$lib/server/tokens';
 import { enqueue } from './outbox';
 import { createComposer, createOutbox, smtpTransport } from './index';
 import * as queue from './queue';
-import { startTestSmtp, type TestSmtp } from './smtp-test-server';
+import { startTestSmtp, type TestSmtp } from '$lib/server/test/smtp-server';
 
 const { db } = testDb();
 const log = createLogger('silent');

@@ -10,7 +10,7 @@ import { composeStaffMail } from './staff';
 export { enqueue, createOutbox, retryBackoff, type Outbox } from './outbox';
 export { emlTransport, smtpTransport, type MailTransport, type MailMessage } from './transport';
 export { isMailableAddress, PermanentMailError } from './address';
-export { recipientKinds, type RecipientMail } from './kinds';
+export type { RecipientMail } from './kinds';
 
 export interface MailSettings {
 	origin: string;

@@ -9,7 +9,7 @@ import * as threads from '$lib/server/threads';
 import { publicId } from '$lib/server/tokens';
 import * as notify from './events';
 import { createComposer, createOutbox, smtpTransport } from './index';
-import { startTestSmtp, type Received, type TestSmtp } from './smtp-test-server';
+import { startTestSmtp, type Received, type TestSmtp } from '$lib/server/test/smtp-server';
 import * as subscriptions from './subscriptions';
 
 const { db } = testDb();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as staff from '.';
-import { makeAgent } from './test-agent';
+import { makeAgent } from '$lib/server/test/staff-agent';
 
 // Staff replies and notes take files through the attachments module with the staff limits; the
 // running app's services are needed for that, so this file starts one on a folder of its own.

@@ -6,7 +6,7 @@ import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
 import { splitToken } from '$lib/server/tokens';
 import { describe, expect, it } from 'vitest';
 import * as staff from '.';
-import { makeAgent } from './test-agent';
+import { makeAgent } from '$lib/server/test/staff-agent';
 
 const { db } = testDb();
 

@@ -5,7 +5,7 @@ import { splitToken } from '$lib/server/tokens';
 import { describe, expect, it } from 'vitest';
 import * as staffMail from '$lib/server/notifications/staff';
 import * as staff from '.';
-import { makeAgent } from './test-agent';
+import { makeAgent } from '$lib/server/test/staff-agent';
 
 const { db } = testDb();
 

@@ -3,7 +3,7 @@ import type { NewTemplateField } from '$lib/server/db/schema';
 import { makeProject } from '$lib/server/test/factories';
 import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
 import * as templates from './index';
-import { makeTemplate } from './test-helpers';
+import { makeTemplate } from '$lib/server/test/templates';
 
 const { db } = testDb();
 

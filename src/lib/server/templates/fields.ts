@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { inputName, type RawValues } from '$lib/components/create/menu';
-import type { FieldDef, FullTemplate } from './index';
+import { inputName, type RawValues } from '$lib/shared/template-menu';
+import type { FieldDef, FullTemplate } from './types';
 
 /** Longest text a custom field takes when the template sets no maximum. */
 const MAX_TEXT = 1000;

@@ -2,41 +2,19 @@ import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Conn } from '$lib/server/db';
-import type { FieldKind, FieldVisibility, TemplateField, TicketType } from '$lib/server/db/schema';
+import type { TemplateField, TicketType } from '$lib/server/db/schema';
 import {
 	pick,
 	type PublicField,
 	type PublicTemplate,
 	type TemplateMenu,
 	type TemplateMode
-} from '$lib/components/create/menu';
+} from '$lib/shared/template-menu';
 
-export { publicRaw, readFields, snapshot, type FieldResult } from './fields';
+import type { FieldDef, FullTemplate } from './types';
 
-/** A template field as the server knows it: every visibility, the default decoded. */
-export interface FieldDef {
-	key: string;
-	label: string;
-	help: string;
-	kind: FieldKind;
-	required: boolean;
-	visibility: FieldVisibility;
-	/** Decoded JSON default (string, number, boolean or string[]), null = none. */
-	defaultValue: unknown;
-	options: { value: string; label: string }[];
-	min: number | null;
-	max: number | null;
-	pattern: string | null;
-}
-
-export interface FullTemplate {
-	id: number;
-	/** Public key: an HMAC of the id, so the internal id never reaches the browser. */
-	key: string;
-	name: string;
-	description: string;
-	fields: FieldDef[];
-}
+export { publicRaw, readFields, snapshot } from './fields';
+export type { FieldDef, FullTemplate } from './types';
 
 /** A project's live templates and how they are offered. */
 export interface Catalog {

@@ -3,7 +3,7 @@ import { makeProject } from '$lib/server/test/factories';
 import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
 import * as projects from '$lib/server/projects';
 import * as templates from './index';
-import { bind, makeTemplate, typeIds } from './test-helpers';
+import { bind, makeTemplate, typeIds } from '$lib/server/test/templates';
 
 const { db } = testDb();
 

@@ -1,19 +1,13 @@
 import type { Conn, Db, Tx } from '$lib/server/db';
 import { transaction } from '$lib/server/db/transaction';
 import { cleanOptionalLine, cleanText } from '$lib/shared/clean-text';
-import type { Project, Recipient, Ticket } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import * as audit from '$lib/server/audit';
 import { addEvent, displayNameOf } from '$lib/server/tickets';
 import * as recipients from '$lib/server/recipients';
 import { publicId } from '$lib/server/tokens';
-import type { PublicMessage } from '$lib/types';
-
-export interface Thread {
-	recipient: Recipient;
-	ticket: Ticket;
-	project: Project;
-}
+import type { PublicMessage } from '$lib/shared/types';
+import type { Thread } from './conversation';
 
 /**
  * Resolves a recipient-scoped thread token. Unknown, malformed, re-issued and revoked tokens all
@@ -27,35 +21,8 @@ export async function findByToken(db: Conn, secret: Uint8Array, token: string): 
 	return { recipient, ticket, project };
 }
 
-export type { PublicMessage };
-export { changesSince, cursorOf, decodeCursor, type Changes, type Cursor } from './live';
-
-/** The public conversation of a ticket, oldest first; internal notes never included. */
-export async function conversation(db: Conn, thread: Thread, after?: number): Promise<PublicMessage[]> {
-	let q = db
-		.selectFrom('messages')
-		.select(['id', 'public_id', 'kind', 'event', 'author_name', 'author_recipient_id', 'author_staff_id', 'body', 'created_at'])
-		.where('ticket_id', '=', thread.ticket.id)
-		.where('visibility', '=', 'public');
-	if (after !== undefined) q = q.where('id', '>', after);
-	const rows = await q.orderBy('id').execute();
-	return rows.map((m) => ({
-		id: m.public_id,
-		kind: m.kind,
-		event: m.event,
-		author: m.author_name,
-		from:
-			m.kind === 'event'
-				? 'system'
-				: m.author_staff_id !== null
-					? 'staff'
-					: m.author_recipient_id === thread.recipient.id
-						? 'you'
-						: 'recipient',
-		body: m.body,
-		createdAt: m.created_at
-	}));
-}
+export { conversation, type Thread } from './conversation';
+export { changesSince, cursorOf, decodeCursor } from './live';
 
 export interface Reply {
 	body: string;

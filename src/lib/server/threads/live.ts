@@ -1,7 +1,7 @@
 import type { Conn } from '$lib/server/db';
 import type { TicketStatus } from '$lib/server/db/schema';
-import type { PublicMessage } from '$lib/types';
-import { conversation, type Thread } from './index';
+import type { PublicMessage, ThreadChanges } from '$lib/shared/types';
+import { conversation, type Thread } from './conversation';
 
 /**
  * Live updates for the public thread page. The browser holds an opaque cursor naming what it has
@@ -43,13 +43,6 @@ export function cursorOf(
 	});
 }
 
-export interface Changes {
-	status: TicketStatus;
-	/** Public messages after the cursor, oldest first (may be empty when only the status changed). */
-	messages: PublicMessage[];
-	cursor: string;
-}
-
 /**
  * What changed since `cursor`: undefined when nothing did (the endpoint answers 204). If the
  * cursor's message is gone (deleted by staff), everything after its time is sent again; the page
@@ -59,7 +52,7 @@ export async function changesSince(
 	db: Conn,
 	thread: Thread,
 	cursor: Cursor
-): Promise<Changes | undefined> {
+): Promise<ThreadChanges | undefined> {
 	let afterId = 0;
 	if (cursor.lastId) {
 		const seen = await db

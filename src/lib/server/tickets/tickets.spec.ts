@@ -5,7 +5,7 @@ import { splitToken } from '$lib/server/tokens';
 import { makeProject, makeTicket } from '$lib/server/test/factories';
 import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
 import * as staff from '$lib/server/staff';
-import { makeAgent } from '$lib/server/staff/test-agent';
+import { makeAgent } from '$lib/server/test/staff-agent';
 import * as tickets from './index';
 
 const { db } = testDb();

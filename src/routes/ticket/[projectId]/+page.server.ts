@@ -8,7 +8,7 @@ import * as projects from '$lib/server/projects';
 import * as templates from '$lib/server/templates';
 import * as tickets from '$lib/server/tickets';
 import { splitToken } from '$lib/server/tokens';
-import type { RawValues } from '$lib/components/create/menu';
+import type { RawValues } from '$lib/shared/template-menu';
 import { createTicketSchema, HONEYPOT, type CreateTicketForm } from '$lib/schemas/ticket';
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { fail, setError, superValidate, type SuperValidated } from 'sveltekit-superforms';

@@ -8,7 +8,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { z } from 'zod';
 import type { RequestEvent } from './$types';
 
-/** The Discord part of a project's settings (issue 9): which servers open tickets here. */
+/** The Discord part of a project's settings: which servers open tickets here. */
 export const discordGuildSchema = z.object({
 	guild: z
 		.string()

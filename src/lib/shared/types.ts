@@ -1,5 +1,7 @@
 /** Shapes shared by server and browser code. Nothing here may hold an internal id. */
 
+export type TicketStatus = 'open' | 'waiting' | 'resolved' | 'rejected';
+
 /** A message as the public thread shows it. `id` is the message's random public id. */
 export interface PublicMessage {
 	id: string;
@@ -10,7 +12,7 @@ export interface PublicMessage {
 	from: 'you' | 'staff' | 'recipient' | 'system';
 	body: string;
 	createdAt: number;
-	/** Files attached to this message (attachments issue). */
+	/** Files attached to this message. */
 	attachments?: PublicAttachment[];
 }
 
@@ -24,4 +26,26 @@ export interface PublicAttachment {
 	image: boolean;
 	width: number | null;
 	height: number | null;
+}
+
+/** What the thread page's poll (`…/messages?after=<cursor>`) gets when something changed. */
+export interface ThreadChanges {
+	status: TicketStatus;
+	/** Public messages after the cursor, oldest first (may be empty when only the status changed). */
+	messages: PublicMessage[];
+	cursor: string;
+}
+
+/** A piece of a snippet; `hit` pieces are the words that matched. Rendered as text, never HTML. */
+export interface Segment {
+	text: string;
+	hit: boolean;
+}
+
+/** One suggested doc, as `GET /ticket/{project}/suggestions?q=` answers. */
+export interface Suggestion {
+	slug: string;
+	title: string;
+	url: string;
+	snippet: Segment[];
 }

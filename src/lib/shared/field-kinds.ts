@@ -10,3 +10,5 @@ export const fieldKinds = [
 	'multiselect',
 	'checkbox'
 ] as const;
+
+export type FieldKind = (typeof fieldKinds)[number];

@@ -4,15 +4,14 @@
  * default value or an internal id.
  */
 
-export type PublicFieldKind =
-	'text' | 'textarea' | 'number' | 'email' | 'url' | 'date' | 'select' | 'multiselect' | 'checkbox';
+import type { FieldKind } from './field-kinds';
 
 /** A public custom field: what the browser needs to render and pre-check it. */
 export interface PublicField {
 	key: string;
 	label: string;
 	help: string;
-	kind: PublicFieldKind;
+	kind: FieldKind;
 	required: boolean;
 	options: { value: string; label: string }[];
 	min: number | null;

@@ -1,8 +1,8 @@
 import type { Db } from '$lib/server/db';
-import type { NewTemplateField } from '$lib/server/db/schema';
+import type { FieldKind, FieldVisibility, NewTemplateField } from '$lib/server/db/schema';
 import * as projects from '$lib/server/projects';
 
-// Test helpers for template specs: templates with fields, bindings, a project's type ids.
+// Template builders for specs: templates with fields, bindings, a project's type ids.
 
 export async function makeTemplate(
 	db: Db,
@@ -67,4 +67,42 @@ export async function bind(db: Db, projectId: number, templateId: number, typeId
 export async function typeIds(db: Db, projectId: number) {
 	const types = await projects.listTypes(db, projectId);
 	return Object.fromEntries(types.map((t) => [t.key, t.id])) as Record<string, number>;
+}
+
+export interface FieldSpec {
+	key: string;
+	label?: string;
+	kind?: FieldKind;
+	required?: boolean;
+	visibility?: FieldVisibility;
+	options?: { value: string; label: string }[];
+	defaultValue?: unknown;
+}
+
+/** A template with the given fields (required unless said not), bound to a built-in type. */
+export async function bindTemplate(
+	db: Db,
+	projectId: number,
+	typeKey: string,
+	fields: FieldSpec[]
+) {
+	const type = await db
+		.selectFrom('ticket_types')
+		.select('id')
+		.where('project_id', 'is', null)
+		.where('key', '=', typeKey)
+		.executeTakeFirstOrThrow();
+	const templateId = await makeTemplate(db, projectId, `T ${typeKey}`, {
+		fields: fields.map((f) => ({
+			key: f.key,
+			label: f.label ?? f.key[0].toUpperCase() + f.key.slice(1),
+			kind: f.kind ?? 'text',
+			required: f.required === false ? 0 : 1,
+			visibility: f.visibility ?? 'public',
+			default_value: f.defaultValue === undefined ? null : JSON.stringify(f.defaultValue),
+			options: JSON.stringify(f.options ?? [])
+		}))
+	});
+	await bind(db, projectId, templateId, type.id);
+	return { templateId, typeId: type.id };
 }
