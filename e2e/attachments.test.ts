@@ -3,7 +3,7 @@ import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { dataDir, expectAccessible, origin, uniqueEmail } from './fixtures/helpers';
+import { expectAccessible, uniqueEmail } from './fixtures/helpers';
 import { launchServer, type TestServer } from './fixtures/server';
 
 const png = (colour: string, width = 120, height = 80) =>
@@ -95,13 +95,11 @@ test('two images and a PDF: three previews, one removed, two uploaded and shown 
 
 	// A reply with a file: it shows under that message; the picker is cleared afterwards.
 	await page.getByLabel('Message').fill('Here is the log.');
-	await page
-		.getByLabel('Attach files')
-		.setInputFiles({
-			name: 'log.txt',
-			mimeType: 'text/plain',
-			buffer: Buffer.from('line 1\nline 2\n')
-		});
+	await page.getByLabel('Attach files').setInputFiles({
+		name: 'log.txt',
+		mimeType: 'text/plain',
+		buffer: Buffer.from('line 1\nline 2\n')
+	});
 	await expect(page.getByRole('list', { name: 'Chosen files' }).getByRole('listitem')).toHaveCount(
 		1
 	);
@@ -151,13 +149,11 @@ test('an attachment of another ticket, asked for through this link, is the same 
 
 test('HTML disguised as a PNG is refused, and what was typed is kept', async ({ page }) => {
 	await fillTicket(page);
-	await page
-		.getByLabel('Attach files')
-		.setInputFiles({
-			name: 'cat.png',
-			mimeType: 'image/png',
-			buffer: Buffer.from('<!doctype html><script>alert(1)</script>')
-		});
+	await page.getByLabel('Attach files').setInputFiles({
+		name: 'cat.png',
+		mimeType: 'image/png',
+		buffer: Buffer.from('<!doctype html><script>alert(1)</script>')
+	});
 	await page.getByRole('button', { name: 'Submit ticket' }).click();
 	await expect(page.getByRole('alert').filter({ hasText: 'cat.png' })).toContainText(
 		'is a web page (HTML), which can’t be attached'

@@ -11,7 +11,8 @@ async function jsWeight(page: Page, path: string) {
 	const bodies: Buffer[] = [];
 	const pending: Promise<void>[] = [];
 	page.on('response', (res) => {
-		if (res.request().resourceType() === 'script') pending.push(res.body().then((b) => void bodies.push(b)));
+		if (res.request().resourceType() === 'script')
+			pending.push(res.body().then((b) => void bodies.push(b)));
 	});
 	await page.goto(path);
 	await page.waitForLoadState('networkidle');
@@ -20,8 +21,13 @@ async function jsWeight(page: Page, path: string) {
 	return { kb: gzipSync(all).length / 1024, text: all.toString('utf8') };
 }
 
-for (const path of ['/ticket/demo', '/ticket/unsubscribe/aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb']) {
-	test(`${path.split('/').slice(0, 3).join('/')} ships little JavaScript and no zod`, async ({ page }) => {
+for (const path of [
+	'/ticket/demo',
+	'/ticket/unsubscribe/aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'
+]) {
+	test(`${path.split('/').slice(0, 3).join('/')} ships little JavaScript and no zod`, async ({
+		page
+	}) => {
 		const { kb, text } = await jsWeight(page, path);
 		expect(kb).toBeLessThan(BUDGET_KB);
 		expect(text).not.toContain('ZodError');

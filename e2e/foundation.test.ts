@@ -11,7 +11,9 @@ async function openTicket(page: import('@playwright/test').Page, email: string, 
 	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
 }
 
-test('a visitor opens a ticket, replies, and finds the same thread through the emailed link', async ({ page }) => {
+test('a visitor opens a ticket, replies, and finds the same thread through the emailed link', async ({
+	page
+}) => {
 	const email = uniqueEmail();
 	const title = `Export broken ${Date.now()}`;
 	await openTicket(page, email, title);
@@ -27,7 +29,9 @@ test('a visitor opens a ticket, replies, and finds the same thread through the e
 	await page.getByLabel('Message').fill('Any news? It still fails.');
 	await page.getByRole('button', { name: 'Send reply' }).click();
 	await expect(page.getByRole('status')).toContainText('Reply sent');
-	await expect(page.getByRole('listitem').filter({ hasText: 'Any news? It still fails.' })).toBeVisible();
+	await expect(
+		page.getByRole('listitem').filter({ hasText: 'Any news? It still fails.' })
+	).toBeVisible();
 	await expect(page.getByLabel('Message')).toHaveValue('');
 
 	const [mail] = await mailsTo(email);
@@ -53,7 +57,9 @@ test('the whole create-and-reply flow works with JavaScript disabled', async ({ 
 	await context.close();
 });
 
-test('invalid input re-renders the form with messages and keeps what was typed', async ({ page }) => {
+test('invalid input re-renders the form with messages and keeps what was typed', async ({
+	page
+}) => {
 	await page.goto('/ticket/demo');
 	await page.getByLabel('Email').fill('not-an-email');
 	await page.getByLabel('Title').fill('Kept title');
@@ -68,7 +74,10 @@ test('invalid input re-renders the form with messages and keeps what was typed',
 	await expect(page.getByLabel('Description')).toHaveValue('Kept description');
 });
 
-test('unknown projects and tokens get the same friendly not-found page', async ({ page, request }) => {
+test('unknown projects and tokens get the same friendly not-found page', async ({
+	page,
+	request
+}) => {
 	for (const path of [
 		'/ticket/no-such-project',
 		'/ticket/thread/aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
@@ -82,7 +91,9 @@ test('unknown projects and tokens get the same friendly not-found page', async (
 	expect(res.headers()['cache-control']).toBe('no-store');
 });
 
-test('health check answers with a database round trip and a storage check; ready', async ({ request }) => {
+test('health check answers with a database round trip and a storage check; ready', async ({
+	request
+}) => {
 	const res = await request.get('/healthz');
 	expect(res.status()).toBe(200);
 	expect(await res.json()).toEqual({ status: 'ok', database: 'ok', storage: 'ok' });
@@ -110,7 +121,11 @@ test('responses carry the security headers; token pages are private', async ({ p
 });
 
 test('cross-origin form posts are refused', async ({ request }) => {
-	for (const type of ['application/x-www-form-urlencoded', 'Multipart/Form-Data; boundary=x', 'text/plain']) {
+	for (const type of [
+		'application/x-www-form-urlencoded',
+		'Multipart/Form-Data; boundary=x',
+		'text/plain'
+	]) {
 		const res = await request.post('/ticket/demo', {
 			headers: { 'content-type': type, origin: 'https://evil.example', accept: 'text/html' },
 			data: 'email=a%40b.co&title=abc&description=x&type=question'

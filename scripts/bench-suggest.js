@@ -13,7 +13,8 @@ import { createServer } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const DOCS = 1000;
-const WORDS = `account invoice payment refund export import report dashboard login password reset email
+const WORDS =
+	`account invoice payment refund export import report dashboard login password reset email
 notification browser firefox chrome safari mobile android iphone upload download attachment file image
 screenshot error timeout crash slow sync backup restore project ticket status reply message link token
 unsubscribe language timezone calendar schedule reminder printer scanner network proxy firewall vpn
@@ -21,11 +22,11 @@ certificate domain dns mailbox spam filter label folder archive search index per
 team member invite license plan upgrade downgrade billing card receipt tax address shipping order
 delivery tracking return warranty device driver update version release install setup configure api
 webhook integration slack discord github token rate limit quota storage disk memory cpu database query`
-	.split(/\s+/)
-	.filter(Boolean);
+		.split(/\s+/)
+		.filter(Boolean);
 
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const pick = (list) => list[Math.floor(rand() * list.length)];
 const words = (n) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
 
@@ -34,7 +35,9 @@ function generate(dir) {
 	let n = 7; // public demo articles
 	for (let i = 0; n < DOCS; i++, n++) {
 		const title = words(3 + Math.floor(rand() * 3));
-		const paragraphs = Array.from({ length: 4 + Math.floor(rand() * 5) }, () => words(30 + Math.floor(rand() * 40)));
+		const paragraphs = Array.from({ length: 4 + Math.floor(rand() * 5) }, () =>
+			words(30 + Math.floor(rand() * 40))
+		);
 		const body = paragraphs.map((p, j) => (j % 2 ? `## ${words(3)}\n\n${p}` : p)).join('\n\n');
 		const fm = `---\ntitle: ${title}\nsummary: ${words(14)}\ntopic: Topic ${i % 12}\norder: ${i}\npublic: true\n---\n`;
 		writeFileSync(join(dir, 'demo', `generated-${i}.md`), fm + body + '\n');
@@ -81,7 +84,9 @@ async function domain(docsDir) {
 			found += (await docs.search(db, 'demo', q)).length;
 			times.push(performance.now() - t);
 		}
-		console.log(`domain  docs.search() direct, no HTTP: ${stats(times)}; ${(found / 2000).toFixed(1)} results/query`);
+		console.log(
+			`domain  docs.search() direct, no HTTP: ${stats(times)}; ${(found / 2000).toFixed(1)} results/query`
+		);
 		await close();
 		rmSync(dataDir, { recursive: true, force: true });
 	} finally {
@@ -106,7 +111,16 @@ async function endpoint(docsDir) {
 	const origin = `http://127.0.0.1:${port}`;
 	const dataDir = mkdtempSync(join(tmpdir(), 'bench-suggest-server-'));
 	const child = spawn(process.execPath, [join(root, 'build/index.js')], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATA_DIR: dataDir, DOCS_DIR: docsDir, LOG_LEVEL: 'silent', DOCS_SUGGEST_PER_MINUTE: '0' },
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: origin,
+			DATA_DIR: dataDir,
+			DOCS_DIR: docsDir,
+			LOG_LEVEL: 'silent',
+			DOCS_SUGGEST_PER_MINUTE: '0'
+		},
 		stdio: 'ignore'
 	});
 	try {
@@ -118,7 +132,8 @@ async function endpoint(docsDir) {
 			}
 			await new Promise((r) => setTimeout(r, 100));
 		}
-		const ask = (q) => fetch(`${origin}/ticket/demo/suggestions?q=${encodeURIComponent(q)}`).then((r) => r.json());
+		const ask = (q) =>
+			fetch(`${origin}/ticket/demo/suggestions?q=${encodeURIComponent(q)}`).then((r) => r.json());
 		for (const q of queries(200)) await ask(q); // warm up
 		const times = [];
 		for (const q of queries(1000)) {
@@ -126,7 +141,9 @@ async function endpoint(docsDir) {
 			await ask(q);
 			times.push(performance.now() - t);
 		}
-		console.log(`endpoint GET /ticket/demo/suggestions over HTTP (built server, sequential): ${stats(times)}`);
+		console.log(
+			`endpoint GET /ticket/demo/suggestions over HTTP (built server, sequential): ${stats(times)}`
+		);
 	} finally {
 		child.kill('SIGTERM');
 		rmSync(dataDir, { recursive: true, force: true });

@@ -198,7 +198,17 @@ try {
 		`thumbnails: portal ${thumbs.portalMs.toFixed(0)} ms, bare sharp ${thumbs.bareMs.toFixed(0)} ms`
 	);
 
-	const scale = await scaleRows({ connections, work, big, rounds, seconds, servers, log, small, portalEnv });
+	const scale = await scaleRows({
+		connections,
+		work,
+		big,
+		rounds,
+		seconds,
+		servers,
+		log,
+		small,
+		portalEnv
+	});
 
 	const ssr = r.ssr.rps;
 	const rows = [

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SOURCES = ['src', 'migrations', 'content', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
+const SOURCES = [
+	'src',
+	'migrations',
+	'content',
+	'static',
+	'svelte.config.js',
+	'vite.config.ts',
+	'package-lock.json'
+];
 
 function newest(path) {
 	if (!existsSync(path)) return 0;
@@ -28,11 +36,15 @@ export function buildIfStale() {
 	if (!isStale()) return false;
 	console.log('Building Ticket Portal (the build is missing or older than the sources)…');
 	const started = Date.now();
-	const result = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
-		cwd: root,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+	const result = spawnSync(
+		process.execPath,
+		[join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'],
+		{
+			cwd: root,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe']
+		}
+	);
 	// Dependencies' build warnings (circular imports inside superforms' adapters) are noise for a
 	// self-hoster; show everything only when the build fails.
 	if (result.status !== 0) {

@@ -12,7 +12,10 @@ const hasApt = existsSync('/usr/bin/apt-get');
 try {
 	if (isRoot && hasApt) {
 		console.log('Chromium not found: installing Debian’s chromium package…');
-		execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'inherit' });
+		execSync(
+			'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium',
+			{ stdio: 'inherit' }
+		);
 	} else {
 		console.log('Chromium not found: trying `npx playwright install chromium`…');
 		execSync('npx playwright install chromium', { stdio: 'inherit' });

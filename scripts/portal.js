@@ -13,7 +13,7 @@ const vite = await createServer({
 	server: { middlewareMode: true, hmr: false, ws: false, watch: null },
 	optimizeDeps: { noDiscovery: true, include: [] }
 });
-let code = 0;
+let code;
 try {
 	const cli = await vite.ssrLoadModule('/src/lib/server/cli/index.ts');
 	code = await cli.main(process.argv.slice(2));

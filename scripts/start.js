@@ -16,7 +16,9 @@ env.PORT ||= '3000';
 env.HOST ||= '0.0.0.0';
 env.ORIGIN ||= `http://localhost:${env.PORT}`;
 // Kit's whole-body cap = the staff maximum; public routes are held to less in a handle.
-env.BODY_SIZE_LIMIT ||= String(Number(env.STAFF_UPLOAD_MAX_BYTES || 50 * 1024 * 1024) + 1024 * 1024);
+env.BODY_SIZE_LIMIT ||= String(
+	Number(env.STAFF_UPLOAD_MAX_BYTES || 50 * 1024 * 1024) + 1024 * 1024
+);
 
 const BASE = { ...BASE_HEADERS, 'Content-Security-Policy': FALLBACK_CSP };
 

@@ -44,7 +44,10 @@ const spread = (xs) => {
  * Runs every spec once per round, interleaved, `rounds` times (after one short warm-up pass);
  * returns one summary per spec: median req/s and latencies and the spread over rounds.
  */
-export async function interleave(specs, { rounds, seconds, warmup = 1, onRound, connections } = {}) {
+export async function interleave(
+	specs,
+	{ rounds, seconds, warmup = 1, onRound, connections } = {}
+) {
 	const once = (s, sec) => (s.run ? s.run(sec) : hit(s, sec, connections));
 	for (const s of specs) await once(s, warmup);
 	const runs = new Map(specs.map((s) => [s.key, []]));

@@ -47,7 +47,7 @@ export async function startServer(name, script, env, ready = '/', args = []) {
 		await waitFor(origin + ready, child);
 	} catch (err) {
 		child.kill('SIGKILL');
-		throw new Error(`${name}: ${err.message}\n${stderr}`);
+		throw new Error(`${name}: ${err.message}\n${stderr}`, { cause: err });
 	}
 	return {
 		name,

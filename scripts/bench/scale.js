@@ -47,7 +47,17 @@ const specsFor = (name, { portal, thread, cookie }) => {
 	];
 };
 
-export async function scaleRows({ connections, work, big, rounds, seconds, servers, log, small, portalEnv }) {
+export async function scaleRows({
+	connections,
+	work,
+	big,
+	rounds,
+	seconds,
+	servers,
+	log,
+	small,
+	portalEnv
+}) {
 	const sizes = big
 		? [
 				['1k', 1000],

@@ -15,7 +15,9 @@ export function smoothSubmit(
 			state.sending = false;
 			await update({ reset: options.reset ?? false, invalidateAll: result.type !== 'failure' });
 			if (result.type === 'failure' || result.type === 'error') {
-				const target = formElement.querySelector<HTMLElement>('[aria-invalid="true"], [role="alert"]');
+				const target = formElement.querySelector<HTMLElement>(
+					'[aria-invalid="true"], [role="alert"]'
+				);
 				target?.focus();
 			}
 		};

@@ -126,8 +126,8 @@ describe('app start and stop', () => {
 		await until(() => mailIn(second.config.mailDir).length === 1, 2000);
 		// The limiters count in the second app's database, not in the closed first one.
 		await second.limits.login.takeAll([['loginEmail', 'b@example.com']]);
-		const counters = second.database.sqlite!
-			.prepare("SELECT key FROM rate_limits WHERE key LIKE 'loginEmail%'")
+		const counters = second.database
+			.sqlite!.prepare("SELECT key FROM rate_limits WHERE key LIKE 'loginEmail%'")
 			.all();
 		expect(counters).toEqual([{ key: 'loginEmail:b@example.com' }]);
 		expect(mailIn(first.config.mailDir)).toHaveLength(0);

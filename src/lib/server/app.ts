@@ -151,7 +151,10 @@ async function build(
 	);
 	for (const problem of indexed.problems) log.warn({ problem }, 'skipped a doc');
 
-	const limitStore = await createLimitStore(config, { sqlite: database.sqlite, pool: database.pool });
+	const limitStore = await createLimitStore(config, {
+		sqlite: database.sqlite,
+		pool: database.pool
+	});
 	const limits = buildLimits(config, limitStore.store);
 	const storage = createStorage(config);
 	const images = createImageQueue({ db, storage, maxPixels: config.uploads.imageMaxPixels, log });

@@ -47,7 +47,10 @@ const env = z.object({
 	REDIS_URL: z
 		.string()
 		.optional()
-		.refine((v) => !v || /^rediss?:\/\//.test(v), 'REDIS_URL must start with redis:// or rediss://'),
+		.refine(
+			(v) => !v || /^rediss?:\/\//.test(v),
+			'REDIS_URL must start with redis:// or rediss://'
+		),
 	// Mail: transport, sender, and the outbox worker's schedule.
 	SMTP_URL: z
 		.string()
@@ -93,10 +96,28 @@ const env = z.object({
 	LOGIN_LIMIT_PER_EMAIL: int('LOGIN_LIMIT_PER_EMAIL', 10),
 	LOGIN_LIMIT_PER_CLIENT: int('LOGIN_LIMIT_PER_CLIENT', 30),
 	// Discord: off while DISCORD_PUBLIC_KEY is unset.
-	DISCORD_PUBLIC_KEY: z.string().optional().refine((v) => !v || /^[0-9a-fA-F]{64}$/.test(v), 'DISCORD_PUBLIC_KEY must be the 64 hex characters shown in the Developer Portal'),
-	DISCORD_APPLICATION_ID: z.string().optional().refine((v) => !v || /^\d{5,25}$/.test(v), 'DISCORD_APPLICATION_ID must be the numeric application id'),
+	DISCORD_PUBLIC_KEY: z
+		.string()
+		.optional()
+		.refine(
+			(v) => !v || /^[0-9a-fA-F]{64}$/.test(v),
+			'DISCORD_PUBLIC_KEY must be the 64 hex characters shown in the Developer Portal'
+		),
+	DISCORD_APPLICATION_ID: z
+		.string()
+		.optional()
+		.refine(
+			(v) => !v || /^\d{5,25}$/.test(v),
+			'DISCORD_APPLICATION_ID must be the numeric application id'
+		),
 	DISCORD_BOT_TOKEN: z.string().optional(),
-	DISCORD_API_BASE: z.string().optional().refine((v) => !v || /^https?:\/\//.test(v), 'DISCORD_API_BASE must start with https:// or http://'),
+	DISCORD_API_BASE: z
+		.string()
+		.optional()
+		.refine(
+			(v) => !v || /^https?:\/\//.test(v),
+			'DISCORD_API_BASE must start with https:// or http://'
+		),
 	DISCORD_CREATE_LIMIT_PER_USER: int('DISCORD_CREATE_LIMIT_PER_USER', 5),
 	DISCORD_CREATE_LIMIT_WINDOW_SEC: int('DISCORD_CREATE_LIMIT_WINDOW_SEC', 3600, 1),
 	DISCORD_FORM_TTL_SEC: int('DISCORD_FORM_TTL_SEC', 1800, 60)
@@ -186,7 +207,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			publicKey: e.DISCORD_PUBLIC_KEY?.toLowerCase() || null,
 			botToken: e.DISCORD_BOT_TOKEN || null,
 			apiBase: (e.DISCORD_API_BASE || 'https://discord.com/api/v10').replace(/\/+$/, ''),
-			createLimit: { points: e.DISCORD_CREATE_LIMIT_PER_USER, durationSec: e.DISCORD_CREATE_LIMIT_WINDOW_SEC },
+			createLimit: {
+				points: e.DISCORD_CREATE_LIMIT_PER_USER,
+				durationSec: e.DISCORD_CREATE_LIMIT_WINDOW_SEC
+			},
 			formTtlSec: e.DISCORD_FORM_TTL_SEC
 		}
 	};

@@ -37,9 +37,20 @@ describe('rate limits', () => {
 	});
 
 	it('takeAll stops at the first refusing rule; 0 points turns a rule off', async () => {
-		const l = createLimiters({ client: { points: 1, durationSec: 60 }, global: { points: 0, durationSec: 60 } });
-		expect(await l.takeAll([['client', 'a'], ['global', '*']])).toEqual({ ok: true });
-		const second = await l.takeAll([['client', 'a'], ['global', '*']]);
+		const l = createLimiters({
+			client: { points: 1, durationSec: 60 },
+			global: { points: 0, durationSec: 60 }
+		});
+		expect(
+			await l.takeAll([
+				['client', 'a'],
+				['global', '*']
+			])
+		).toEqual({ ok: true });
+		const second = await l.takeAll([
+			['client', 'a'],
+			['global', '*']
+		]);
 		expect(second.ok === false && second.name).toBe('client');
 	});
 

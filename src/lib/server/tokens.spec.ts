@@ -2,7 +2,15 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hashToken, loadSecret, publicId, randomToken, selectorOf, splitToken, verifySplitToken } from './tokens';
+import {
+	hashToken,
+	loadSecret,
+	publicId,
+	randomToken,
+	selectorOf,
+	splitToken,
+	verifySplitToken
+} from './tokens';
 
 const secret = new TextEncoder().encode('a'.repeat(40));
 const dir = mkdtempSync(join(tmpdir(), 'portal-tokens-'));
@@ -29,7 +37,14 @@ describe('tokens', () => {
 	});
 
 	it('malformed tokens are refused without a lookup', () => {
-		for (const bad of ['', 'x', 'abc.def', `${publicId()}.`, `${publicId()}.${'A'.repeat(32)}`, '../../etc/passwd']) {
+		for (const bad of [
+			'',
+			'x',
+			'abc.def',
+			`${publicId()}.`,
+			`${publicId()}.${'A'.repeat(32)}`,
+			'../../etc/passwd'
+		]) {
 			expect(selectorOf(bad)).toBeNull();
 			expect(verifySplitToken(secret, 'thread', bad, 1)).toBe(false);
 		}

@@ -23,7 +23,11 @@ async function probe(check: () => Promise<boolean>): Promise<'ok' | 'unavailable
 export const GET: RequestHandler = async () => {
 	const [database, storage] = await Promise.all([
 		probe(() => isHealthy(app().db)),
-		probe(() => app().uploads.storage.check().then(() => true))
+		probe(() =>
+			app()
+				.uploads.storage.check()
+				.then(() => true)
+		)
 	]);
 	const ok = database === 'ok' && storage === 'ok';
 	return json(

@@ -77,7 +77,8 @@ describe('GIF and the other allowed image types', () => {
 	});
 
 	it('decodes one sample of every allowed image type through the loader allowlist', async () => {
-		const base = () => sharp({ create: { width: 30, height: 20, channels: 3, background: '#357' } });
+		const base = () =>
+			sharp({ create: { width: 30, height: 20, channels: 3, background: '#357' } });
 		const samples: Record<string, Buffer> = {
 			'image/jpeg': await base().jpeg().toBuffer(),
 			'image/png': await base().png().toBuffer(),

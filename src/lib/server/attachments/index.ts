@@ -16,13 +16,7 @@ export {
 	type TicketAttachments
 } from './rows';
 export { download, variantOf } from './serve';
-export {
-	createUploads,
-	sweepOrphans,
-	publicLimits,
-	staffLimits,
-	type Uploads
-} from './service';
+export { createUploads, sweepOrphans, publicLimits, staffLimits, type Uploads } from './service';
 export { sweep } from './sweep';
 export { localStorage, type AttachmentStorage, type ByteRange } from './storage';
 export { s3Storage } from './storage-s3';

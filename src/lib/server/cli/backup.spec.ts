@@ -17,12 +17,16 @@ describe('backup', () => {
 		const result = await backup(join(dir, 'live.db'), join(dir, 'copy.db'));
 		expect(result.integrity).toBe('ok');
 		const copy = new Database(result.file, { readonly: true });
-		expect(copy.prepare('SELECT title FROM tickets WHERE id = ?').get(ticket.id)).toEqual({ title: 'Survives backup' });
+		expect(copy.prepare('SELECT title FROM tickets WHERE id = ?').get(ticket.id)).toEqual({
+			title: 'Survives backup'
+		});
 		copy.close();
 		await live.close();
 	});
 
 	it('refuses to overwrite an existing file', async () => {
-		await expect(backup(join(dir, 'live.db'), join(dir, 'copy.db'))).rejects.toThrow(/exists already/);
+		await expect(backup(join(dir, 'live.db'), join(dir, 'copy.db'))).rejects.toThrow(
+			/exists already/
+		);
 	});
 });

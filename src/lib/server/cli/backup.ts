@@ -9,7 +9,8 @@ import { dirname, resolve } from 'node:path';
 export async function backup(source: string, target: string) {
 	const file = resolve(target);
 	if (existsSync(file)) throw new Error(`${file} exists already; choose a new file name`);
-	if (!existsSync(source)) throw new Error(`No database at ${source}; check DATA_DIR or start the portal once`);
+	if (!existsSync(source))
+		throw new Error(`No database at ${source}; check DATA_DIR or start the portal once`);
 	mkdirSync(dirname(file), { recursive: true });
 	const db = new Database(source, { readonly: true, fileMustExist: true });
 	try {

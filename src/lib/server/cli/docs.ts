@@ -11,7 +11,9 @@ export const docsReindex = {
 		try {
 			const result = await docs.reindex(db, config.docs.dir);
 			for (const p of result.problems) console.warn(`Skipped ${p}`);
-			console.log(`Indexed ${result.docs} public doc(s) of ${result.projects} project(s) from ${config.docs.dir}`);
+			console.log(
+				`Indexed ${result.docs} public doc(s) of ${result.projects} project(s) from ${config.docs.dir}`
+			);
 			return result.problems.length ? 1 : 0;
 		} finally {
 			await close();

@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '$lib/server/config';
+import { loadConfig } from '$lib/server/config';
 import { connectDatabase } from '$lib/server/db';
 import { seedDemo } from '$lib/server/projects/seed';
 import { backup } from './backup';

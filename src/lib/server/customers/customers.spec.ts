@@ -11,9 +11,15 @@ describe('customer intake links', () => {
 		const other = await makeProject(db);
 		const acme = await customers.create(db, { name: 'Acme Corp' });
 		const now = Date.now();
-		const { token, id, expiresAt } = await customers.createIntakeLink(db, { projectId: project.id, customerId: acme.id, days: 7 }, now);
+		const { token, id, expiresAt } = await customers.createIntakeLink(
+			db,
+			{ projectId: project.id, customerId: acme.id, days: 7 },
+			now
+		);
 		expect(token).toMatch(/^[a-z2-7]{32}$/);
-		expect(JSON.stringify(await db.selectFrom('customer_intake_links').selectAll().execute())).not.toContain(token);
+		expect(
+			JSON.stringify(await db.selectFrom('customer_intake_links').selectAll().execute())
+		).not.toContain(token);
 
 		expect((await customers.resolveIntake(db, project.id, token, now))?.name).toBe('Acme Corp');
 		expect(await customers.resolveIntake(db, other.id, token, now)).toBeUndefined();

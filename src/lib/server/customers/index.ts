@@ -7,10 +7,19 @@ import { hashToken, randomToken } from '$lib/server/tokens';
 const DAY = 86_400_000;
 
 /** Creates a customer (a company or person tickets can be linked to). */
-export function create(db: Conn, input: { name: string; email?: string | null; notes?: string }, now = Date.now()) {
+export function create(
+	db: Conn,
+	input: { name: string; email?: string | null; notes?: string },
+	now = Date.now()
+) {
 	return db
 		.insertInto('customers')
-		.values({ name: input.name, email: input.email ?? null, notes: input.notes ?? '', created_at: now })
+		.values({
+			name: input.name,
+			email: input.email ?? null,
+			notes: input.notes ?? '',
+			created_at: now
+		})
 		.returningAll()
 		.executeTakeFirstOrThrow();
 }
@@ -62,15 +71,25 @@ export async function createIntakeLink(
  * The customer an intake token grants in this project, or undefined when the token is unknown,
  * malformed, for another project, expired or revoked (all alike to the caller).
  */
-export async function resolveIntake(db: Conn, projectId: number, token: string, now = Date.now()): Promise<Customer | undefined> {
+export async function resolveIntake(
+	db: Conn,
+	projectId: number,
+	token: string,
+	now = Date.now()
+): Promise<Customer | undefined> {
 	if (!/^[a-z2-7]{32}$/.test(token)) return undefined;
 	const link = await db
 		.selectFrom('customer_intake_links')
 		.selectAll()
 		.where('token_hash', '=', hashToken(token))
 		.executeTakeFirst();
-	if (!link || link.project_id !== projectId || link.revoked_at !== null || link.expires_at <= now) return undefined;
-	return db.selectFrom('customers').selectAll().where('id', '=', link.customer_id).executeTakeFirst();
+	if (!link || link.project_id !== projectId || link.revoked_at !== null || link.expires_at <= now)
+		return undefined;
+	return db
+		.selectFrom('customers')
+		.selectAll()
+		.where('id', '=', link.customer_id)
+		.executeTakeFirst();
 }
 
 /** A customer's intake links (never the token), newest first. */
@@ -93,5 +112,10 @@ export function listIntakeLinks(db: Conn, customerId: number) {
 
 /** Revokes an intake link at once. */
 export async function revokeIntakeLink(db: Conn, id: number, now = Date.now()): Promise<void> {
-	await db.updateTable('customer_intake_links').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+	await db
+		.updateTable('customer_intake_links')
+		.set({ revoked_at: now })
+		.where('id', '=', id)
+		.where('revoked_at', 'is', null)
+		.execute();
 }

@@ -10,8 +10,12 @@ import {
 	type SqlBool
 } from 'kysely';
 
+// Any schema: these helpers only look at the connection's adapter or build SQL fragments.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
 /** Which database a connection (or transaction) talks to. */
-export function dialectOf(db: Kysely<any>): 'sqlite' | 'postgres' {
+export function dialectOf(db: AnyDb): 'sqlite' | 'postgres' {
 	return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
@@ -25,7 +29,7 @@ export function likePattern(text: string): string {
  * (for ASCII), PostgreSQL needs ILIKE. NULL columns count as empty.
  */
 export function containsText(
-	db: Kysely<any>,
+	db: AnyDb,
 	columns: Expression<string | null>[],
 	text: string
 ): RawBuilder<SqlBool> {
@@ -40,7 +44,7 @@ export function containsText(
  * on other instances skip them instead of waiting; SQLite has one writer, so nothing to add.
  */
 export function skipLocked<DB, TB extends keyof DB, O>(
-	db: Kysely<any>,
+	db: AnyDb,
 	query: SelectQueryBuilder<DB, TB, O>
 ): SelectQueryBuilder<DB, TB, O> {
 	return dialectOf(db) === 'postgres' ? query.forUpdate().skipLocked() : query;

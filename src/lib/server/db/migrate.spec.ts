@@ -19,7 +19,15 @@ describe('migrations', () => {
 			.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
 			.all()
 			.map((r) => (r as { name: string }).name);
-		for (const t of ['projects', 'tickets', 'ticket_recipients', 'messages', 'attachments', 'outbound_emails', 'sessions']) {
+		for (const t of [
+			'projects',
+			'tickets',
+			'ticket_recipients',
+			'messages',
+			'attachments',
+			'outbound_emails',
+			'sessions'
+		]) {
 			expect(tables).toContain(t);
 		}
 	});
@@ -35,10 +43,16 @@ describe('migrations', () => {
 	it('roll back a failing migration whole and leave it unrecorded', () => {
 		const sqlite = new Database(':memory:');
 		migrate(sqlite);
-		const bad = [{ version: '9999_bad', sql: 'CREATE TABLE half_done (x INTEGER); SELECT nope FROM missing;' }];
+		const bad = [
+			{ version: '9999_bad', sql: 'CREATE TABLE half_done (x INTEGER); SELECT nope FROM missing;' }
+		];
 		expect(() => migrate(sqlite, bad)).toThrow();
-		expect(sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();
-		expect(sqlite.prepare("SELECT 1 FROM schema_migrations WHERE version = '9999_bad'").get()).toBeUndefined();
+		expect(
+			sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()
+		).toBeUndefined();
+		expect(
+			sqlite.prepare("SELECT 1 FROM schema_migrations WHERE version = '9999_bad'").get()
+		).toBeUndefined();
 	});
 
 	it('open a file database in WAL mode with synchronous=FULL and foreign keys on', async () => {

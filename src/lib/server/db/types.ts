@@ -13,4 +13,3 @@ export interface OpenDb {
 	pool?: Pool;
 	close(): Promise<void>;
 }
-

@@ -1,15 +1,26 @@
 import type { Conn } from '$lib/server/db';
 
 /** Records that a suggested doc answered a reporter's question instead of a ticket. */
-export async function recordDeflection(db: Conn, input: { projectKey: string; slug: string; now?: number }): Promise<void> {
+export async function recordDeflection(
+	db: Conn,
+	input: { projectKey: string; slug: string; now?: number }
+): Promise<void> {
 	await db
 		.insertInto('doc_deflections')
-		.values({ project_key: input.projectKey, doc_slug: input.slug, created_at: input.now ?? Date.now() })
+		.values({
+			project_key: input.projectKey,
+			doc_slug: input.slug,
+			created_at: input.now ?? Date.now()
+		})
 		.execute();
 }
 
 /** How many times a project's docs answered a question (optionally since a time, in ms). */
-export async function countDeflections(db: Conn, projectKey: string, options: { since?: number } = {}): Promise<number> {
+export async function countDeflections(
+	db: Conn,
+	projectKey: string,
+	options: { since?: number } = {}
+): Promise<number> {
 	const row = await db
 		.selectFrom('doc_deflections')
 		.select((eb) => eb.fn.countAll<number>().as('n'))

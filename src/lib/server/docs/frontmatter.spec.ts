@@ -18,11 +18,19 @@ describe('parseFrontMatter', () => {
 
 	it('applies defaults: not public unless it says so, topic General, order 100', () => {
 		const { data } = parseFrontMatter('---\ntitle: Draft\n---\nText');
-		expect(data).toEqual({ title: 'Draft', summary: '', topic: 'General', order: 100, public: false });
+		expect(data).toEqual({
+			title: 'Draft',
+			summary: '',
+			topic: 'General',
+			order: 100,
+			public: false
+		});
 	});
 
 	it('accepts a byte-order mark and Windows line endings', () => {
-		const { data, body } = parseFrontMatter('\uFEFF---\r\ntitle: Win\r\npublic: true\r\n---\r\nBody\r\n');
+		const { data, body } = parseFrontMatter(
+			'\uFEFF---\r\ntitle: Win\r\npublic: true\r\n---\r\nBody\r\n'
+		);
 		expect(data.title).toBe('Win');
 		expect(data.public).toBe(true);
 		expect(body).toBe('Body\r\n');

@@ -33,7 +33,9 @@ export function parseFrontMatter(source: string): { data: FrontMatter; body: str
 	try {
 		raw = parseYaml(m[1]) ?? {};
 	} catch (err) {
-		throw new FrontMatterError(`front matter is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+		throw new FrontMatterError(
+			`front matter is not valid YAML: ${(err as Error).message.split('\n')[0]}`
+		);
 	}
 	if (typeof raw !== 'object' || Array.isArray(raw)) {
 		throw new FrontMatterError('front matter must be key: value lines');

@@ -23,7 +23,11 @@ describe('the demo docs', () => {
 		expect(project.name).toBe('Demo Project');
 		expect(project.problems).toEqual([]);
 		expect(project.docs.length).toBeGreaterThanOrEqual(6);
-		expect(topics(project).map((t) => t.name)).toEqual(['Getting started', 'Your ticket', 'Email notifications']);
+		expect(topics(project).map((t) => t.name)).toEqual([
+			'Getting started',
+			'Your ticket',
+			'Email notifications'
+		]);
 		expect(project.docs.map((d) => d.slug)).not.toContain('internal-triage-notes');
 		expect(hasPublicDocs(DEMO, 'demo')).toBe(true);
 	});
@@ -64,8 +68,14 @@ describe('loading a docs folder', () => {
 	});
 
 	it('links previous/next within a topic only', () => {
-		expect(findDoc(dir, 'acme', 'a-first')).toMatchObject({ prev: undefined, next: { slug: 'b-second' } });
-		expect(findDoc(dir, 'acme', 'b-second')).toMatchObject({ prev: { slug: 'a-first' }, next: undefined });
+		expect(findDoc(dir, 'acme', 'a-first')).toMatchObject({
+			prev: undefined,
+			next: { slug: 'b-second' }
+		});
+		expect(findDoc(dir, 'acme', 'b-second')).toMatchObject({
+			prev: { slug: 'a-first' },
+			next: undefined
+		});
 		expect(findDoc(dir, 'acme', 'c-advanced')).toMatchObject({ prev: undefined, next: undefined });
 	});
 
@@ -80,8 +90,18 @@ describe('loading a docs folder', () => {
 	});
 
 	it('serves only image files from the assets folder', () => {
-		expect(readAsset(dir, 'acme', 'pic.png')).toEqual({ body: Buffer.from('PNG'), type: 'image/png' });
-		for (const bad of ['../b-second.md', 'a-first.md', '.htaccess', 'pic.png/..', '%2e%2e.png', 'missing.png']) {
+		expect(readAsset(dir, 'acme', 'pic.png')).toEqual({
+			body: Buffer.from('PNG'),
+			type: 'image/png'
+		});
+		for (const bad of [
+			'../b-second.md',
+			'a-first.md',
+			'.htaccess',
+			'pic.png/..',
+			'%2e%2e.png',
+			'missing.png'
+		]) {
 			expect(readAsset(dir, 'acme', bad), bad).toBeUndefined();
 		}
 		expect(readAsset(dir, 'drafts', 'pic.png')).toBeUndefined();

@@ -57,7 +57,9 @@ function signature(folder: string, files: string[]): string {
 
 function entries(folder: string): string[] {
 	try {
-		return readdirSync(folder).filter((f) => f.endsWith('.md') || f === '_project.yml').sort();
+		return readdirSync(folder)
+			.filter((f) => f.endsWith('.md') || f === '_project.yml')
+			.sort();
 	} catch {
 		return [];
 	}
@@ -72,7 +74,10 @@ function loadFolder(folder: string, key: string, files: string[]): ProjectDocs {
 		const file = join(folder, f);
 		if (f === '_project.yml') {
 			try {
-				const meta = parseYaml(readFileSync(file, 'utf8')) as { name?: unknown; intro?: unknown } | null;
+				const meta = parseYaml(readFileSync(file, 'utf8')) as {
+					name?: unknown;
+					intro?: unknown;
+				} | null;
 				if (typeof meta?.name === 'string' && meta.name.trim()) name = meta.name.trim();
 				if (typeof meta?.intro === 'string') intro = meta.intro.trim();
 			} catch (err) {
@@ -100,7 +105,8 @@ function loadFolder(folder: string, key: string, files: string[]): ProjectDocs {
 
 function inReadingOrder(docs: Doc[]): Doc[] {
 	const topicRank = new Map<string, number>();
-	for (const d of docs) topicRank.set(d.topic, Math.min(topicRank.get(d.topic) ?? Infinity, d.order));
+	for (const d of docs)
+		topicRank.set(d.topic, Math.min(topicRank.get(d.topic) ?? Infinity, d.order));
 	return [...docs].sort(
 		(a, b) =>
 			topicRank.get(a.topic)! - topicRank.get(b.topic)! ||
@@ -119,7 +125,11 @@ function cached(dir: string, key: string): Cached | undefined {
 	const sig = signature(folder, files);
 	const hit = cache.get(id);
 	if (hit && hit.signature === sig) return hit;
-	const fresh: Cached = { signature: sig, value: loadFolder(folder, key, files), rendered: new Map() };
+	const fresh: Cached = {
+		signature: sig,
+		value: loadFolder(folder, key, files),
+		rendered: new Map()
+	};
 	cache.set(id, fresh);
 	return fresh;
 }
@@ -194,7 +204,11 @@ const ASSET_TYPES: Record<string, string> = {
 };
 
 /** An image from `DOCS_DIR/{key}/assets/`, or undefined for anything else (no paths, no dot-files). */
-export function readAsset(dir: string, key: string, file: string): { body: Buffer; type: string } | undefined {
+export function readAsset(
+	dir: string,
+	key: string,
+	file: string
+): { body: Buffer; type: string } | undefined {
 	if (!PROJECT_KEY.test(key) || !ASSET.test(file) || file.includes('..')) return undefined;
 	if (!hasPublicDocs(dir, key)) return undefined;
 	try {

@@ -5,14 +5,18 @@ const render = (md: string) => renderMarkdown(md, { assetBase: '/doc/demo/assets
 
 describe('renderMarkdown', () => {
 	it('gives headings unique ids with an anchor link and lists them', () => {
-		const { html, headings } = render('# Top\n\n## Lost your link?\n\n### Details\n\n## Lost your link?\n');
+		const { html, headings } = render(
+			'# Top\n\n## Lost your link?\n\n### Details\n\n## Lost your link?\n'
+		);
 		expect(headings).toEqual([
 			{ depth: 2, id: 'top', text: 'Top' },
 			{ depth: 2, id: 'lost-your-link', text: 'Lost your link?' },
 			{ depth: 3, id: 'details', text: 'Details' },
 			{ depth: 2, id: 'lost-your-link-2', text: 'Lost your link?' }
 		]);
-		expect(html).toContain('<h2 id="lost-your-link">Lost your link? <a class="anchor" href="#lost-your-link"');
+		expect(html).toContain(
+			'<h2 id="lost-your-link">Lost your link? <a class="anchor" href="#lost-your-link"'
+		);
 		expect(html).not.toContain('<h1');
 	});
 
@@ -22,8 +26,12 @@ describe('renderMarkdown', () => {
 		);
 		expect(html).toContain('<th align="left">A</th>');
 		expect(html).toContain('<td align="right">2</td>');
-		expect(html).toContain('<pre><code class="language-sh">npm run portal -- docs reindex\n</code></pre>');
-		expect(html).toContain('<img src="/doc/demo/assets/flow.svg" alt="Flow" title="The flow" loading="lazy" />');
+		expect(html).toContain(
+			'<pre><code class="language-sh">npm run portal -- docs reindex\n</code></pre>'
+		);
+		expect(html).toContain(
+			'<img src="/doc/demo/assets/flow.svg" alt="Flow" title="The flow" loading="lazy" />'
+		);
 		expect(html).toContain('src="/static.png"');
 	});
 

@@ -75,14 +75,49 @@ const headingAttrs = ['id'];
 export function sanitize(html: string): string {
 	return sanitizeHtml(html, {
 		allowedTags: [
-			'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'ul', 'ol', 'li', 'blockquote', 'pre',
-			'code', 'em', 'strong', 'del', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
-			'kbd', 'sup', 'sub', 'dl', 'dt', 'dd', 'details', 'summary', 'span'
+			'h2',
+			'h3',
+			'h4',
+			'h5',
+			'h6',
+			'p',
+			'br',
+			'hr',
+			'ul',
+			'ol',
+			'li',
+			'blockquote',
+			'pre',
+			'code',
+			'em',
+			'strong',
+			'del',
+			'a',
+			'img',
+			'table',
+			'thead',
+			'tbody',
+			'tr',
+			'th',
+			'td',
+			'kbd',
+			'sup',
+			'sub',
+			'dl',
+			'dt',
+			'dd',
+			'details',
+			'summary',
+			'span'
 		],
 		allowedAttributes: {
 			a: ['href', 'title', 'aria-label', 'rel'],
 			img: ['src', 'alt', 'title', 'loading', 'width', 'height'],
-			h2: headingAttrs, h3: headingAttrs, h4: headingAttrs, h5: headingAttrs, h6: headingAttrs,
+			h2: headingAttrs,
+			h3: headingAttrs,
+			h4: headingAttrs,
+			h5: headingAttrs,
+			h6: headingAttrs,
 			th: ['align'],
 			td: ['align'],
 			ol: ['start']
@@ -95,13 +130,23 @@ export function sanitize(html: string): string {
 		transformTags: {
 			a: (tagName, attribs) => {
 				const external = /^https?:\/\//i.test(attribs.href ?? '');
-				return { tagName, attribs: external ? { ...attribs, rel: 'noopener noreferrer' } : attribs };
+				return {
+					tagName,
+					attribs: external ? { ...attribs, rel: 'noopener noreferrer' } : attribs
+				};
 			}
 		}
 	});
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
+const ENTITIES: Record<string, string> = {
+	amp: '&',
+	lt: '<',
+	gt: '>',
+	quot: '"',
+	'#39': "'",
+	nbsp: ' '
+};
 const BLOCKS = new Set(['heading', 'paragraph', 'blockquote', 'code', 'hr', 'space']);
 
 function collect(tokens: Token[], out: string[]): void {

@@ -3,7 +3,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countDeflections, countDeflectionsByDoc, matchQuery, recordDeflection, reindex, search, toSegments } from '.';
+import {
+	countDeflections,
+	countDeflectionsByDoc,
+	matchQuery,
+	recordDeflection,
+	reindex,
+	search,
+	toSegments
+} from '.';
 
 const { db } = testDb();
 const DEMO = join(process.cwd(), 'content/docs');
@@ -63,13 +71,38 @@ describe('ranking on the demo docs', () => {
 
 describe('user input is only ever text to FTS5', () => {
 	const nasty = [
-		'"', '""', '"unterminated', '*', 'attach*', '(', ')', '(attach', '-', '-attach', ':', 'title:attach',
-		'body: "x', 'NEAR(a b)', 'attach AND', 'OR', 'NOT unsubscribe', '^attach', '{title}: x', "it's",
-		'a"b*c(d-e:f', '\u0000', '\uE000attach\uE001', 'ü"ber', '💥', 'x'.repeat(5000)
+		'"',
+		'""',
+		'"unterminated',
+		'*',
+		'attach*',
+		'(',
+		')',
+		'(attach',
+		'-',
+		'-attach',
+		':',
+		'title:attach',
+		'body: "x',
+		'NEAR(a b)',
+		'attach AND',
+		'OR',
+		'NOT unsubscribe',
+		'^attach',
+		'{title}: x',
+		"it's",
+		'a"b*c(d-e:f',
+		'\u0000',
+		'\uE000attach\uE001',
+		'ü"ber',
+		'💥',
+		'x'.repeat(5000)
 	];
 	it('punctuation, FTS syntax and odd input never throw', async () => {
 		for (const q of nasty) {
-			await expect(search(db, 'demo', q), JSON.stringify(q.slice(0, 40))).resolves.toBeInstanceOf(Array);
+			await expect(search(db, 'demo', q), JSON.stringify(q.slice(0, 40))).resolves.toBeInstanceOf(
+				Array
+			);
 		}
 	});
 
@@ -92,15 +125,25 @@ describe('reindex', () => {
 	it('picks up docs added later and drops removed ones; markup in a doc cannot fake highlights', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'docs-reindex-'));
 		mkdirSync(join(dir, 'acme'));
-		const doc = (title: string, body: string) => `---\ntitle: ${title}\npublic: true\n---\n${body}\n`;
-		writeFileSync(join(dir, 'acme', 'printers.md'), doc('Printer setup', 'Install the \uE000printer\uE001 driver <b>now</b>.'));
+		const doc = (title: string, body: string) =>
+			`---\ntitle: ${title}\npublic: true\n---\n${body}\n`;
+		writeFileSync(
+			join(dir, 'acme', 'printers.md'),
+			doc('Printer setup', 'Install the \uE000printer\uE001 driver <b>now</b>.')
+		);
 		expect(await reindex(db, dir)).toMatchObject({ projects: 1, docs: 1 });
 		const [r] = await search(db, 'acme', 'driver');
 		expect(r.snippet.filter((s) => s.hit).map((s) => s.text)).toEqual(['driver']);
 		expect(r.snippet.map((s) => s.text).join('')).toContain('Install the printer driver now');
-		writeFileSync(join(dir, 'acme', 'scanners.md'), doc('Scanner setup', 'Scanners need a driver too.'));
+		writeFileSync(
+			join(dir, 'acme', 'scanners.md'),
+			doc('Scanner setup', 'Scanners need a driver too.')
+		);
 		await reindex(db, dir);
-		expect((await search(db, 'acme', 'driver')).map((x) => x.slug).sort()).toEqual(['printers', 'scanners']);
+		expect((await search(db, 'acme', 'driver')).map((x) => x.slug).sort()).toEqual([
+			'printers',
+			'scanners'
+		]);
 		expect(await search(db, 'demo', 'attach')).toEqual([]); // demo folder not in this dir
 		await reindex(db, DEMO);
 	});

@@ -15,6 +15,8 @@ function expandIPv6(address: string): string[] {
 	const [head, tail = ''] = address.split('%')[0].split('::');
 	const h = head ? head.split(':') : [];
 	const t = tail ? tail.split(':') : [];
-	const groups = address.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
+	const groups = address.includes('::')
+		? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t]
+		: h;
 	return groups.map((g) => (parseInt(g, 16) || 0).toString(16));
 }

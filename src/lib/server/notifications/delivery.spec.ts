@@ -163,7 +163,11 @@ describe('outbox delivery', () => {
 		await enqueue(db, { kind: 'recipient_added', ticketId: ticket.id, recipientId: reporter.id });
 		await outboxFor(db).deliverDue();
 		expect(smtp.received).toHaveLength(0);
-		const rows = await db.selectFrom('outbound_emails').select('status').where('ticket_id', '=', ticket.id).execute();
+		const rows = await db
+			.selectFrom('outbound_emails')
+			.select('status')
+			.where('ticket_id', '=', ticket.id)
+			.execute();
 		expect(rows.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
 	});
 

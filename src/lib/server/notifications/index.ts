@@ -1,7 +1,14 @@
 import type { Db } from '$lib/server/db';
 import type { OutboundEmail } from '$lib/server/db/schema';
 import { assertMailable, PermanentMailError } from './address';
-import { headerText, listHeaders, recipientLinks, render, threadHeaders, type Content } from './compose';
+import {
+	headerText,
+	listHeaders,
+	recipientLinks,
+	render,
+	threadHeaders,
+	type Content
+} from './compose';
 import { recipientKinds, type RecipientMail } from './kinds';
 import type { Composer, DirectDelivery } from './outbox';
 import type { MailMessage } from './transport';

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '$lib/server/db';
 import { transaction } from '$lib/server/db/transaction';
 import type { Recipient } from '$lib/server/db/schema';
 import { createLogger } from '$lib/server/log';

@@ -28,22 +28,45 @@ async function toWatchers(db: Conn, kind: string, ticketId: number, messageId: n
 	}
 }
 
-export const ticketCreated = (db: Conn, ticketId: number) => toWatchers(db, 'staff_ticket_created', ticketId, null);
-export const recipientReplied = (db: Conn, ticketId: number, messageId: number) => toWatchers(db, 'staff_recipient_reply', ticketId, messageId);
-export const reopened = (db: Conn, ticketId: number, messageId: number | null) => toWatchers(db, 'staff_reopened', ticketId, messageId);
+export const ticketCreated = (db: Conn, ticketId: number) =>
+	toWatchers(db, 'staff_ticket_created', ticketId, null);
+export const recipientReplied = (db: Conn, ticketId: number, messageId: number) =>
+	toWatchers(db, 'staff_recipient_reply', ticketId, messageId);
+export const reopened = (db: Conn, ticketId: number, messageId: number | null) =>
+	toWatchers(db, 'staff_reopened', ticketId, messageId);
 
 /** Starts or stops watching a project. */
-export async function setWatch(db: Conn, staffUserId: number, projectId: number, watch: boolean, now = Date.now()) {
+export async function setWatch(
+	db: Conn,
+	staffUserId: number,
+	projectId: number,
+	watch: boolean,
+	now = Date.now()
+) {
 	if (watch) {
-		await db.insertInto('staff_project_watches').values({ staff_user_id: staffUserId, project_id: projectId, created_at: now }).onConflict((oc) => oc.doNothing()).execute();
+		await db
+			.insertInto('staff_project_watches')
+			.values({ staff_user_id: staffUserId, project_id: projectId, created_at: now })
+			.onConflict((oc) => oc.doNothing())
+			.execute();
 	} else {
-		await db.deleteFrom('staff_project_watches').where('staff_user_id', '=', staffUserId).where('project_id', '=', projectId).execute();
+		await db
+			.deleteFrom('staff_project_watches')
+			.where('staff_user_id', '=', staffUserId)
+			.where('project_id', '=', projectId)
+			.execute();
 	}
 }
 
 /** Ids of the projects a staff member watches. */
 export async function watchedProjects(db: Conn, staffUserId: number): Promise<number[]> {
-	return (await db.selectFrom('staff_project_watches').select('project_id').where('staff_user_id', '=', staffUserId).execute()).map((r) => r.project_id);
+	return (
+		await db
+			.selectFrom('staff_project_watches')
+			.select('project_id')
+			.where('staff_user_id', '=', staffUserId)
+			.execute()
+	).map((r) => r.project_id);
 }
 
 const SUBJECTS: Record<string, (title: string, project: string) => string> = {
@@ -56,19 +79,54 @@ const SUBJECTS: Record<string, (title: string, project: string) => string> = {
  * Composes a staff notification at send time, or null when it is not for staff (the caller then
  * tries the recipient kinds) — or no longer deliverable (account disabled, ticket gone).
  */
-export async function composeStaffMail(db: Db, row: OutboundEmail, s: { origin: string; mailFrom: string; secret: Uint8Array }): Promise<MailMessage | null> {
+export async function composeStaffMail(
+	db: Db,
+	row: OutboundEmail,
+	s: { origin: string; mailFrom: string; secret: Uint8Array }
+): Promise<MailMessage | null> {
 	const subject = SUBJECTS[row.kind];
 	if (!subject || row.staff_user_id === null || row.ticket_id === null) return null;
-	const staff = await db.selectFrom('staff_users').select(['email', 'name', 'disabled_at']).where('id', '=', row.staff_user_id).executeTakeFirst();
-	const ticket = await db.selectFrom('tickets').selectAll().where('id', '=', row.ticket_id).executeTakeFirst();
+	const staff = await db
+		.selectFrom('staff_users')
+		.select(['email', 'name', 'disabled_at'])
+		.where('id', '=', row.staff_user_id)
+		.executeTakeFirst();
+	const ticket = await db
+		.selectFrom('tickets')
+		.selectAll()
+		.where('id', '=', row.ticket_id)
+		.executeTakeFirst();
 	if (!staff || staff.disabled_at !== null || !ticket) return null;
-	const project = await db.selectFrom('projects').select('name').where('id', '=', ticket.project_id).executeTakeFirstOrThrow();
-	const message = row.message_id === null ? undefined : await db.selectFrom('messages').select(['author_name', 'body']).where('id', '=', row.message_id).executeTakeFirst();
+	const project = await db
+		.selectFrom('projects')
+		.select('name')
+		.where('id', '=', ticket.project_id)
+		.executeTakeFirstOrThrow();
+	const message =
+		row.message_id === null
+			? undefined
+			: await db
+					.selectFrom('messages')
+					.select(['author_name', 'body'])
+					.where('id', '=', row.message_id)
+					.executeTakeFirst();
 	const url = `${s.origin}/app/tickets/${ticket.id}`;
-	const quote = message?.body ? { author: message.author_name, body: message.body } : row.kind === 'staff_ticket_created' ? { author: ticket.reporter_name || ticket.reporter_email, body: ticket.description } : undefined;
+	const quote = message?.body
+		? { author: message.author_name, body: message.body }
+		: row.kind === 'staff_ticket_created'
+			? { author: ticket.reporter_name || ticket.reporter_email, body: ticket.description }
+			: undefined;
 	const text = [
 		`${subject(ticket.title, project.name)}`,
-		...(quote ? [`${quote.author} wrote:`, quote.body.split('\n').map((l) => `> ${l}`).join('\n')] : []),
+		...(quote
+			? [
+					`${quote.author} wrote:`,
+					quote.body
+						.split('\n')
+						.map((l) => `> ${l}`)
+						.join('\n')
+				]
+			: []),
 		`Open it in the dashboard: ${url}`,
 		'-- ',
 		'You get this because you watch this project. Change it in the dashboard inbox.'

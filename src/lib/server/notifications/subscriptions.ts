@@ -18,7 +18,11 @@ export interface Subscription {
  * Resolves an unsubscribe token (a split token with purpose 'unsubscribe', scoped to one
  * recipient). Unknown, malformed, re-issued and revoked tokens all give undefined.
  */
-export function findByToken(db: Conn, secret: Uint8Array, token: string): Promise<Recipient | undefined> {
+export function findByToken(
+	db: Conn,
+	secret: Uint8Array,
+	token: string
+): Promise<Recipient | undefined> {
 	return recipients.findByToken(db, secret, 'unsubscribe', token);
 }
 

@@ -39,7 +39,9 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 	if (filter.type) q = q.where('ticket_types.key', '=', filter.type);
 	if (filter.customer) q = q.where('tickets.customer_id', '=', filter.customer);
 	const words = (filter.q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 8);
-	const searched = ['tickets.title', 'tickets.reporter_email', 'tickets.reporter_name'].map((c) => sql.ref<string | null>(c));
+	const searched = ['tickets.title', 'tickets.reporter_email', 'tickets.reporter_name'].map((c) =>
+		sql.ref<string | null>(c)
+	);
 	for (const w of words) q = q.where(containsText(db, searched, w));
 	const total = Number(
 		(await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n

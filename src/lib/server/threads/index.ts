@@ -6,18 +6,29 @@ import * as audit from '$lib/server/audit';
 import { addEvent, displayNameOf } from '$lib/server/tickets';
 import * as recipients from '$lib/server/recipients';
 import { publicId } from '$lib/server/tokens';
-import type { PublicMessage } from '$lib/shared/types';
 import type { Thread } from './conversation';
 
 /**
  * Resolves a recipient-scoped thread token. Unknown, malformed, re-issued and revoked tokens all
  * give undefined, and callers answer them with the same 404.
  */
-export async function findByToken(db: Conn, secret: Uint8Array, token: string): Promise<Thread | undefined> {
+export async function findByToken(
+	db: Conn,
+	secret: Uint8Array,
+	token: string
+): Promise<Thread | undefined> {
 	const recipient = await recipients.findByToken(db, secret, 'thread', token);
 	if (!recipient) return undefined;
-	const ticket = await db.selectFrom('tickets').selectAll().where('id', '=', recipient.ticket_id).executeTakeFirstOrThrow();
-	const project = await db.selectFrom('projects').selectAll().where('id', '=', ticket.project_id).executeTakeFirstOrThrow();
+	const ticket = await db
+		.selectFrom('tickets')
+		.selectAll()
+		.where('id', '=', recipient.ticket_id)
+		.executeTakeFirstOrThrow();
+	const project = await db
+		.selectFrom('projects')
+		.selectAll()
+		.where('id', '=', ticket.project_id)
+		.executeTakeFirstOrThrow();
 	return { recipient, ticket, project };
 }
 
@@ -65,7 +76,12 @@ export async function reply(db: Db, thread: Thread, input: Reply, now = Date.now
 		await input.within?.(tx, { messageId: message.id });
 		const reopened = thread.ticket.status === 'resolved' || thread.ticket.status === 'rejected';
 		// One notice per recipient that says "replied, and the ticket is open again".
-		await notify.recipientReplied(tx, { ticketId: thread.ticket.id, messageId: message.id, authorRecipientId: recipient.id, reopened });
+		await notify.recipientReplied(tx, {
+			ticketId: thread.ticket.id,
+			messageId: message.id,
+			authorRecipientId: recipient.id,
+			reopened
+		});
 		await tx
 			.updateTable('tickets')
 			.set({

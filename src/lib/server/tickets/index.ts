@@ -26,7 +26,10 @@ export interface CreateTicket {
 	discordUserId?: string | null;
 	discordDisplayName?: string | null;
 	/** Runs inside the create transaction, after the rows exist (e.g. attachment rows). */
-	within?: (tx: Tx, created: { ticket: Ticket; reporter: Recipient; messageId: number | null }) => Promise<void>;
+	within?: (
+		tx: Tx,
+		created: { ticket: Ticket; reporter: Recipient; messageId: number | null }
+	) => Promise<void>;
 }
 
 export interface Created {
@@ -139,7 +142,10 @@ export function get(db: Conn, id: number): Promise<Ticket | undefined> {
  * How a recipient is named to others: a Discord reporter by their Discord name (never the
  * synthetic fallback address), others by their name, else their email.
  */
-export function displayNameOf(r: Pick<Recipient, 'name' | 'email' | 'role'>, ticket: Pick<Ticket, 'source' | 'discord_display_name'>): string {
+export function displayNameOf(
+	r: Pick<Recipient, 'name' | 'email' | 'role'>,
+	ticket: Pick<Ticket, 'source' | 'discord_display_name'>
+): string {
 	if (r.role === 'reporter' && ticket.source === 'discord' && ticket.discord_display_name) {
 		return ticket.discord_display_name;
 	}

@@ -1,9 +1,5 @@
 import type { Config } from '$lib/server/config';
-import {
-	createLimiters,
-	type LimitBackend,
-	retryIn
-} from '$lib/server/rate-limit';
+import { createLimiters, type LimitBackend, retryIn } from '$lib/server/rate-limit';
 import { hashToken } from '$lib/server/tokens';
 
 type Name = 'create-client' | 'create-email' | 'create-global';

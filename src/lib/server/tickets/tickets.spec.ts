@@ -15,19 +15,44 @@ describe('tickets.create', () => {
 		const { ticket, reporter } = await makeTicket(db, { initialMessage: 'Hello there' });
 		expect(ticket.status).toBe('open');
 		expect(reporter.role).toBe('reporter');
-		const messages = await db.selectFrom('messages').selectAll().where('ticket_id', '=', ticket.id).execute();
+		const messages = await db
+			.selectFrom('messages')
+			.selectAll()
+			.where('ticket_id', '=', ticket.id)
+			.execute();
 		expect(messages.map((m) => m.body)).toEqual(['Hello there']);
-		const mail = await db.selectFrom('outbound_emails').selectAll().where('ticket_id', '=', ticket.id).execute();
+		const mail = await db
+			.selectFrom('outbound_emails')
+			.selectAll()
+			.where('ticket_id', '=', ticket.id)
+			.execute();
 		expect(mail).toHaveLength(1);
-		expect(mail[0]).toMatchObject({ kind: 'ticket_created', recipient_id: reporter.id, status: 'pending' });
+		expect(mail[0]).toMatchObject({
+			kind: 'ticket_created',
+			recipient_id: reporter.id,
+			status: 'pending'
+		});
 	});
 
 	it('stores no usable token: the link cannot be found anywhere in the database', async () => {
 		const { reporter } = await makeTicket(db);
 		const thread = splitToken(TEST_SECRET, 'thread', reporter.public_id, reporter.token_version);
-		const unsubscribe = splitToken(TEST_SECRET, 'unsubscribe', reporter.public_id, reporter.token_version);
-		const tables = ['tickets', 'ticket_recipients', 'messages', 'outbound_emails', 'audit_events'] as const;
-		const dump = JSON.stringify(await Promise.all(tables.map((t) => db.selectFrom(t).selectAll().execute())));
+		const unsubscribe = splitToken(
+			TEST_SECRET,
+			'unsubscribe',
+			reporter.public_id,
+			reporter.token_version
+		);
+		const tables = [
+			'tickets',
+			'ticket_recipients',
+			'messages',
+			'outbound_emails',
+			'audit_events'
+		] as const;
+		const dump = JSON.stringify(
+			await Promise.all(tables.map((t) => db.selectFrom(t).selectAll().execute()))
+		);
 		for (const token of [thread, unsubscribe]) {
 			expect(dump).not.toContain(token);
 			expect(dump).not.toContain(token.split('.')[1]);
@@ -37,7 +62,13 @@ describe('tickets.create', () => {
 	it('leaves nothing behind when a step inside the transaction fails', async () => {
 		const project = await makeProject(db);
 		const count = async () =>
-			(await sql<{ n: number }>`SELECT (SELECT count(*) FROM tickets) + (SELECT count(*) FROM ticket_recipients) + (SELECT count(*) FROM outbound_emails) AS n`.execute(db)).rows[0];
+			(
+				await sql<{
+					n: number;
+				}>`SELECT (SELECT count(*) FROM tickets) + (SELECT count(*) FROM ticket_recipients) + (SELECT count(*) FROM outbound_emails) AS n`.execute(
+					db
+				)
+			).rows[0];
 		const before = await count();
 		await expect(
 			makeTicket(db, {
@@ -59,16 +90,36 @@ describe('threads.findByToken', () => {
 		expect(found?.ticket.id).toBe(ticket.id);
 		expect(found?.recipient.id).toBe(reporter.id);
 
-		expect(await threads.findByToken(db, TEST_SECRET, splitToken(TEST_SECRET, 'unsubscribe', reporter.public_id, 1))).toBeUndefined();
-		expect(await threads.findByToken(db, TEST_SECRET, token.slice(0, -1) + (token.endsWith('a') ? 'b' : 'a'))).toBeUndefined();
+		expect(
+			await threads.findByToken(
+				db,
+				TEST_SECRET,
+				splitToken(TEST_SECRET, 'unsubscribe', reporter.public_id, 1)
+			)
+		).toBeUndefined();
+		expect(
+			await threads.findByToken(
+				db,
+				TEST_SECRET,
+				token.slice(0, -1) + (token.endsWith('a') ? 'b' : 'a')
+			)
+		).toBeUndefined();
 		expect(await threads.findByToken(db, TEST_SECRET, 'garbage')).toBeUndefined();
 
-		await db.updateTable('ticket_recipients').set({ token_version: 2 }).where('id', '=', reporter.id).execute();
+		await db
+			.updateTable('ticket_recipients')
+			.set({ token_version: 2 })
+			.where('id', '=', reporter.id)
+			.execute();
 		expect(await threads.findByToken(db, TEST_SECRET, token)).toBeUndefined();
 		const fresh = splitToken(TEST_SECRET, 'thread', reporter.public_id, 2);
 		expect(await threads.findByToken(db, TEST_SECRET, fresh)).toBeDefined();
 
-		await db.updateTable('ticket_recipients').set({ revoked_at: Date.now() }).where('id', '=', reporter.id).execute();
+		await db
+			.updateTable('ticket_recipients')
+			.set({ revoked_at: Date.now() })
+			.where('id', '=', reporter.id)
+			.execute();
 		expect(await threads.findByToken(db, TEST_SECRET, fresh)).toBeUndefined();
 	});
 });
@@ -76,12 +127,20 @@ describe('threads.findByToken', () => {
 describe('threads.reply', () => {
 	it('adds a public message and reopens a resolved ticket with an event, atomically', async () => {
 		const { ticket, reporter } = await makeTicket(db);
-		await db.updateTable('tickets').set({ status: 'resolved', resolved_at: Date.now() }).where('id', '=', ticket.id).execute();
+		await db
+			.updateTable('tickets')
+			.set({ status: 'resolved', resolved_at: Date.now() })
+			.where('id', '=', ticket.id)
+			.execute();
 		const token = splitToken(TEST_SECRET, 'thread', reporter.public_id, 1);
 		const thread = (await threads.findByToken(db, TEST_SECRET, token))!;
 		const { reopened } = await threads.reply(db, thread, { body: 'Still broken' });
 		expect(reopened).toBe(true);
-		const after = await db.selectFrom('tickets').selectAll().where('id', '=', ticket.id).executeTakeFirstOrThrow();
+		const after = await db
+			.selectFrom('tickets')
+			.selectAll()
+			.where('id', '=', ticket.id)
+			.executeTakeFirstOrThrow();
 		expect(after.status).toBe('open');
 		expect(after.resolved_at).toBeNull();
 		const conv = await threads.conversation(db, { ...thread, ticket: after });
@@ -95,10 +154,23 @@ describe('threads.reply', () => {
 		const { ticket, reporter } = await makeTicket(db);
 		await db
 			.insertInto('messages')
-			.values({ public_id: 'internalnote00001', ticket_id: ticket.id, visibility: 'internal', body: 'secret note', event: null, created_at: Date.now() })
+			.values({
+				public_id: 'internalnote00001',
+				ticket_id: ticket.id,
+				visibility: 'internal',
+				body: 'secret note',
+				event: null,
+				created_at: Date.now()
+			})
 			.execute();
-		const thread = (await threads.findByToken(db, TEST_SECRET, splitToken(TEST_SECRET, 'thread', reporter.public_id, 1)))!;
-		expect((await threads.conversation(db, thread)).some((m) => m.body === 'secret note')).toBe(false);
+		const thread = (await threads.findByToken(
+			db,
+			TEST_SECRET,
+			splitToken(TEST_SECRET, 'thread', reporter.public_id, 1)
+		))!;
+		expect((await threads.conversation(db, thread)).some((m) => m.body === 'secret note')).toBe(
+			false
+		);
 	});
 });
 
@@ -110,7 +182,12 @@ describe('displayNameOf', () => {
 				{ source: 'discord', discord_display_name: 'Ferris' }
 			)
 		).toBe('Ferris');
-		expect(tickets.displayNameOf({ name: null, email: 'a@b.co', role: 'reporter' }, { source: 'portal', discord_display_name: null })).toBe('a@b.co');
+		expect(
+			tickets.displayNameOf(
+				{ name: null, email: 'a@b.co', role: 'reporter' },
+				{ source: 'portal', discord_display_name: null }
+			)
+		).toBe('a@b.co');
 	});
 });
 

@@ -9,9 +9,11 @@ export const csr = false;
 
 export const entries: EntryGenerator = () => {
 	const dir = docsDir();
-	return docs.listProjectKeys(dir).flatMap((projectId) =>
-		(docs.loadProject(dir, projectId)?.docs ?? []).map((d) => ({ projectId, slug: d.slug }))
-	);
+	return docs
+		.listProjectKeys(dir)
+		.flatMap((projectId) =>
+			(docs.loadProject(dir, projectId)?.docs ?? []).map((d) => ({ projectId, slug: d.slug }))
+		);
 };
 
 export const load: PageServerLoad = ({ params }) => {
@@ -21,7 +23,13 @@ export const load: PageServerLoad = ({ params }) => {
 	const link = (d: docs.Doc | undefined) => (d ? { slug: d.slug, title: d.title } : null);
 	return {
 		project: { key: project.key, name: project.name },
-		doc: { title: doc.title, summary: doc.summary, topic: doc.topic, html: rendered.html, headings: rendered.headings },
+		doc: {
+			title: doc.title,
+			summary: doc.summary,
+			topic: doc.topic,
+			html: rendered.html,
+			headings: rendered.headings
+		},
 		prev: link(prev),
 		next: link(next)
 	};

@@ -21,10 +21,13 @@ export const load: PageServerLoad = async ({ params, cookies, url }) => {
 	const thread = await threadOr404(params.token);
 	// Set by the create page's redirect: show "we received your ticket" once.
 	const created = cookies.get('ticket_created') === '1';
-	if (created) cookies.delete('ticket_created', { path: url.pathname, secure: app().config.secure });
+	if (created)
+		cookies.delete('ticket_created', { path: url.pathname, secure: app().config.secure });
 	const { ticket, recipient, project } = thread;
 	const fixedIdentity = ticket.source === 'discord' && recipient.role === 'reporter';
-	const form = await superValidate({ name: recipient.name ?? '' }, zod4(replySchema), { errors: false });
+	const form = await superValidate({ name: recipient.name ?? '' }, zod4(replySchema), {
+		errors: false
+	});
 	const files = await attachments.publicForTicket(app().db, ticket.id);
 	const messages = attachments.attachTo(await threads.conversation(app().db, thread), files);
 	return {
@@ -34,7 +37,10 @@ export const load: PageServerLoad = async ({ params, cookies, url }) => {
 			description: ticket.description,
 			status: ticket.status,
 			createdAt: ticket.created_at,
-			reporter: displayNameOf({ name: ticket.reporter_name, email: ticket.reporter_email, role: 'reporter' }, ticket)
+			reporter: displayNameOf(
+				{ name: ticket.reporter_name, email: ticket.reporter_email, role: 'reporter' },
+				ticket
+			)
 		},
 		me: {
 			// A Discord reporter is shown by their Discord name, never the synthetic address.
@@ -68,12 +74,19 @@ export const actions: Actions = {
 		if (!limit.ok) {
 			setHeaders({ 'Retry-After': String(limit.retryAfterSec) });
 			// The typed reply comes back in `form`, so nothing is lost.
-			return message(form, `You’ve sent a lot of replies in a short time. ${retryIn(limit.retryAfterSec)} Your message is still here.`, {
-				status: 429
-			});
+			return message(
+				form,
+				`You’ve sent a lot of replies in a short time. ${retryIn(limit.retryAfterSec)} Your message is still here.`,
+				{
+					status: 429
+				}
+			);
 		}
 		// Files: written and flushed first, rows in the reply's transaction, thumbnails after.
-		const upload = await app().uploads.receive(formData, { kind: 'reply', recipient: thread.recipient.public_id });
+		const upload = await app().uploads.receive(formData, {
+			kind: 'reply',
+			recipient: thread.recipient.public_id
+		});
 		if (!upload.ok) return attachments.refuseUpload(upload, setHeaders, { form });
 		const done = await upload.commit((within) =>
 			threads.reply(app().db, thread, {

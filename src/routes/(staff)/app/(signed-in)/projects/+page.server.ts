@@ -4,7 +4,7 @@ import { refused } from '$lib/server/http/refused';
 import * as projectAdmin from '$lib/server/projects/admin';
 import { projectSchema } from '$lib/schemas/staff';
 import { redirect } from '@sveltejs/kit';
-import { fail, setError, superValidate } from 'sveltekit-superforms';
+import { fail, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
 
