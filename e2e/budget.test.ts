@@ -3,9 +3,10 @@ import { gzipSync } from 'node:zlib';
 import { uniqueEmail } from './fixtures/helpers';
 
 // Public pages are for reporters on slow phones: little JavaScript, never the validation library
-// (zod stays on the server). Svelte + SvelteKit's router alone are about 32 KB gzip; the budget
-// leaves room for each page's own code. This measures bytes, not time.
-const BUDGET_KB = 45;
+// (zod stays on the server). Svelte + SvelteKit's router alone are about 32 KB gzip. The target
+// is 38 KB; the pages measure about 43 KB today (README, Performance), so this holds them there
+// with a little room. This measures bytes, not time.
+const BUDGET_KB = 44;
 
 async function jsWeight(page: Page, path: string) {
 	const bodies: Buffer[] = [];

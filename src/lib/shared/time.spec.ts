@@ -16,4 +16,18 @@ describe('time formatting', () => {
 		expect(exactTime(now)).toBe('Nov 26, 2026, 3:04 PM UTC');
 		expect(day(now)).toBe('Nov 26, 2026');
 	});
+
+	it('gives each minute its own exact time, remembered or not, across many minutes', () => {
+		expect(exactTime(now + 59_999)).toBe('Nov 26, 2026, 3:04 PM UTC');
+		expect(exactTime(now + 60_000)).toBe('Nov 26, 2026, 3:05 PM UTC');
+		expect(exactTime(now - 1)).toBe('Nov 26, 2026, 3:03 PM UTC');
+		expect(exactTime(now, 'de')).toBe('26.11.2026, 15:04 UTC');
+		// More minutes than are remembered: every one still reads right.
+		for (let i = 0; i < 6000; i += 1000)
+			expect(exactTime(now + i * 60_000)).toBe(
+				`${new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(now + i * 60_000)} UTC`
+			);
+		for (let i = 0; i < 6000; i++) exactTime(now + i * 60_000);
+		expect(exactTime(now)).toBe('Nov 26, 2026, 3:04 PM UTC');
+	});
 });

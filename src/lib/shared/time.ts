@@ -33,15 +33,31 @@ export function relativeTime(ms: number, now: number, locale = 'en'): string {
 	return 'just now';
 }
 
+// Formatting itself was still the page's top self-time item under load, and a thread renders the
+// same few times on every request. The text changes once a minute: remember recent minutes.
+const exactTexts = new Map<string, string>();
+const EXACT_TEXTS_MAX = 5000;
+
 /** "Nov 26, 2026, 3:04 PM UTC". */
 export function exactTime(ms: number, locale = 'en'): string {
-	const f = once(
-		exactFormats,
-		locale,
-		() =>
-			new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
-	);
-	return `${f.format(ms)} UTC`;
+	const key = `${locale} ${Math.floor(ms / 60_000)}`;
+	let text = exactTexts.get(key);
+	if (text === undefined) {
+		const f = once(
+			exactFormats,
+			locale,
+			() =>
+				new Intl.DateTimeFormat(locale, {
+					dateStyle: 'medium',
+					timeStyle: 'short',
+					timeZone: 'UTC'
+				})
+		);
+		text = `${f.format(ms)} UTC`;
+		if (exactTexts.size >= EXACT_TEXTS_MAX) exactTexts.clear();
+		exactTexts.set(key, text);
+	}
+	return text;
 }
 
 /** "Nov 26, 2026" (UTC). */

@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import { containsText } from '$lib/server/db/dialect';
 
 export const PAGE_SIZE = 25;
+/** The inbox counts matches up to this many (or up to the page asked for), then says "more than". */
+export const COUNT_CAP = 1000;
 export const STATUSES: TicketStatus[] = ['open', 'waiting', 'resolved', 'rejected'];
 
 export interface InboxFilter {
@@ -22,7 +24,9 @@ export interface InboxFilter {
 
 /**
  * The staff inbox: tickets matching the filter, newest activity first, one page at a time, each
- * with an `unread` flag (activity since this staff member last opened it).
+ * with an `unread` flag (activity since this staff member last opened it). Matches are counted
+ * only up to COUNT_CAP (or the page asked for): `capped` then says there are more than `total`,
+ * so a million tickets cost the first page no more than a thousand do.
  */
 export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter = {}) {
 	let q = db
@@ -43,11 +47,22 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 		sql.ref<string | null>(c)
 	);
 	for (const w of words) q = q.where(containsText(db, searched, w));
-	const total = Number(
-		(await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n
+	const wanted = Math.max(1, filter.page ?? 1);
+	const cap = Math.max(COUNT_CAP, wanted * PAGE_SIZE);
+	const matches = q.select(sql.lit(1).as('one')).limit(cap + 1);
+	const counted = Number(
+		(
+			await db
+				.selectFrom(matches.as('m'))
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
 	);
-	const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-	const page = Math.min(Math.max(1, filter.page ?? 1), pages);
+	const capped = counted > cap;
+	const total = Math.min(counted, cap);
+	// Past the cap there is at least one more page than the counted ones.
+	const pages = Math.max(1, Math.ceil(total / PAGE_SIZE)) + (capped ? 1 : 0);
+	const page = Math.min(wanted, pages);
 	const rows = await q
 		.select([
 			'tickets.id',
@@ -76,6 +91,7 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 			unread: readAt === null || readAt < r.lastActivityAt
 		})),
 		total,
+		capped,
 		page,
 		pages
 	};

@@ -55,6 +55,38 @@ describe('inbox', () => {
 			)
 		).toEqual(['Alpha login fails']);
 	});
+
+	it('counts up to the cap, then says "more" and still pages through every ticket', async () => {
+		const me = await agent();
+		const p = await makeProject(db, { key: 'inboxcap' });
+		const n = staff.COUNT_CAP + 30;
+		const rows = Array.from({ length: n }, (_, i) => ({
+			thread_key: `cap-${i}`,
+			project_id: p.id,
+			title: `Capped ${i}`,
+			description: 'd',
+			reporter_email: `cap-${i}@example.com`,
+			created_at: i,
+			updated_at: i,
+			last_activity_at: i
+		}));
+		for (let i = 0; i < n; i += 200)
+			await db
+				.insertInto('tickets')
+				.values(rows.slice(i, i + 200))
+				.execute();
+		let r = await staff.inbox(db, me.id, { project: 'inboxcap' });
+		expect(r).toMatchObject({ total: staff.COUNT_CAP, capped: true, page: 1 });
+		expect(r.pages).toBeGreaterThan(r.page);
+		expect(r.rows[0].title).toBe(`Capped ${n - 1}`);
+		// The last page lies past the cap: asking for it counts that far and shows its rows.
+		const last = Math.ceil(n / staff.PAGE_SIZE);
+		r = await staff.inbox(db, me.id, { project: 'inboxcap', page: last });
+		expect(r).toMatchObject({ total: n, capped: false, page: last, pages: last });
+		expect(r.rows.at(-1)?.title).toBe('Capped 0');
+		r = await staff.inbox(db, me.id, { project: 'inboxcap', q: `Capped ${n - 1}` });
+		expect(r).toMatchObject({ total: 1, capped: false, pages: 1 });
+	});
 });
 
 describe('ticket actions', () => {
