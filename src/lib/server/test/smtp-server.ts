@@ -16,6 +16,8 @@ export interface TestSmtp {
 	refuseNext(phase: 'rcpt' | 'data', code: number, text: string): void;
 	/** Called after each accepted mail (e.g. to stop an outbox mid-queue). */
 	onAccepted?: (r: Received) => void;
+	/** Answers each RCPT TO this much later (ms), to keep senders busy mid-queue. */
+	rcptDelayMs: number;
 	close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
 	const api: TestSmtp = {
 		url: '',
 		received: [],
+		rcptDelayMs: 0,
 		refuseNext: (phase, code, text) => void refusals.push({ phase, code, text }),
 		close: () => new Promise((resolve) => server.close(() => resolve()))
 	};
@@ -42,7 +45,9 @@ export async function startTestSmtp(): Promise<TestSmtp> {
 		logger: false,
 		onRcptTo(_address, _session, callback) {
 			const refuse = take('rcpt');
-			callback(refuse ? smtpError(refuse.code, refuse.text) : null);
+			const answer = () => callback(refuse ? smtpError(refuse.code, refuse.text) : null);
+			if (api.rcptDelayMs) setTimeout(answer, api.rcptDelayMs);
+			else answer();
 		},
 		onData(stream, session, callback) {
 			const chunks: Buffer[] = [];
