@@ -153,7 +153,8 @@ async function build(
 
 	const limitStore = await createLimitStore(config, {
 		sqlite: database.sqlite,
-		pool: database.pool
+		pool: database.pool,
+		redisPrefix: config.redisPrefix
 	});
 	const limits = buildLimits(config, limitStore.store);
 	const storage = createStorage(config);
@@ -173,7 +174,8 @@ async function build(
 		log,
 		pollMs: config.outboxPollMs,
 		backoff: retryBackoff(config.mail.retryBaseMs),
-		maxAttempts: config.mail.maxAttempts
+		maxAttempts: config.mail.maxAttempts,
+		leaseMs: config.mail.leaseMs
 	});
 
 	let serving = false;

@@ -51,6 +51,8 @@ const env = z.object({
 			(v) => !v || /^rediss?:\/\//.test(v),
 			'REDIS_URL must start with redis:// or rediss://'
 		),
+	/** Prefix of the rate-limit keys in Redis (several portals may share one Redis). */
+	REDIS_PREFIX: z.string().default('portal:rl:'),
 	// Mail: transport, sender, and the outbox worker's schedule.
 	SMTP_URL: z
 		.string()
@@ -63,6 +65,8 @@ const env = z.object({
 	OUTBOX_RETRY_BASE_MS: int('OUTBOX_RETRY_BASE_MS', 30_000, 10),
 	/** Attempts before a mail is marked failed (it can be retried from the dashboard). */
 	OUTBOX_MAX_ATTEMPTS: int('OUTBOX_MAX_ATTEMPTS', 10, 1),
+	/** Seconds a worker owns the mail it claimed; a dead instance's mail is retried after it. */
+	OUTBOX_LEASE_SEC: int('OUTBOX_LEASE_SEC', 600, 1),
 	// Public abuse limits: tickets and replies per window; 0 turns a limit off.
 	CREATE_LIMIT_PER_CLIENT: int('CREATE_LIMIT_PER_CLIENT', 10),
 	CREATE_LIMIT_PER_EMAIL: int('CREATE_LIMIT_PER_EMAIL', 5),
@@ -157,12 +161,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 		attachmentsDir: resolve(dataDir, 'attachments'),
 		storage: parseStorageUrl(e.STORAGE_URL, dataDir),
 		redisUrl: e.REDIS_URL || null,
+		redisPrefix: e.REDIS_PREFIX,
 		secretKey: e.SECRET_KEY || null,
 		logLevel: e.LOG_LEVEL,
 		smtpUrl: e.SMTP_URL || null,
 		mailFrom: e.MAIL_FROM || `Ticket Portal <no-reply@${new URL(origin).hostname}>`,
 		outboxPollMs: e.OUTBOX_POLL_MS,
-		mail: { retryBaseMs: e.OUTBOX_RETRY_BASE_MS, maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
+		mail: {
+			retryBaseMs: e.OUTBOX_RETRY_BASE_MS,
+			maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+			leaseMs: e.OUTBOX_LEASE_SEC * 1000
+		},
 		createLimits: {
 			perClient: e.CREATE_LIMIT_PER_CLIENT,
 			perEmail: e.CREATE_LIMIT_PER_EMAIL,

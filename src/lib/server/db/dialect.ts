@@ -49,3 +49,13 @@ export function skipLocked<DB, TB extends keyof DB, O>(
 ): SelectQueryBuilder<DB, TB, O> {
 	return dialectOf(db) === 'postgres' ? query.forUpdate().skipLocked() : query;
 }
+
+/**
+ * Makes start-up work that every instance runs (seeding, reindexing) take turns: on PostgreSQL
+ * a transaction-scoped advisory lock named `name`, held until `tx` commits or rolls back, so the
+ * second instance sees what the first wrote. SQLite transactions already run one at a time.
+ */
+export async function takeTurns(tx: AnyDb, name: string): Promise<void> {
+	if (dialectOf(tx) !== 'postgres') return;
+	await sql`SELECT pg_advisory_xact_lock(hashtext(${name}))`.execute(tx);
+}

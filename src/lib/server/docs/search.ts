@@ -2,7 +2,7 @@
 // tsvector search is its sibling search-postgres.ts. Routes see neither.
 import { sql } from 'kysely';
 import type { Conn } from '$lib/server/db';
-import { dialectOf } from '$lib/server/db/dialect';
+import { dialectOf, takeTurns } from '$lib/server/db/dialect';
 import { queryPostgres } from './search-postgres';
 import type { Segment, Suggestion } from '$lib/shared/types';
 import { listProjectKeys, loadProject } from './library';
@@ -82,6 +82,8 @@ export async function reindex(
 		}
 	}
 	const write = async (tx: Conn) => {
+		// Instances starting together would each keep the other's rows: one at a time.
+		await takeTurns(tx, 'portal:docs-reindex');
 		await sql`DELETE FROM doc_search`.execute(tx);
 		for (let i = 0; i < rows.length; i += 200) {
 			const values = rows

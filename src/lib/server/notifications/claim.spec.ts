@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '$lib/server/log';
 import { makeProject, makeTicket } from '$lib/server/test/factories';
 import { TEST_DIALECT, TEST_SECRET, testDb } from '$lib/server/test/test-db';
-import { claimDue } from './claim';
+import { claimDue, renewLease } from './claim';
 import { createComposer, createOutbox, type MailMessage, type MailTransport } from './index';
 
 // Runs on SQLite and, in the postgres project, on PostgreSQL (FOR UPDATE SKIP LOCKED).
@@ -72,6 +72,27 @@ describe('outbox workers on one database', () => {
 			expect.stringContaining('Claimed by a dead worker')
 		]);
 		expect(await pending()).toBe(0);
+	});
+
+	it('a worker whose lease ran out and was taken over does not get the row back', async () => {
+		await makeTicket(db, { title: 'Slow batch' });
+		const now = Date.now();
+		const [row] = await claimDue(db, 'slow', { now, leaseMs: 1, limit: 10 });
+		expect(row.claimed_by).toBe('slow');
+		const [taken] = await claimDue(db, 'fast', { now: now + 10, leaseMs: 60_000, limit: 10 });
+		expect(taken.id).toBe(row.id);
+		// The slow worker reaches the row later in its batch: it must skip it, not send it again.
+		expect(await renewLease(db, 'slow', row.id, 60_000)).toBe(false);
+		expect(await renewLease(db, 'fast', row.id, 60_000)).toBe(true);
+		const { transport } = recorder();
+		const fast = createOutbox({ db, transport, compose, log, pollMs: 60_000, worker: 'fast' });
+		await db
+			.updateTable('outbound_emails')
+			.set({ lease_until: 0 })
+			.where('id', '=', row.id)
+			.execute();
+		expect(await fast.deliverDue()).toBe(1);
+		expect(await renewLease(db, 'fast', row.id, 60_000)).toBe(false);
 	});
 
 	it.runIf(TEST_DIALECT === 'sqlite')(

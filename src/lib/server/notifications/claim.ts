@@ -47,6 +47,27 @@ export async function claimDue(
 	});
 }
 
+/**
+ * Extends this worker's lease on one claimed row just before sending it; false when the lease
+ * ran out and another worker claimed the row meanwhile (or it was settled), so it is not sent
+ * twice. A batch may take longer than one lease; a single mail must not.
+ */
+export async function renewLease(
+	db: Db,
+	worker: string,
+	id: number,
+	leaseMs: number
+): Promise<boolean> {
+	const r = await db
+		.updateTable('outbound_emails')
+		.set({ lease_until: Date.now() + leaseMs })
+		.where('id', '=', id)
+		.where('claimed_by', '=', worker)
+		.where('status', '=', 'pending')
+		.executeTakeFirst();
+	return Number(r.numUpdatedRows) > 0;
+}
+
 /** Cleared with every outcome (sent, failed, retry later, cancelled). */
 export const released = { claimed_by: null, lease_until: null } as const;
 

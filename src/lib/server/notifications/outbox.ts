@@ -3,7 +3,7 @@ import { afterCommit } from '$lib/server/db/transaction';
 import type { OutboundEmail } from '$lib/server/db/schema';
 import type { Logger } from '$lib/server/log';
 import { PermanentMailError } from './address';
-import { claimDue, releaseAfterCrash, released, workerId } from './claim';
+import { claimDue, releaseAfterCrash, released, renewLease, workerId } from './claim';
 import type { MailMessage, MailTransport, SendResult } from './transport';
 
 export interface Enqueue {
@@ -124,7 +124,9 @@ export function createOutbox(o: OutboxOptions) {
 	async function deliverDue(now = Date.now()): Promise<number> {
 		let sent = 0;
 		for (;;) {
-			const rows = await claimDue(o.db, worker, { now, leaseMs, limit: BATCH });
+			// Each batch's lease starts when it is claimed, not when the pass began.
+			const at = Math.max(now, Date.now());
+			const rows = await claimDue(o.db, worker, { now: at, leaseMs, limit: BATCH });
 			for (const [i, row] of rows.entries()) {
 				if (stopped) {
 					// Hand the rest back now rather than after the lease runs out.
@@ -137,6 +139,7 @@ export function createOutbox(o: OutboxOptions) {
 						.execute();
 					return sent;
 				}
+				if (!(await renewLease(o.db, worker, row.id, leaseMs))) continue;
 				sent += (await deliverOne(row)) ? 1 : 0;
 			}
 			if (rows.length < BATCH) return sent;

@@ -1,4 +1,5 @@
 import type { Db } from '$lib/server/db';
+import { takeTurns } from '$lib/server/db/dialect';
 
 /**
  * Seeds the demo project `demo` on an empty database: a custom ticket type, a template with
@@ -7,6 +8,8 @@ import type { Db } from '$lib/server/db';
  */
 export async function seedDemo(db: Db, now = Date.now()): Promise<boolean> {
 	return db.transaction().execute(async (tx) => {
+		// Instances starting together on an empty database: one seeds, the others see its project.
+		await takeTurns(tx, 'portal:seed-demo');
 		const any = await tx.selectFrom('projects').select('id').limit(1).executeTakeFirst();
 		if (any) return false;
 		const problem = await tx

@@ -16,6 +16,10 @@ export interface TestSmtp {
 	refuseNext(phase: 'rcpt' | 'data', code: number, text: string): void;
 	/** Called after each accepted mail (e.g. to stop an outbox mid-queue). */
 	onAccepted?: (r: Received) => void;
+	/** Answers each RCPT TO this much later (ms), to keep senders busy mid-queue. */
+	rcptDelayMs: number;
+	/** Called when a RCPT TO arrives, before it is answered (e.g. to kill the sender mid-send). */
+	onRcpt?: (address: string) => void;
 	close(): Promise<void>;
 }
 
@@ -33,6 +37,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
 	const api: TestSmtp = {
 		url: '',
 		received: [],
+		rcptDelayMs: 0,
 		refuseNext: (phase, code, text) => void refusals.push({ phase, code, text }),
 		close: () => new Promise((resolve) => server.close(() => resolve()))
 	};
@@ -40,9 +45,12 @@ export async function startTestSmtp(): Promise<TestSmtp> {
 		authOptional: true,
 		disabledCommands: ['STARTTLS', 'AUTH'],
 		logger: false,
-		onRcptTo(_address, _session, callback) {
+		onRcptTo(address, _session, callback) {
+			api.onRcpt?.(address.address);
 			const refuse = take('rcpt');
-			callback(refuse ? smtpError(refuse.code, refuse.text) : null);
+			const answer = () => callback(refuse ? smtpError(refuse.code, refuse.text) : null);
+			if (api.rcptDelayMs) setTimeout(answer, api.rcptDelayMs);
+			else answer();
 		},
 		onData(stream, session, callback) {
 			const chunks: Buffer[] = [];
@@ -62,6 +70,8 @@ export async function startTestSmtp(): Promise<TestSmtp> {
 			});
 		}
 	});
+	// A sender killed mid-session resets its connection; that is the client's failure, not ours.
+	server.on('error', () => {});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.server.address() as AddressInfo;
 	api.url = `smtp://127.0.0.1:${port}`;
