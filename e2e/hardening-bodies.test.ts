@@ -56,6 +56,12 @@ const BAD: { label: string; type: string; body: string; status: number }[] = [
 		status: 400
 	},
 	{
+		label: 'empty multipart body',
+		type: `multipart/form-data; boundary=${B}`,
+		body: '',
+		status: 400
+	},
+	{
 		label: 'truncated body',
 		type: `multipart/form-data; boundary=${B}`,
 		body: field('body', 'hello') + `--${B}\r\nContent-Disposition: form-data; name="fi`,

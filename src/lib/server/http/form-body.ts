@@ -22,8 +22,13 @@ const TOO_LARGE = 'The request is too large. Send smaller or fewer files and try
 export function formBodies(): Handle {
 	return async ({ event, resolve }) => {
 		const { request } = event;
-		if (request.method !== 'POST' || !request.body) return resolve(event);
+		if (request.method !== 'POST') return resolve(event);
 		const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+		// An empty body has no parts, not even the closing boundary: unreadable as multipart.
+		if (!request.body) {
+			if (type !== 'multipart/form-data') return resolve(event);
+			return clientError(request, 400, 'Form not readable', UNREADABLE_FORM);
+		}
 		if (type === 'text/plain' && !ONE_CLICK_PATH.test(event.url.pathname)) {
 			return clientError(request, 415, 'Form not accepted', UNSUPPORTED_FORM);
 		}
