@@ -158,7 +158,7 @@ async function build(
 		redisPrefix: config.redisPrefix
 	});
 	const limits = buildLimits(config, limitStore.store);
-	const storage = createStorage(config);
+	const storage = await createStorage(config);
 	const images = createImageQueue({
 		db,
 		storage,

@@ -190,7 +190,7 @@ export const migrateToPostgresCommand = {
 		const s3 = config.storage.kind === 's3' ? config.storage : null;
 		const { counts, files } = await migrateToPostgres(config.dbFile, url, {
 			files: s3
-				? { from: localStorage(config.attachmentsDir), to: createStorage(config) }
+				? { from: localStorage(config.attachmentsDir), to: await createStorage(config) }
 				: undefined
 		});
 		const total = Object.values(counts).reduce((a, b) => a + b, 0);
