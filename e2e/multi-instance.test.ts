@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import pg from 'pg';
+import sharp from 'sharp';
 import { uniqueEmail } from './fixtures/helpers';
 import { startS3, startTestSmtp } from './fixtures/peers';
 import { launchServer, type TestServer } from './fixtures/server';
@@ -43,7 +44,7 @@ const dbUrl = (name: string) => {
 test('two instances share the database, storage, limits and the mail queue', async ({
 	browser
 }) => {
-	test.setTimeout(150_000);
+	test.setTimeout(240_000);
 	const missing = await reachable();
 	test.skip(missing !== null, `multi-instance test skipped: ${missing}`);
 
@@ -69,6 +70,7 @@ test('two instances share the database, storage, limits and the mail queue', asy
 		SECRET_KEY: randomBytes(32).toString('hex'),
 		SMTP_URL: smtp.url,
 		OUTBOX_LEASE_SEC: '3',
+		THUMBNAIL_LEASE_SEC: '3',
 		CREATE_LIMIT_PER_CLIENT: '3',
 		CREATE_LIMIT_PER_EMAIL: '2',
 		ADDRESS_HEADER: 'x-forwarded-for',
@@ -202,6 +204,62 @@ test('two instances share the database, storage, limits and the mail queue', asy
 			[orphaned.rows.map((r) => r.id)]
 		);
 		expect(retried.rows[0].n).toBe(orphaned.rows.length);
+
+		// A third instance stores a large photo and is killed while making its thumbnail: B
+		// makes it once C's claim on the image ran out.
+		const c = await launchServer(env);
+		servers.push(c);
+		const cPid = c.pid();
+		const photo = await sharp({
+			create: {
+				width: 600,
+				height: 400,
+				channels: 3,
+				noise: { type: 'gaussian', mean: 128, sigma: 60 }
+			}
+		})
+			.png()
+			.toBuffer()
+			.then((small) => sharp(small).resize(6000, 4000).jpeg({ quality: 85 }).toBuffer());
+		const form = new FormData();
+		for (const [k, v] of Object.entries({
+			email: uniqueEmail('photo'),
+			title: `Photo ${run}`,
+			description: 'A large photo.',
+			type: 'question'
+		}))
+			form.set(k, v);
+		form.set('files', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), 'photo.jpg');
+		const upload = fetch(`${c.origin}/ticket/demo?/create`, {
+			method: 'POST',
+			body: form,
+			headers: { origin: c.origin, accept: 'text/html', 'x-forwarded-for': '198.51.100.200' },
+			redirect: 'manual'
+		}).catch(() => null);
+		const imageRow = () =>
+			db.query(
+				`SELECT a.id, a.claimed_by, a.processed_at, a.thumbnail_key, a.storage_key
+				 FROM attachments a JOIN tickets t ON t.id = a.ticket_id WHERE t.title = $1`,
+				[`Photo ${run}`]
+			);
+		// Committed with C's claim; C dies before it finished the thumbnail.
+		await expect
+			.poll(async () => (await imageRow()).rows.length, { timeout: 30_000, intervals: [20] })
+			.toBe(1);
+		c.signal('SIGKILL');
+		await upload;
+		const claimed = (await imageRow()).rows[0];
+		expect(claimed.claimed_by).toContain(`:${cPid}:`);
+		expect(claimed.processed_at).toBeNull();
+		await expect
+			.poll(async () => (await imageRow()).rows[0].thumbnail_key, { timeout: 40_000 })
+			.toBe(`${claimed.storage_key}.thumb.webp`);
+		const done = (await imageRow()).rows[0];
+		expect(done.claimed_by).toBeNull();
+		expect(Number(done.processed_at)).toBeGreaterThan(0);
+		// The thumbnail object is in the shared bucket.
+		const listed = await fetch(`${s3.endpoint}/${s3.bucket}?list-type=2&prefix=files/`);
+		expect(await listed.text()).toContain(`files/${claimed.storage_key}.thumb.webp`);
 	} finally {
 		for (const s of servers) await s.stop();
 		await db.end().catch(() => {});

@@ -3,6 +3,7 @@
 //   npm run bench -- --quick      shorter rounds, no 1,000,000-ticket database
 //   npm run bench -- --scale 1k   full rounds, no 1,000,000-ticket database
 //   options: --rounds N --seconds S --connections N (default 50) --out file.json --db sqlite|postgres
+//   --db postgres: each portal on a new database of TEST_DATABASE_URL's server (dropped afterwards)
 // Builds if stale, starts the built portal on fresh data folders with limits off, seeds it, and
 // interleaves rounds of every measure (A B C … A B C …) so machine noise hits all rows alike.
 // Ratios are against references measured in the same run; see README "Performance".
@@ -13,9 +14,10 @@ import { parseArgs } from 'node:util';
 import { buildIfStale } from './build-if-stale.js';
 import { interleave } from './bench/load.js';
 import { buildBaseline, peakRss, root, rssMb, startServer } from './bench/processes.js';
-import { sqliteCommits, thumbnails } from './bench/refs.js';
+import { thumbnails } from './bench/refs.js';
 import { scaleRows } from './bench/scale.js';
 import * as seed from './bench/seed.js';
+import { postgresStores, sqliteStores } from './bench/stores.js';
 import { ratio, table } from './bench/table.js';
 
 const { values: opt } = parseArgs({
@@ -29,9 +31,13 @@ const { values: opt } = parseArgs({
 		out: { type: 'string' }
 	}
 });
-if (opt.db !== 'sqlite') {
-	console.error(`--db ${opt.db}: not yet. The benchmark runs on SQLite until the PostgreSQL dialect lands;
-then it will run the same rows against TEST_DATABASE_URL.`);
+if (opt.db !== 'sqlite' && opt.db !== 'postgres') {
+	console.error(`--db ${opt.db}: use sqlite (default) or postgres`);
+	process.exit(2);
+}
+if (opt.db === 'postgres' && !/^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL ?? '')) {
+	console.error(`--db postgres needs TEST_DATABASE_URL=postgres://user@host:5432/db: a server where the
+benchmark may create (and afterwards drop) databases of its own.`);
 	process.exit(2);
 }
 const rounds = Number(opt.rounds ?? (opt.quick ? 2 : 3));
@@ -65,12 +71,16 @@ buildIfStale();
 const baseline = buildBaseline();
 const work = mkdtempSync(join(tmpdir(), 'ticket-portal-bench-'));
 const servers = [];
+const stores =
+	opt.db === 'postgres' ? postgresStores(process.env.TEST_DATABASE_URL) : sqliteStores(work);
 try {
+	log(`database: ${stores.kind}`);
 	const dataDir = join(work, 'main');
+	const store = await stores.fresh('main', dataDir);
 	const portal = await startServer(
 		'portal',
 		join(root, 'scripts/start.js'),
-		portalEnv(dataDir),
+		{ ...portalEnv(dataDir), ...store.env },
 		'/healthz'
 	);
 	servers.push(portal);
@@ -82,14 +92,13 @@ try {
 	const idle = { portal: rssMb(portal.pid), baseline: rssMb(kit.pid) };
 	log(`RSS idle: portal ${idle.portal.toFixed(0)} MB, baseline app ${idle.baseline.toFixed(0)} MB`);
 
-	const dbFile = join(dataDir, 'portal.db');
 	const o = portal.origin;
 	const small = await seed.noiseJpeg(60_000);
 	const mb1 = await seed.noiseJpeg(1024 * 1024);
-	log(`seeded ${seed.bulkSeed(dbFile, 1000).tickets} tickets`);
+	log(`seeded ${(await store.bulkSeed(1000)).tickets} tickets`);
 	const thread = await seed.thread(o, small);
 	const replyTo = await seed.createTicket(o, seed.ticketFields(1));
-	const cookie = seed.staffCookie(dbFile);
+	const cookie = await store.staffCookie();
 	log('seeded a 20-message thread, a reply target and a staff session');
 
 	const url = (q) => ({
@@ -105,7 +114,7 @@ try {
 		{ key: 'hello', label: 'node:http hello (reference)', url: hello.origin + '/' },
 		{ key: 'ssr', label: 'SvelteKit empty SSR page (reference)', url: kit.origin + '/' },
 		{ key: 'static', label: 'SvelteKit static file (reference)', url: kit.origin + '/hello.txt' },
-		sqliteCommits(work),
+		stores.commits(),
 		{ key: 'thread', label: 'Thread page, 20 messages, 2 attachments', url: o + thread.path },
 		{
 			key: 'createJs',
@@ -183,7 +192,7 @@ try {
 				])
 			)
 		);
-		for (let i = 0; i < 600 && seed.pendingImages(dbFile) > 0; i++)
+		for (let i = 0; i < 600 && (await store.pendingImages()) > 0; i++)
 			await new Promise((res) => setTimeout(res, 200));
 	});
 	log(
@@ -207,7 +216,8 @@ try {
 		servers,
 		log,
 		small,
-		portalEnv
+		portalEnv,
+		stores
 	});
 
 	const ssr = r.ssr.rps;
@@ -215,17 +225,17 @@ try {
 		{ ...r.hello, ratio: ratio(r.hello.rps, ssr, 'SSR') },
 		{ ...r.ssr, ratio: '1.00× SSR' },
 		{ ...r.static, ratio: ratio(r.static.rps, ssr, 'SSR') },
-		{ ...r.sqlite, label: r.sqlite.label + ' (commits/s)' },
+		{ ...r.commits, label: r.commits.label + ' (commits/s)' },
 		{ ...r.thread, ratio: ratio(r.thread.rps, ssr, 'SSR') },
 		{
 			...r.createJs,
-			ratio: `${ratio(r.createJs.rps, ssr, 'SSR')}, ${ratio(r.createJs.rps, r.sqlite.rps, 'commits')}`
+			ratio: `${ratio(r.createJs.rps, ssr, 'SSR')}, ${ratio(r.createJs.rps, r.commits.rps, 'commits')}`
 		},
 		{ ...r.createHtml, ratio: ratio(r.createHtml.rps, ssr, 'SSR') },
 		{ ...r.createJpeg, ratio: ratio(r.createJpeg.rps, ssr, 'SSR') },
 		{
 			...r.reply,
-			ratio: `${ratio(r.reply.rps, ssr, 'SSR')}, ${ratio(r.reply.rps, r.sqlite.rps, 'commits')}`
+			ratio: `${ratio(r.reply.rps, ssr, 'SSR')}, ${ratio(r.reply.rps, r.commits.rps, 'commits')}`
 		},
 		{ ...r.poll204, ratio: ratio(r.poll204.rps, ssr, 'SSR') },
 		{ ...r.pollNew, ratio: ratio(r.pollNew.rps, ssr, 'SSR') },
@@ -256,6 +266,7 @@ ratio = req/s ÷ the named same-run reference; spread = half the (max − min) �
 		JSON.stringify(
 			{
 				at: new Date().toISOString(),
+				db: stores.kind,
 				kit: baseline.kit,
 				rounds,
 				seconds,
@@ -271,5 +282,6 @@ ratio = req/s ÷ the named same-run reference; spread = half the (max − min) �
 	log(`wrote ${out}`);
 } finally {
 	for (const s of servers) await s.stop();
+	await stores.close();
 	rmSync(work, { recursive: true, force: true });
 }

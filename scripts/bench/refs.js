@@ -12,7 +12,7 @@ import { root } from './processes.js';
  */
 export function sqliteCommits(dir) {
 	return {
-		key: 'sqlite',
+		key: 'commits',
 		label: 'SQLite commits, synchronous=FULL (same disk)',
 		run(seconds) {
 			const file = join(dir, 'commits.db');

@@ -5,20 +5,20 @@ import { interleave } from './load.js';
 import { root, startServer } from './processes.js';
 import * as seed from './seed.js';
 
-async function prepared(work, name, tickets, small, portalEnv, log) {
+async function prepared(work, name, tickets, small, portalEnv, log, stores) {
 	const dataDir = join(work, name);
+	const store = await stores.fresh(name, dataDir);
 	const portal = await startServer(
 		`portal-${name}`,
 		join(root, 'scripts/start.js'),
-		portalEnv(dataDir),
+		{ ...portalEnv(dataDir), ...store.env },
 		'/healthz'
 	);
-	const dbFile = join(dataDir, 'portal.db');
 	try {
-		const s = seed.bulkSeed(dbFile, tickets);
+		const s = await store.bulkSeed(tickets);
 		log(`${name}: ${s.tickets} tickets seeded in ${s.seconds.toFixed(0)} s`);
 		const thread = await seed.thread(portal.origin, small);
-		return { portal, thread, cookie: seed.staffCookie(dbFile) };
+		return { portal, thread, cookie: await store.staffCookie() };
 	} catch (err) {
 		await portal.stop();
 		throw err;
@@ -56,7 +56,8 @@ export async function scaleRows({
 	servers,
 	log,
 	small,
-	portalEnv
+	portalEnv,
+	stores
 }) {
 	const sizes = big
 		? [
@@ -66,7 +67,7 @@ export async function scaleRows({
 		: [['1k', 1000]];
 	const specs = [];
 	for (const [name, n] of sizes) {
-		const p = await prepared(work, name, n, small, portalEnv, log);
+		const p = await prepared(work, name, n, small, portalEnv, log, stores);
 		servers.push(p.portal);
 		specs.push(...specsFor(name, p));
 	}

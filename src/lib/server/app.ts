@@ -72,7 +72,8 @@ export interface App {
 	limits: Limits;
 	uploads: Uploads;
 	/**
-	 * Starts the background work: the mail worker and the thumbnails a restart interrupted. The
+	 * Starts the background work: the mail worker and the thumbnail worker (images a restart or
+	 * another instance's death left waiting). The
 	 * server calls it once it listens, so a start that cannot serve (port taken) sends nothing.
 	 */
 	serve(): void;
@@ -157,8 +158,14 @@ async function build(
 		redisPrefix: config.redisPrefix
 	});
 	const limits = buildLimits(config, limitStore.store);
-	const storage = createStorage(config);
-	const images = createImageQueue({ db, storage, maxPixels: config.uploads.imageMaxPixels, log });
+	const storage = await createStorage(config);
+	const images = createImageQueue({
+		db,
+		storage,
+		maxPixels: config.uploads.imageMaxPixels,
+		leaseMs: config.uploads.thumbnailLeaseMs,
+		log
+	});
 	const uploads = createUploads({ config, db, log, storage, images, limiter: limits.replyUploads });
 	await sweepOrphans(uploads, config.uploads.orphanGraceMin * 60_000);
 
@@ -201,7 +208,7 @@ async function build(
 			if (serving || stopped) return;
 			serving = true;
 			if (options.outbox !== false) outbox.start();
-			images.resume().catch((err) => log.warn({ err }, 'resuming thumbnails failed'));
+			images.start();
 		}
 	};
 }

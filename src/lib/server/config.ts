@@ -87,6 +87,8 @@ const env = z.object({
 	UPLOAD_TOKEN_DAILY_BYTES: int('UPLOAD_TOKEN_DAILY_BYTES', 50 * MB, 0),
 	UPLOAD_TOKEN_PER_HOUR: int('UPLOAD_TOKEN_PER_HOUR', 20, 0),
 	UPLOAD_CLIENT_DAILY_BYTES: int('UPLOAD_CLIENT_DAILY_BYTES', 100 * MB, 0),
+	/** Seconds an instance owns an image whose thumbnail it makes; a dead one's is retaken after. */
+	THUMBNAIL_LEASE_SEC: int('THUMBNAIL_LEASE_SEC', 120, 1),
 	/** Minutes an unreferenced attachment file is kept before the start-up sweep removes it. */
 	UPLOAD_ORPHAN_GRACE_MIN: int('UPLOAD_ORPHAN_GRACE_MIN', 60, 0),
 	// Docs and suggestions.
@@ -195,6 +197,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 						.filter(Boolean)
 				: null,
 			imageMaxPixels: e.UPLOAD_IMAGE_MAX_PIXELS,
+			thumbnailLeaseMs: e.THUMBNAIL_LEASE_SEC * 1000,
 			tokenDailyBytes: e.UPLOAD_TOKEN_DAILY_BYTES,
 			tokenPerHour: e.UPLOAD_TOKEN_PER_HOUR,
 			clientDailyBytes: e.UPLOAD_CLIENT_DAILY_BYTES,

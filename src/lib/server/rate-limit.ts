@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import {
 	RateLimiterMemory,
@@ -98,6 +98,8 @@ export async function createLimitStore(
 ): Promise<{ store: LimitStore; close(): Promise<void> }> {
 	if (config.redisUrl) {
 		// A few quick retries, then an error (a refused request) rather than a hung one.
+		// Loaded only when configured: a single SQLite instance never pays for the client.
+		const { Redis } = await import('ioredis');
 		const client = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
 		await client.connect();
 		return {

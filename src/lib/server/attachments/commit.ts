@@ -10,7 +10,7 @@ export type Within = (tx: Tx, target: Target) => Promise<void>;
 
 export interface CommitDeps {
 	storage: AttachmentStorage;
-	images?: Pick<ImageQueue, 'enqueue'>;
+	images?: Pick<ImageQueue, 'enqueue' | 'lease'>;
 	/** How long to wait for thumbnails before answering anyway (they finish in the background). */
 	waitForImagesMs?: number;
 }
@@ -31,7 +31,7 @@ export async function commitStaged<T>(
 	let value: T;
 	try {
 		value = await store(async (tx, target) => {
-			ids = await insert(tx, staged, target);
+			ids = await insert(tx, staged, target, Date.now(), deps.images?.lease());
 			if (q)
 				await quota.add(
 					tx,

@@ -1,9 +1,13 @@
 import type { StorageConfig } from '$lib/server/config';
 import { localStorage, type AttachmentStorage } from './storage';
-import { s3Storage } from './storage-s3';
 
 /** The attachment storage `STORAGE_URL` chose: a local folder, or an S3-compatible bucket. */
-export function createStorage(config: { storage: StorageConfig }): AttachmentStorage {
+export async function createStorage(config: {
+	storage: StorageConfig;
+}): Promise<AttachmentStorage> {
 	const s = config.storage;
-	return s.kind === 's3' ? s3Storage(s) : localStorage(s.dir);
+	if (s.kind === 'local') return localStorage(s.dir);
+	// Loaded only when configured: the AWS SDK is large, and files on disk do not need it.
+	const { s3Storage } = await import('./storage-s3');
+	return s3Storage(s);
 }

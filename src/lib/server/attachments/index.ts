@@ -19,7 +19,6 @@ export { download, variantOf } from './serve';
 export { createUploads, sweepOrphans, publicLimits, staffLimits, type Uploads } from './service';
 export { sweep } from './sweep';
 export { localStorage, type AttachmentStorage, type ByteRange } from './storage';
-export { s3Storage } from './storage-s3';
 export { createStorage } from './create-storage';
 export { sanitizeName, contentDisposition } from './names';
 export { detectType, DEFAULT_ALLOWED_TYPES } from './detect';

@@ -2,6 +2,7 @@ import type { Conn, Tx } from '$lib/server/db';
 import type { Attachment } from '$lib/server/db/schema';
 import { publicId } from '$lib/server/tokens';
 import type { PublicAttachment, PublicMessage } from '$lib/shared/types';
+import type { ImageClaim } from './image-jobs';
 import type { Staged } from './stage';
 
 /** Where staged files belong: the ticket's description (messageId null) or a message. */
@@ -13,12 +14,15 @@ export interface Target {
 /**
  * Inserts the rows for files already written and flushed; call inside the transaction that
  * creates the ticket or message. Returns the new row ids (for image processing after commit).
+ * Images are stored claimed by `claim` (the image worker of the instance that will process them
+ * right after the commit); without one any instance's worker takes them.
  */
 export async function insert(
 	tx: Tx,
 	staged: Staged[],
 	target: Target,
-	now = Date.now()
+	now = Date.now(),
+	claim?: ImageClaim
 ): Promise<number[]> {
 	if (!staged.length) return [];
 	const rows = await tx
@@ -39,7 +43,9 @@ export async function insert(
 				thumbnail_key: null,
 				created_at: now,
 				// Only images have processing left to do.
-				processed_at: s.image ? null : now
+				processed_at: s.image ? null : now,
+				claimed_by: s.image ? (claim?.claimed_by ?? null) : null,
+				lease_until: s.image ? (claim?.lease_until ?? null) : null
 			}))
 		)
 		.returning('id')

@@ -1,3 +1,4 @@
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { makeTicket } from '$lib/server/test/factories';
 import { startS3 } from '$lib/server/test/s3-peer';
 import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
@@ -146,6 +147,9 @@ describe('S3 storage (s3rver)', () => {
 		const kept = await storeText(ticket.id, 'referenced');
 		const orphan = key();
 		await storage.write(orphan, new TextEncoder().encode('left by a crash'));
+		// Another tool's object under the same prefix is not ours to remove.
+		const foreign = { Bucket: peer.bucket, Key: 'portal/README.txt' };
+		await storage.client.send(new PutObjectCommand({ ...foreign, Body: 'keep me' }));
 		const hour = 3_600_000;
 		// Within the grace period (another instance may be about to commit it): kept.
 		expect(await sweep(db, storage, hour)).toBe(0);
@@ -156,6 +160,8 @@ describe('S3 storage (s3rver)', () => {
 		const left = (await storage.list()).map((f) => f.key);
 		expect(left).not.toContain(orphan);
 		expect(left).toContain(kept.key);
+		const still = await storage.client.send(new HeadObjectCommand(foreign));
+		expect(still.ContentLength).toBe(7);
 	});
 
 	it('makes the thumbnail and display copy from the object and stores them as objects', async () => {

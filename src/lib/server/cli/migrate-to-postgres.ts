@@ -3,9 +3,12 @@
 import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { sql } from 'kysely';
+import { createStorage } from '$lib/server/attachments/create-storage';
+import { localStorage, type AttachmentStorage } from '$lib/server/attachments/storage';
 import type { Config } from '$lib/server/config';
-import { openDatabase, type Tx } from '$lib/server/db';
+import { openDatabase, type Conn } from '$lib/server/db';
 import { openPostgres } from '$lib/server/db/postgres';
+import { copyAttachments, namedKeys, type FileCopy } from './copy-attachments';
 
 // Rebuilt at start (the docs index) or only worth keeping for a few minutes (rate-limit counters).
 const SKIP = /^(sqlite_|doc_search|rate_limits$|schema_migrations$)/;
@@ -70,30 +73,47 @@ export function copyPlan(sqlite: Database.Database): Plan[] {
 	return plan;
 }
 
-/** Copies the SQLite database `file` into the PostgreSQL database at `url`; returns row counts. */
-export async function migrateToPostgres(
-	file: string,
-	url: string,
-	options: { schema?: string } = {}
-) {
+/** Throws unless every table the copy writes is empty (the built-in ticket types aside). */
+async function assertEmpty(tx: Conn, plan: Plan[]) {
+	for (const { table } of plan) {
+		const { n } = (
+			await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(tx)
+		).rows[0];
+		// The migrations seed the built-in ticket types; those come from the source with their ids.
+		const seeded = table === 'ticket_types' ? await builtInOnly(tx) : n === 0;
+		if (!seeded)
+			throw new Error(
+				`The target database is not empty (table ${table} has ${n} rows); use a new, empty database`
+			);
+	}
+}
+
+export interface MigrateOptions {
+	/** PostgreSQL schema to write into (tests); default the connection's. */
+	schema?: string;
+	/** Attachment files to move along (`STORAGE_URL` set): from the install's folder to it. */
+	files?: { from: AttachmentStorage; to: AttachmentStorage };
+}
+
+/**
+ * Copies the SQLite database `file` into the PostgreSQL database at `url`; returns row counts,
+ * and with `files` the attachment files copied first (after the target was found empty), so the
+ * rows never name a file the shared storage lacks.
+ */
+export async function migrateToPostgres(file: string, url: string, options: MigrateOptions = {}) {
 	if (!existsSync(file)) throw new Error(`No database at ${file}; check DATA_DIR`);
 	const source = openDatabase(file);
 	const target = await openPostgres(url, { poolMax: 2, schema: options.schema });
 	try {
 		const plan = copyPlan(source.sqlite);
 		const counts: Record<string, number> = {};
+		let files: FileCopy | null = null;
+		if (options.files) {
+			await assertEmpty(target.db, plan);
+			files = await copyAttachments(options.files.from, options.files.to, namedKeys(source.sqlite));
+		}
 		await target.db.transaction().execute(async (tx) => {
-			for (const { table } of plan) {
-				const { n } = (
-					await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(tx)
-				).rows[0];
-				// The migrations seed the built-in ticket types; those come from the source with their ids.
-				const seeded = table === 'ticket_types' ? await builtInOnly(tx) : n === 0;
-				if (!seeded)
-					throw new Error(
-						`The target database is not empty (table ${table} has ${n} rows); use a new, empty database`
-					);
-			}
+			await assertEmpty(tx, plan);
 			await sql`DELETE FROM ticket_types`.execute(tx);
 			const deferred: { table: string; later: string[]; rows: Record<string, unknown>[] }[] = [];
 			for (const { table, columns, later } of plan) {
@@ -142,14 +162,14 @@ export async function migrateToPostgres(
 				}
 			}
 		});
-		return counts;
+		return { counts, files };
 	} finally {
 		await source.close();
 		await target.close();
 	}
 }
 
-async function builtInOnly(tx: Tx) {
+async function builtInOnly(tx: Conn) {
 	const rows = await tx.selectFrom('ticket_types').select(['project_id']).execute();
 	return rows.every((r) => r.project_id === null) && rows.length <= 3;
 }
@@ -167,11 +187,30 @@ export const migrateToPostgresCommand = {
 			);
 			return 2;
 		}
-		const counts = await migrateToPostgres(config.dbFile, url);
+		const s3 = config.storage.kind === 's3' ? config.storage : null;
+		const { counts, files } = await migrateToPostgres(config.dbFile, url, {
+			files: s3
+				? { from: localStorage(config.attachmentsDir), to: await createStorage(config) }
+				: undefined
+		});
 		const total = Object.values(counts).reduce((a, b) => a + b, 0);
 		console.log(
 			`Copied ${total} rows in ${Object.keys(counts).length} tables from ${config.dbFile}; row counts match.`
 		);
+		if (s3 && files) {
+			const mb = (files.bytes / 1048576).toFixed(1);
+			console.log(
+				`Copied ${files.copied} attachment files (${mb} MB) from ${config.attachmentsDir} to s3://${s3.bucket}/${s3.prefix}, each checked by size; ${files.present} were already there.`
+			);
+			if (files.missing.length)
+				console.log(
+					`${files.missing.length} files named by attachment rows were missing from ${config.attachmentsDir} (their downloads were already broken): ${files.missing.slice(0, 10).join(', ')}${files.missing.length > 10 ? ', …' : ''}`
+				);
+		} else {
+			console.log(
+				`Attachment files were not copied (STORAGE_URL is not set): put ${config.attachmentsDir} on the folder every instance mounts, or set STORAGE_URL and run this again on a new database.`
+			);
+		}
 		console.log(
 			'Set DATABASE_URL to that database and keep SECRET_KEY (or DATA_DIR/secret.key) so emailed links keep working.'
 		);

@@ -5,7 +5,6 @@ import { dirname } from 'node:path';
 import type { DB } from './schema';
 import { migrate } from './migrate';
 import { cachedStatements } from './sqlite-cache';
-import { openPostgres } from './postgres';
 import type { OpenDb } from './types';
 
 export type Db = Kysely<DB>;
@@ -32,6 +31,8 @@ export async function connectDatabase(
 	options: { migrate?: boolean } = {}
 ): Promise<OpenDb> {
 	if (config.databaseUrl) {
+		// Loaded only when configured: the SQLite default never loads the PostgreSQL driver.
+		const { openPostgres } = await import('./postgres');
 		return openPostgres(config.databaseUrl, { poolMax: config.databasePoolMax, ...options });
 	}
 	return openDatabase(config.dbFile, options);

@@ -173,6 +173,9 @@ export interface AttachmentsTable {
 	created_at: Millis;
 	/** 0003: image processing done (or given up); NULL = pending. */
 	processed_at: Millis | null;
+	/** 0014: the worker making its thumbnail, until lease_until; NULL = not claimed. */
+	claimed_by: string | null;
+	lease_until: Millis | null;
 }
 
 /** 0003: bytes uploaded per key ('token:…' / 'client:…') on one UTC day (days since epoch). */

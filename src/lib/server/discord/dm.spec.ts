@@ -6,6 +6,7 @@ import {
 	type MailMessage,
 	type MailTransport
 } from '$lib/server/notifications';
+import { claimDue } from '$lib/server/notifications/claim';
 import { makeTicket } from '$lib/server/test/factories';
 import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
 import * as threads from '$lib/server/threads';
@@ -163,6 +164,25 @@ describe('Discord DMs through the outbox', () => {
 		expect(rows.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
 		expect(mailed).toHaveLength(0);
 		expect(fake.requests).toHaveLength(0);
+	});
+
+	it('two instances send each DM once; a dead instance’s claimed DM is sent after its lease', async () => {
+		for (let i = 0; i < 6; i++) await discordTicket();
+		const [a, b] = [outbox(), outbox()];
+		const [byA, byB] = await Promise.all([a.deliverDue(), b.deliverDue()]);
+		expect(byA + byB).toBe(6);
+		expect(fake.messages()).toHaveLength(6);
+
+		fake.requests.length = 0;
+		const { ticket } = await discordTicket();
+		const now = Date.now();
+		const [claimed] = await claimDue(db, 'dead', { now, leaseMs: 60_000, limit: 10 });
+		expect(claimed.ticket_id).toBe(ticket.id);
+		expect(await b.deliverDue(now + 30_000)).toBe(0);
+		expect(fake.messages()).toHaveLength(0);
+		expect(await b.deliverDue(now + 61_000)).toBe(1);
+		expect(fake.messages()).toHaveLength(1);
+		expect(mailed).toHaveLength(0);
 	});
 
 	it('keeps a DM within Discord’s 2000 characters, shortening the quote', () => {
