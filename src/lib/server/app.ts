@@ -9,6 +9,7 @@ import { connectDatabase, type Db, type OpenDb } from './db';
 import { discordChannels } from './discord/dm';
 import { createDiscordLimits } from './discord/limits';
 import * as docs from './docs';
+import { createListener, createPipeline, type InboundPipeline, type Listener } from './inbound';
 import { createLogger, type Logger } from './log';
 import {
 	createComposer,
@@ -55,6 +56,11 @@ function buildLimits(config: Config, store: LimitStore) {
 		replyUploads: createLimiters(
 			{ replyUploads: { points: config.uploads.tokenPerHour, durationSec: 3600 } },
 			store
+		),
+		// Reply by email: mails to project addresses per sender, intake-only notices per sender.
+		inbound: createLimiters(
+			{ inboundSender: config.inbound.senderLimit, inboundNotice: config.inbound.noticeLimit },
+			store
 		)
 	};
 }
@@ -71,11 +77,16 @@ export interface App {
 	outbox: Outbox;
 	limits: Limits;
 	uploads: Uploads;
+	/** Turns inbound mail into replies and tickets; the SMTP listener and IMAP poller feed it. */
+	inbound: InboundPipeline;
 	/**
-	 * Starts the background work: the mail worker and the thumbnails a restart interrupted. The
-	 * server calls it once it listens, so a start that cannot serve (port taken) sends nothing.
+	 * Starts the background work: the mail worker, the thumbnails a restart interrupted and the
+	 * inbound SMTP/LMTP listener (INBOUND_SMTP_PORT). The server calls it once it listens, so a
+	 * start that cannot serve (port taken) sends nothing.
 	 */
 	serve(): void;
+	/** Resolves once the inbound listener listens (with its port), or null when it is off. */
+	inboundReady(): Promise<number | null>;
 }
 
 export interface StartOptions {
@@ -169,6 +180,7 @@ async function build(
 			origin: config.origin,
 			mailFrom: config.mailFrom,
 			secret,
+			inboundDomain: config.inbound.domain,
 			channels: discordChannels(config.discord)
 		}),
 		log,
@@ -178,10 +190,16 @@ async function build(
 		leaseMs: config.mail.leaseMs
 	});
 
+	const inbound = createPipeline({ db, secret, config, log, uploads, limits });
+	let listener: Listener | null = null;
+	let listening: Promise<number | null> = Promise.resolve(null);
+
 	let serving = false;
 	let stopped = false;
 	stopping = async () => {
 		stopped = true;
+		await listening.catch(() => null);
+		await listener?.close();
 		await outbox.stop();
 		await images.stop();
 		await limitStore.close();
@@ -197,12 +215,33 @@ async function build(
 		outbox,
 		limits,
 		uploads,
+		inbound,
 		serve() {
 			if (serving || stopped) return;
 			serving = true;
 			if (options.outbox !== false) outbox.start();
 			images.resume().catch((err) => log.warn({ err }, 'resuming thumbnails failed'));
-		}
+			const smtp = config.inbound.smtp;
+			if (smtp && config.inbound.domain) {
+				listener = createListener(
+					inbound,
+					{ ...smtp, maxBytes: config.inbound.maxMessageBytes, name: config.inbound.domain },
+					log
+				);
+				listening = listener.listen().then(
+					(port) => {
+						log.info({ port, host: smtp.host, lmtp: smtp.lmtp }, 'inbound mail listener started');
+						return port;
+					},
+					(err) => {
+						// The portal still serves the web; mail waits at the sending server meanwhile.
+						log.error({ err, port: smtp.port }, 'inbound mail listener could not start');
+						return null;
+					}
+				);
+			}
+		},
+		inboundReady: () => listening
 	};
 }
 
