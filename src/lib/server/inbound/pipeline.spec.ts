@@ -7,6 +7,7 @@ import { replyAddress } from '$lib/server/notifications/compose';
 import { addRecipient, makeProject, makeTicket } from '$lib/server/test/factories';
 import { DOMAIN, fixture, testPipeline } from '$lib/server/test/inbound';
 import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
+import { view } from '$lib/server/staff/view';
 import { splitToken } from '$lib/server/tokens';
 import type { InboundEnvelope } from './contract';
 
@@ -118,6 +119,13 @@ describe('a reply by mail', () => {
 		expect(ledger).toEqual([
 			{ outcome: 'reply', from_address: 'alice.reporter@gmail.com', transport: 'smtp' }
 		]);
+		// Staff see that it came by mail, and from another address than the recipient's.
+		const staffView = await view(db, ticket.id);
+		expect(staffView!.messages.find((m) => m.body.startsWith('Thanks, restarting'))).toMatchObject({
+			byMail: true,
+			mailFrom: 'alice.reporter@gmail.com',
+			fromDiffers: true
+		});
 	});
 
 	it('the same message delivered twice is stored once (by Message-ID, and by raw hash without one)', async () => {
