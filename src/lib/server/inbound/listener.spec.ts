@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '$lib/server/log';
 import { replyAddress } from '$lib/server/notifications/compose';
@@ -50,7 +51,7 @@ const client = (port: number, o: { lmtp?: boolean; tls?: boolean } = {}) =>
 		ignoreTLS: !o.tls,
 		requireTLS: o.tls ?? false,
 		tls: { rejectUnauthorized: false }
-	} as nodemailer.TransportOptions);
+	} as SMTPTransport.Options);
 
 let port: number;
 beforeAll(async () => void (port = await listen(pipeline)));
