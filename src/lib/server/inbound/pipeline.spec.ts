@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import PostalMime from 'postal-mime';
 import type Mail from 'nodemailer/lib/mailer';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '$lib/server/db';
+import { createComposer, type MailMessage } from '$lib/server/notifications';
 import { replyAddress } from '$lib/server/notifications/compose';
 import { addRecipient, makeProject, makeTicket } from '$lib/server/test/factories';
 import { DOMAIN, fixture, testPipeline } from '$lib/server/test/inbound';
@@ -336,5 +338,46 @@ describe('mail to a project address', () => {
 			text: 'loop'
 		});
 		expect((await pipeline.receive(loop, env(`${project.key}@${DOMAIN}`))).kind).toBe('dropped');
+	});
+
+	it('nothing from the inbound mail reaches the confirmation’s headers: encoded CR/LF in Subject and name', async () => {
+		const project = await makeProject(db);
+		const address = `${project.key}@${DOMAIN}`;
+		const b64 = (t: string) => `=?utf-8?B?${Buffer.from(t).toString('base64')}?=`;
+		const raw = new TextEncoder().encode(
+			[
+				`From: ${b64('Eve\r\nBcc: victim@example.com')} <eve@example.net>`,
+				`To: ${address}`,
+				`Subject: ${b64('Hello\r\nBcc: victim@example.com\r\nX-Evil: 1')}`,
+				`Message-ID: <inject-${uid()}@example.net>`,
+				'Content-Type: text/plain; charset=utf-8',
+				'',
+				'Body'
+			].join('\r\n')
+		);
+		expect((await pipeline.receive(raw, env(address, 'eve@example.net'))).kind).toBe('stored');
+		const row = await db
+			.selectFrom('outbound_emails as o')
+			.innerJoin('tickets as t', 't.id', 'o.ticket_id')
+			.selectAll('o')
+			.where('t.project_id', '=', project.id)
+			.executeTakeFirstOrThrow();
+		const compose = createComposer({
+			origin: 'https://help.example.com',
+			mailFrom: 'help@example.com',
+			secret: TEST_SECRET,
+			inboundDomain: DOMAIN
+		});
+		const message = (await compose(db, row)) as MailMessage;
+		const built = await new Promise<Buffer>((res, rej) =>
+			new MailComposer(message).compile().build((e, m) => (e ? rej(e) : res(m)))
+		);
+		const headerBlock = built.toString('utf8').split('\r\n\r\n')[0];
+		expect(headerBlock).not.toMatch(/^(Bcc|X-Evil):/im);
+		const parsed = await PostalMime.parse(built);
+		expect(parsed.bcc).toBeUndefined();
+		expect(parsed.subject).toBe(
+			'[Test Project] We received your ticket: Hello Bcc: victim@example.com X-Evil: 1'
+		);
 	});
 });
