@@ -44,6 +44,11 @@ describe('replyText on real clients’ replies', () => {
 		expect(text).toBe('It works again & prints fine.');
 	});
 
+	it('Apple Mail HTML-only: "Sent from my iPad" and the cite blockquote dropped', async () => {
+		const text = replyText(await sample('apple-mail-html-only.eml'));
+		expect(text).toBe('Found it: the printer had a static IP that clashed with the new laptop.');
+	});
+
 	it('Outlook HTML part alone gives the same text as its plain part', async () => {
 		const mail = await sample('outlook-reply.eml');
 		const fromHtml = replyText({ html: mail.html });
@@ -65,5 +70,16 @@ describe('htmlToText and bodyText', () => {
 		expect(bodyText({ text: 'Line one\r\n> quoted on purpose\u0007\r\n-- \r\nSig' })).toBe(
 			'Line one\n> quoted on purpose'
 		);
+	});
+
+	it('hostile input stays fast: unclosed tags and comments, very long lines', () => {
+		const started = Date.now();
+		htmlToText('<style>'.repeat(80_000));
+		htmlToText('<!--'.repeat(120_000));
+		htmlToText('<div class="'.repeat(40_000));
+		htmlToText('<p' + ' '.repeat(500_000));
+		const long = replyText({ text: 'On ' + 'x '.repeat(50_000) });
+		expect(long.length).toBeGreaterThan(30_000);
+		expect(Date.now() - started).toBeLessThan(3000);
 	});
 });

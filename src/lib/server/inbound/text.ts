@@ -1,6 +1,12 @@
 import EmailReplyParser from 'email-reply-parser';
 import { cleanText } from '$lib/shared/clean-text';
 
+/** How much of a mail's HTML and text is looked at (stored text is far shorter anyway). */
+const MAX_HTML = 512 * 1024;
+const MAX_TEXT = 40_000;
+/** RFC 5322's line limit; longer lines are wrapped before the reply parser sees them. */
+const MAX_LINE = 998;
+
 const ENTITIES: Record<string, string> = {
 	amp: '&',
 	lt: '<',
@@ -18,6 +24,30 @@ const ENTITIES: Record<string, string> = {
 	copy: '©'
 };
 
+/**
+ * Removes comments and the given elements with their content, in one pass. An element or comment
+ * that is never closed takes the rest of the document with it (as a browser would hide it).
+ */
+function dropElements(html: string, names: string[]): string {
+	const lower = html.toLowerCase();
+	const open = new RegExp(`<!--|<(${names.join('|')})\\b`, 'gi');
+	let out = '';
+	let at = 0;
+	for (let m = open.exec(html); m; m = open.exec(html)) {
+		out += html.slice(at, m.index);
+		const close = m[1] ? lower.indexOf(`</${m[1].toLowerCase()}`, open.lastIndex) : -1;
+		const end = m[1]
+			? close < 0
+				? -1
+				: lower.indexOf('>', close)
+			: lower.indexOf('-->', open.lastIndex);
+		if (end < 0) return out;
+		at = end + (m[1] ? 1 : 3);
+		open.lastIndex = at;
+	}
+	return out + html.slice(at);
+}
+
 function decodeEntities(s: string): string {
 	return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, e: string) => {
 		if (e[0] === '#') {
@@ -34,23 +64,24 @@ function decodeEntities(s: string): string {
  * lines, so the reply parser can strip them like plain-text quoting. Tags never reach the text.
  */
 export function htmlToText(html: string): string {
-	let s = html
-		.replace(/<!--[\s\S]*?-->/g, '')
-		.replace(/<(head|style|script|title)\b[\s\S]*?<\/\1\s*>/gi, '')
-		.replace(/\r\n?/g, '\n')
-		.replace(/\s*\n\s*/g, ' ');
+	// Bounded input, and only patterns that run in linear time: hostile HTML cannot stall us.
+	let s = dropElements(html.slice(0, MAX_HTML), ['head', 'style', 'script', 'title'])
+		.split(/\r\n?|\n/)
+		.map((l) => l.trim())
+		.join(' ');
 	// Gmail and Outlook keep quoted history in marked containers: quote them as a whole.
-	s = s.replace(
-		/<div\b[^>]*(?:class="[^"]*gmail_quote|id="divRplyFwdMsg"|id="appendonsend")/gi,
-		(m) => m.replace(/^<div/i, '<blockquote')
+	s = s.replace(/<div\b[^<>]*>/gi, (tag) =>
+		/class="[^"]*gmail_quote|id="(divRplyFwdMsg|appendonsend)"/i.test(tag)
+			? tag.replace(/^<div/i, '<blockquote')
+			: tag
 	);
 	s = s
-		.replace(/<br\s*\/?>/gi, '\n')
-		.replace(/<hr\b[^>]*>/gi, '\n________________________________\n')
-		.replace(/<\/?(p|div|li|tr|h[1-6]|table|ul|ol|pre)\b[^>]*>/gi, '\n')
-		.replace(/<blockquote\b[^>]*>/gi, '\n\u0001')
+		.replace(/<br[^<>]*>/gi, '\n')
+		.replace(/<hr\b[^<>]*>/gi, '\n________________________________\n')
+		.replace(/<\/?(p|div|li|tr|h[1-6]|table|ul|ol|pre)\b[^<>]*>/gi, '\n')
+		.replace(/<blockquote\b[^<>]*>/gi, '\n\u0001')
 		.replace(/<\/blockquote\s*>/gi, '\u0002\n');
-	s = s.replace(/<[^>]*>/g, '');
+	s = s.replace(/<[^<>]*>/g, '');
 	s = decodeEntities(s);
 	// Walk the markers to prefix each line by its quote depth.
 	let depth = 0;
@@ -79,7 +110,7 @@ export function htmlToText(html: string): string {
  */
 export function replyText(mail: { text?: string; html?: string }): string {
 	const text = mail.text?.trim() ? mail.text : mail.html ? htmlToText(mail.html) : '';
-	const normal = cleanText(text);
+	const normal = wrapLong(cleanText(text.slice(0, MAX_TEXT)));
 	const visible = new EmailReplyParser().read(normalizeQuoteHeaders(normal)).getVisibleText();
 	return tidy(visible);
 }
@@ -90,7 +121,7 @@ export function replyText(mail: { text?: string; html?: string }): string {
  */
 export function bodyText(mail: { text?: string; html?: string }): string {
 	const text = mail.text?.trim() ? mail.text : mail.html ? htmlToText(mail.html) : '';
-	const normal = cleanText(text);
+	const normal = cleanText(text.slice(0, MAX_TEXT));
 	const sig = normal.search(/^-- ?$/m);
 	return tidy(sig >= 0 ? normal.slice(0, sig) : normal);
 }
@@ -104,6 +135,28 @@ function normalizeQuoteHeaders(text: string): string {
 	return text
 		.replace(/^(On [^\n]{4,200})\n([^\n]{0,200}wrote:)$/gm, '$1 $2')
 		.replace(/^(From:\s*)([^\s<>[\]]+@[^\s<>[\]]+)\s*$/gm, '$1<$2>');
+}
+
+/**
+ * Wraps lines over 998 characters at a space (or hard): the reply parser's patterns take time
+ * growing with the square of a line's length, and no mail client writes such lines.
+ */
+function wrapLong(text: string): string {
+	return text
+		.split('\n')
+		.flatMap((line) => {
+			const parts: string[] = [];
+			let rest = line;
+			while (rest.length > MAX_LINE) {
+				const cut = rest.lastIndexOf(' ', MAX_LINE);
+				const at = cut > MAX_LINE / 2 ? cut : MAX_LINE;
+				parts.push(rest.slice(0, at));
+				rest = rest.slice(at).replace(/^ /, '');
+			}
+			parts.push(rest);
+			return parts;
+		})
+		.join('\n');
 }
 
 function tidy(s: string): string {
