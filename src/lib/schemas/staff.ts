@@ -61,7 +61,20 @@ export const projectSchema = z.object({
 	anonymous: z.boolean().default(false)
 });
 
-export const projectSettingsSchema = projectSchema.omit({ key: true });
+export const projectSettingsSchema = projectSchema.omit({ key: true }).extend({
+	/** Reply by email: `{alias}@INBOUND_DOMAIN` opens tickets too; '' = only the key's address. */
+	mailAlias: z
+		.string()
+		.trim()
+		.toLowerCase()
+		.max(64)
+		.regex(
+			/^$|^(?!reply\+)[a-z0-9][a-z0-9.-]{0,63}$/,
+			'Use lower-case letters, digits, dots and dashes, e.g. billing.'
+		)
+		.optional()
+		.default('')
+});
 
 export const ticketTypeSchema = z.object({
 	key: z

@@ -9,6 +9,7 @@ import { connectDatabase, type Db, type OpenDb } from './db';
 import { discordChannels } from './discord/dm';
 import { createDiscordLimits } from './discord/limits';
 import * as docs from './docs';
+import { createListener, createPipeline, type InboundPipeline, type Listener } from './inbound';
 import { createLogger, type Logger } from './log';
 import {
 	createComposer,
@@ -55,6 +56,11 @@ function buildLimits(config: Config, store: LimitStore) {
 		replyUploads: createLimiters(
 			{ replyUploads: { points: config.uploads.tokenPerHour, durationSec: 3600 } },
 			store
+		),
+		// Reply by email: mails to project addresses per sender, intake-only notices per sender.
+		inbound: createLimiters(
+			{ inboundSender: config.inbound.senderLimit, inboundNotice: config.inbound.noticeLimit },
+			store
 		)
 	};
 }
@@ -71,12 +77,17 @@ export interface App {
 	outbox: Outbox;
 	limits: Limits;
 	uploads: Uploads;
+	/** Turns inbound mail into replies and tickets; the SMTP listener and IMAP poller feed it. */
+	inbound: InboundPipeline;
 	/**
-	 * Starts the background work: the mail worker and the thumbnail worker (images a restart or
-	 * another instance's death left waiting). The
-	 * server calls it once it listens, so a start that cannot serve (port taken) sends nothing.
+	 * Starts the background work: the mail worker, the thumbnail worker (images a restart or
+	 * another instance's death left waiting), the inbound SMTP/LMTP listener (INBOUND_SMTP_PORT)
+	 * and the IMAP poller (INBOUND_IMAP_URL). The server calls it once it listens, so a start
+	 * that cannot serve (port taken) sends nothing.
 	 */
 	serve(): void;
+	/** Resolves once the inbound listener listens (with its port), or null when it is off. */
+	inboundReady(): Promise<number | null>;
 }
 
 export interface StartOptions {
@@ -176,6 +187,7 @@ async function build(
 			origin: config.origin,
 			mailFrom: config.mailFrom,
 			secret,
+			inboundDomain: config.inbound.domain,
 			channels: discordChannels(config.discord)
 		}),
 		log,
@@ -185,10 +197,20 @@ async function build(
 		leaseMs: config.mail.leaseMs
 	});
 
+	const inbound = createPipeline({ db, secret, config, log, uploads, limits });
+	let listener: Listener | null = null;
+	let poller: { stop(): Promise<void> } | null = null;
+	let pollerReady: Promise<void> = Promise.resolve();
+	let listening: Promise<number | null> = Promise.resolve(null);
+
 	let serving = false;
 	let stopped = false;
 	stopping = async () => {
 		stopped = true;
+		await listening.catch(() => null);
+		await listener?.close();
+		await pollerReady.catch(() => undefined);
+		await poller?.stop();
 		await outbox.stop();
 		await images.stop();
 		await limitStore.close();
@@ -204,12 +226,48 @@ async function build(
 		outbox,
 		limits,
 		uploads,
+		inbound,
 		serve() {
 			if (serving || stopped) return;
 			serving = true;
 			if (options.outbox !== false) outbox.start();
 			images.start();
-		}
+			const smtp = config.inbound.smtp;
+			if (smtp && config.inbound.domain) {
+				listener = createListener(
+					inbound,
+					{ ...smtp, maxBytes: config.inbound.maxMessageBytes, name: config.inbound.domain },
+					log
+				);
+				listening = listener.listen().then(
+					(port) => {
+						log.info({ port, host: smtp.host, lmtp: smtp.lmtp }, 'inbound mail listener started');
+						return port;
+					},
+					(err) => {
+						// The portal still serves the web; mail waits at the sending server meanwhile.
+						log.error({ err, port: smtp.port }, 'inbound mail listener could not start');
+						return null;
+					}
+				);
+			}
+			const imap = config.inbound.imap;
+			if (imap && config.inbound.domain) {
+				// imapflow is loaded only when a mailbox is configured.
+				pollerReady = import('./inbound/imap').then(({ startImapPoller }) => {
+					if (stopped) return;
+					poller = startImapPoller({
+						url: imap.url,
+						doneFolder: imap.done,
+						failedFolder: imap.failed,
+						pipeline: inbound,
+						log: log.child({ module: 'imap' }),
+						maxBytes: config.inbound.maxMessageBytes
+					});
+				});
+			}
+		},
+		inboundReady: () => listening
 	};
 }
 

@@ -84,4 +84,32 @@ describe('config', () => {
 			forcePathStyle: false
 		});
 	});
+
+	it('reads the reply-by-email settings: off by default, documented defaults, one-line errors', () => {
+		const off = loadConfig({}).inbound;
+		expect(off).toMatchObject({ domain: null, smtp: null, imap: null });
+		// 10 MiB public upload limit, base64 (× 4/3) plus 1 MiB headroom.
+		expect(off.maxMessageBytes).toBe(Math.ceil((10 * 1024 * 1024 * 4) / 3) + 1024 * 1024);
+		const on = loadConfig({
+			INBOUND_DOMAIN: 'Support.Example.com',
+			INBOUND_SMTP_PORT: '2525',
+			INBOUND_SMTP_LMTP: 'true',
+			INBOUND_IMAP_URL: 'imaps://u:p@imap.example.com:993/INBOX'
+		}).inbound;
+		expect(on).toMatchObject({
+			domain: 'support.example.com',
+			smtp: { port: 2525, host: '127.0.0.1', lmtp: true, tls: null, maxClients: 20 },
+			imap: { url: 'imaps://u:p@imap.example.com:993/INBOX', done: 'Processed', failed: 'Failed' },
+			senderLimit: { points: 20, durationSec: 3600 },
+			noticeLimit: { points: 1, durationSec: 86400 }
+		});
+		expect(() => loadConfig({ INBOUND_SMTP_PORT: '2525' })).toThrow(/need INBOUND_DOMAIN/);
+		expect(() => loadConfig({ INBOUND_DOMAIN: 'not a host' })).toThrow(/INBOUND_DOMAIN must be/);
+		expect(() => loadConfig({ INBOUND_DOMAIN: 'a.example', INBOUND_TLS_CERT: '/x.pem' })).toThrow(
+			/both INBOUND_TLS_CERT and INBOUND_TLS_KEY/
+		);
+		expect(() =>
+			loadConfig({ INBOUND_DOMAIN: 'a.example', INBOUND_IMAP_URL: 'https://x' })
+		).toThrow(/imap:\/\/ or imaps:\/\//);
+	});
 });

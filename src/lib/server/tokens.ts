@@ -24,7 +24,8 @@ export function hashToken(token: string): string {
 	return encodeHexLowerCase(sha256(encoder.encode(token)));
 }
 
-export type SplitPurpose = 'thread' | 'unsubscribe';
+/** Each purpose has its own HMAC: a thread link never posts by mail, a reply address never opens a page. */
+export type SplitPurpose = 'thread' | 'unsubscribe' | 'reply-mail';
 
 const SELECTOR = /^[a-z2-7]{16}$/;
 const VERIFIER = /^[a-z2-7]{32}$/;

@@ -18,6 +18,8 @@ export interface ProjectsTable {
 	anonymous_creation: Generated<Bool>;
 	created_at: Millis;
 	updated_at: Millis;
+	/** 0011: `{alias}@INBOUND_DOMAIN` opens tickets here too; null = only `{key}@…`. */
+	mail_alias: string | null;
 }
 
 export interface TicketTypesTable {
@@ -251,6 +253,18 @@ export interface StaffTicketReadsTable {
 	read_at: Millis;
 }
 
+/** 0011: one row per inbound mail handled (dedup, and the From address staff see). */
+export interface InboundMessagesTable {
+	id: Generated<number>;
+	dedup_key: string;
+	outcome: 'reply' | 'ticket' | 'auto_reply' | 'notice';
+	ticket_id: number | null;
+	message_id: number | null;
+	from_address: string | null;
+	transport: 'smtp' | 'lmtp' | 'imap';
+	created_at: Millis;
+}
+
 export interface SchemaMigrationsTable {
 	version: string;
 	applied_at: Millis;
@@ -277,6 +291,7 @@ export interface DB extends Integrations {
 	schema_migrations: SchemaMigrationsTable;
 	staff_project_watches: StaffProjectWatchesTable;
 	staff_ticket_reads: StaffTicketReadsTable;
+	inbound_messages: InboundMessagesTable;
 }
 
 export type Project = Selectable<ProjectsTable>;

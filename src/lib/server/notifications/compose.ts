@@ -9,19 +9,35 @@ export interface Links {
 	thread: string;
 	unsubscribe: string;
 	createTicket: string;
+	/** `reply+{token}@{INBOUND_DOMAIN}` (Reply-To); null when reply by email is off. */
+	replyAddress: string | null;
 }
 
-/** The recipient's own links, rebuilt from ORIGIN and the recipient's current token version. */
+/** The local part of reply addresses before the token: `reply+{token}@{domain}`. */
+export const REPLY_PREFIX = 'reply+';
+
+/** A recipient's reply address: a split token with its own purpose, so it never opens a page. */
+export function replyAddress(secret: Uint8Array, r: Recipient, domain: string): string {
+	return `${REPLY_PREFIX}${splitToken(secret, 'reply-mail', r.public_id, r.token_version)}@${domain}`;
+}
+
+/**
+ * The recipient's own links, rebuilt from ORIGIN and the recipient's current token version, and
+ * with `inboundDomain` set their reply address (revoked and re-issued with the links).
+ */
 export function recipientLinks(
 	origin: string,
 	secret: Uint8Array,
 	project: Project,
-	r: Recipient
+	r: Recipient,
+	inboundDomain: string | null = null
 ): Links {
 	return {
 		thread: `${origin}/ticket/thread/${splitToken(secret, 'thread', r.public_id, r.token_version)}`,
 		unsubscribe: `${origin}/ticket/unsubscribe/${splitToken(secret, 'unsubscribe', r.public_id, r.token_version)}`,
-		createTicket: `${origin}/ticket/${project.key}`
+		createTicket: `${origin}/ticket/${project.key}`,
+		replyAddress:
+			inboundDomain && r.channel === 'email' ? replyAddress(secret, r, inboundDomain) : null
 	};
 }
 
@@ -60,12 +76,18 @@ export interface Footer {
 	unsubscribe?: string;
 }
 
-/** Renders text and HTML parts from one description, so both always say the same. */
-export function render(content: Content, footer: Footer) {
+/** What the action line says when the mail can be answered directly (it has a Reply-To). */
+export const REPLY_HINT = 'Reply to this email or open your ticket';
+
+/**
+ * Renders text and HTML parts from one description, so both always say the same. With
+ * `replyByMail` the action line invites a reply to the mail itself.
+ */
+export function render(content: Content, footer: Footer, replyByMail = false) {
 	const text = [
 		...content.paragraphs,
 		...(content.quote ? [`${content.quote.author} wrote:`, indent(content.quote.body)] : []),
-		`${content.action.label}: ${content.action.url}`,
+		`${replyByMail ? REPLY_HINT : content.action.label}: ${content.action.url}`,
 		'-- ',
 		footer.reason + (footer.unsubscribe ? ` Unsubscribe: ${footer.unsubscribe}` : '')
 	].join('\n\n');
@@ -79,7 +101,7 @@ export function render(content: Content, footer: Footer) {
 	const html = `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(headerText(content.subject))}</title></head><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328;max-width:600px;margin:0 auto;padding:16px">
 ${content.paragraphs.map(p).join('\n')}
 ${quote}
-<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="background:#0b5cad;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(content.action.label)}</a></p>
+${replyByMail ? p(`${REPLY_HINT}:`) : ''}<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="background:#0b5cad;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(content.action.label)}</a></p>
 <p style="font-size:12px;color:#59636e">${escapeHtml(footer.reason)}${unsubscribe}</p>
 </body></html>`;
 	return { subject: headerText(content.subject), text, html };

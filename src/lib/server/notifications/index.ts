@@ -13,6 +13,7 @@ import { recipientKinds, type RecipientMail } from './kinds';
 import type { Composer, DirectDelivery } from './outbox';
 import type { MailMessage } from './transport';
 import { composeStaffMail } from './staff';
+import { composeInboundNotice, INBOUND_NOTICE } from './inbound-notice';
 
 export { enqueue, createOutbox, retryBackoff, type Outbox } from './outbox';
 export { emlTransport, smtpTransport, type MailTransport, type MailMessage } from './transport';
@@ -23,6 +24,8 @@ export interface MailSettings {
 	origin: string;
 	mailFrom: string;
 	secret: Uint8Array;
+	/** Reply by email: each recipient mail gets `Reply-To: reply+{token}@{domain}`. */
+	inboundDomain?: string | null;
 	/** Delivery for recipients whose channel is not email (e.g. Discord DMs), by channel. */
 	channels?: { discord?: ChannelSender };
 }
@@ -38,6 +41,7 @@ export function createComposer(settings: MailSettings): Composer {
 	return async (db, row) => {
 		if (row.staff_user_id !== null) return composeStaffMail(db, row, settings); // staff watchers
 		if (row.recipient_id !== null) return composeForRecipient(settings, db, row);
+		if (row.kind === INBOUND_NOTICE) return composeInboundNotice(db, row, settings);
 		throw new PermanentMailError(`no composer for "${row.kind}" mail without a recipient`);
 	};
 }
@@ -74,15 +78,19 @@ async function composeForRecipient(
 		.selectAll()
 		.where('id', '=', ticket.project_id)
 		.executeTakeFirstOrThrow();
-	const links = recipientLinks(s.origin, s.secret, project, recipient);
+	const links = recipientLinks(s.origin, s.secret, project, recipient, s.inboundDomain ?? null);
 	const payload = JSON.parse(row.payload) as Record<string, unknown>;
 	const content = await describe({ row, ticket, project, recipient, links, payload }, db);
 	if (!content) return null;
 	if (channel) return channel({ row, ticket, project, recipient, links, payload }, content);
-	const { subject, text, html } = render(content, {
-		reason: `You get this because you are on a ticket at ${headerText(project.name, 80)}.`,
-		unsubscribe: links.unsubscribe
-	});
+	const { subject, text, html } = render(
+		content,
+		{
+			reason: `You get this because you are on a ticket at ${headerText(project.name, 80)}.`,
+			unsubscribe: links.unsubscribe
+		},
+		links.replyAddress !== null
+	);
 	const name = recipient.name ? headerText(recipient.name, 80) : '';
 	return {
 		from: s.mailFrom,
@@ -90,6 +98,8 @@ async function composeForRecipient(
 		subject,
 		text,
 		html,
+		// Built from our own token and domain only: nothing from inbound mail reaches a header.
+		...(links.replyAddress ? { replyTo: links.replyAddress } : {}),
 		...threadHeaders(
 			s.secret,
 			ticket,

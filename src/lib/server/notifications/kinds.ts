@@ -57,15 +57,16 @@ export const recipientKinds: Record<string, Describe> = {
 		};
 	},
 	status_changed: ({ ticket, project, recipient, links, payload }) => {
-		// Replies by email go nowhere (the sender is no-reply): point at the ticket page.
+		// Without reply by email, replies to the mail go nowhere: point at the ticket page.
+		const where = links.replyAddress ? 'reply to this email' : 'reply on the ticket page';
 		const words: Record<string, [string, string]> = {
 			resolved: [
 				'resolved',
-				'was marked as resolved. If something is still wrong, reply on the ticket page and it opens again.'
+				`was marked as resolved. If something is still wrong, ${where} and it opens again.`
 			],
 			rejected: [
 				'closed',
-				'was closed. If you think this was a mistake, reply on the ticket page and it opens again.'
+				`was closed. If you think this was a mistake, ${where} and it opens again.`
 			],
 			open: ['reopened', 'is open again.']
 		};

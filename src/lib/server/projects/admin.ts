@@ -30,10 +30,16 @@ export async function create(
 ): Promise<Project> {
 	const taken = await db
 		.selectFrom('projects')
-		.select('id')
-		.where('key', '=', input.key)
+		.select('key')
+		.where((eb) => eb.or([eb('key', '=', input.key), eb('mail_alias', '=', input.key)]))
 		.executeTakeFirst();
-	if (taken) throw new DomainError('A project with this key exists already.', 'key');
+	if (taken)
+		throw new DomainError(
+			taken.key === input.key
+				? 'A project with this key exists already.'
+				: 'Another project uses this as its mail alias.',
+			'key'
+		);
 	return db
 		.insertInto('projects')
 		.values({
@@ -62,9 +68,27 @@ export async function update(
 		defaultTypeId: number | null;
 		enforcedTemplateId: number | null;
 		anonymous: boolean;
+		/** Mail alias ('' or null = none); unique among aliases and project keys. */
+		mailAlias?: string | null;
 	},
 	now = Date.now()
 ): Promise<void> {
+	const alias = input.mailAlias?.trim().toLowerCase() || null;
+	if (alias !== null) {
+		if (!/^[a-z0-9][a-z0-9.-]{0,63}$/.test(alias) || alias.startsWith('reply'))
+			throw new DomainError(
+				'Use lower-case letters, digits, dots and dashes (not starting with “reply”).',
+				'mailAlias'
+			);
+		const clash = await db
+			.selectFrom('projects')
+			.select('id')
+			.where('id', '!=', projectId)
+			.where((eb) => eb.or([eb('key', '=', alias), eb('mail_alias', '=', alias)]))
+			.executeTakeFirst();
+		if (clash)
+			throw new DomainError('Another project has this address as its key or alias.', 'mailAlias');
+	}
 	if (input.enforcedTemplateId !== null) {
 		const t = await db
 			.selectFrom('templates')
@@ -82,6 +106,7 @@ export async function update(
 			default_ticket_type_id: input.defaultTypeId,
 			enforced_template_id: input.enforcedTemplateId,
 			anonymous_creation: input.anonymous ? 1 : 0,
+			...(input.mailAlias !== undefined ? { mail_alias: alias } : {}),
 			updated_at: now
 		})
 		.where('id', '=', projectId)

@@ -80,7 +80,7 @@ export async function view(db: Conn, ticketId: number) {
 		.selectAll()
 		.where('id', '=', ticket.project_id)
 		.executeTakeFirstOrThrow();
-	const [types, customer, recipients, messages, attachments] = await Promise.all([
+	const [types, customer, recipients, messages, attachments, mailed] = await Promise.all([
 		projects.listTypes(db, project.id),
 		ticket.customer_id === null
 			? undefined
@@ -118,8 +118,17 @@ export async function view(db: Conn, ticketId: number) {
 			.select(['public_id', 'message_id', 'name', 'mime', 'size'])
 			.where('ticket_id', '=', ticket.id)
 			.orderBy('id')
+			.execute(),
+		// Replies that came by email: the mail's From, for staff only.
+		db
+			.selectFrom('inbound_messages')
+			.select(['message_id', 'from_address'])
+			.where('ticket_id', '=', ticket.id)
+			.where('outcome', '=', 'reply')
 			.execute()
 	]);
+	const emailOf = new Map(recipients.map((r) => [r.id, r.email.toLowerCase()]));
+	const mailFrom = new Map(mailed.map((m) => [m.message_id, m.from_address]));
 	const type =
 		types.find((t) => t.id === ticket.ticket_type_id) ??
 		(ticket.ticket_type_id === null
@@ -174,9 +183,26 @@ export async function view(db: Conn, ticketId: number) {
 			from: m.kind === 'event' ? 'system' : m.author_staff_id !== null ? 'staff' : 'recipient',
 			body: m.body,
 			createdAt: m.created_at,
-			attachments: files(m.id)
+			attachments: files(m.id),
+			...byMail(mailFrom, emailOf, m)
 		}))
 	};
+}
+
+/**
+ * How a message arrived, for staff: by email (with the mail's From) or not; `fromDiffers` when the
+ * From is not the address of the recipient whose reply address it used (a forward, an alias, or
+ * someone else holding the mail).
+ */
+function byMail(
+	mailFrom: Map<number | null, string | null>,
+	emailOf: Map<number, string>,
+	m: { id: number; author_recipient_id: number | null }
+) {
+	if (!mailFrom.has(m.id)) return { byMail: false, mailFrom: null, fromDiffers: false };
+	const from = mailFrom.get(m.id) ?? null;
+	const own = m.author_recipient_id === null ? undefined : emailOf.get(m.author_recipient_id);
+	return { byMail: true, mailFrom: from, fromDiffers: from !== null && own !== from };
 }
 
 export type TicketView = NonNullable<Awaited<ReturnType<typeof view>>>;

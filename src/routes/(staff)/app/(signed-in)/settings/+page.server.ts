@@ -14,11 +14,27 @@ export const load: PageServerLoad = async (event) => {
 		mail: {
 			transport: config.smtpUrl ? 'SMTP' : `.eml files in ${config.mailDir}`,
 			from: config.mailFrom,
-			origin: config.origin
+			origin: config.origin,
+			inbound: inboundOf(config)
 		},
 		outbox: await staff.recentMail(db)
 	};
 };
+
+/** Reply by email as configured, in words (read-only; set by INBOUND_* variables). */
+function inboundOf(config: ReturnType<typeof app>['config']): string {
+	const i = config.inbound;
+	if (!i.domain) return 'Reply by email is off (INBOUND_DOMAIN is unset).';
+	const how = [
+		i.smtp
+			? `${i.smtp.lmtp ? 'LMTP' : 'SMTP'} listener on ${i.smtp.host}:${i.smtp.port}${i.smtp.tls ? ' with STARTTLS' : ''}`
+			: null,
+		i.imap ? 'an IMAP mailbox' : null
+	].filter(Boolean);
+	const limit = (l: { points: number; durationSec: number }) =>
+		l.points ? `${l.points} per ${l.durationSec} s` : 'no limit';
+	return `Replies go to reply+…@${i.domain}, received by ${how.join(' and ') || 'no receiver yet'}. Mails to project addresses per sender: ${limit(i.senderLimit)}; notices per sender: ${limit(i.noticeLimit)}.`;
+}
 
 export const actions: Actions = {
 	retry: async (event) => {

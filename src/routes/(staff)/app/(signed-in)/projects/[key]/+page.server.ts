@@ -33,10 +33,13 @@ export const load: PageServerLoad = async (event) => {
 		description: p.description,
 		defaultType: types.find((t) => t.id === p.default_ticket_type_id)?.key ?? '',
 		enforcedTemplate: p.enforced_template_id ?? 0,
-		anonymous: p.anonymous_creation === 1
+		anonymous: p.anonymous_creation === 1,
+		mailAlias: p.mail_alias ?? ''
 	};
 	return {
 		project: { key: p.key, name: p.name },
+		// Reply by email: the project's mail addresses, when INBOUND_DOMAIN is set.
+		inboundDomain: app().config.inbound.domain,
 		types: types.map((t) => ({
 			id: t.id,
 			key: t.key,
@@ -75,7 +78,7 @@ export const actions: Actions = {
 				enforcedTemplateId: form.data.enforcedTemplate || null
 			});
 		} catch (err) {
-			return refused(form, err, 'enforcedTemplate');
+			return refused(form, err);
 		}
 		return message(form, 'Project settings saved.');
 	},
