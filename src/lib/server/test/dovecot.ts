@@ -1,0 +1,264 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+
+/** Where Debian's dovecot-imapd puts the server (CI installs it the same way). */
+export const DOVECOT_BINARY = '/usr/sbin/dovecot';
+
+/** Whether the real IMAP server is installed; specs skip (saying so once) when it is not. */
+export const dovecotAvailable = existsSync(DOVECOT_BINARY);
+
+export interface TestDovecot {
+	host: string;
+	port: number;
+	user: string;
+	password: string;
+	/** `imap://user:pass@127.0.0.1:port/INBOX`, credentials URL-encoded. */
+	url: string;
+	/** Store a raw message in a folder (APPEND through a connection of its own). */
+	append(raw: string | Buffer, folder?: string): Promise<void>;
+	/** The messages of a folder, oldest first (an absent folder is empty). */
+	list(folder: string): Promise<{ uid: number; messageId: string; raw: string }[]>;
+	/** Empty INBOX and delete every other folder (between tests). */
+	reset(): Promise<void>;
+	/** Stop the server (its sessions die with it); the mail stays for `start`. */
+	stop(): Promise<void>;
+	/** Start it again on the same port with the same mail. */
+	start(): Promise<void>;
+	/** Disconnect every session of the user, server side (`doveadm kick`). */
+	kick(): void;
+	/** Stop the server and remove every file it had. */
+	close(): Promise<void>;
+}
+
+// Names Dovecot needs for its unprivileged processes. As root (CI) it refuses root for mail
+// processes, so those run as `nobody`; as any other user everything runs as that user.
+function accounts() {
+	const me = userInfo();
+	if (me.uid !== 0) return { login: me.username, internal: me.username, uid: me.uid, gid: me.gid };
+	const id = (flag: '-u' | '-g', name: string) => {
+		const out = spawnSync('id', [flag, name], { encoding: 'utf8' });
+		return out.status === 0 ? Number(out.stdout.trim()) : undefined;
+	};
+	const exists = (name: string) => id('-u', name) !== undefined;
+	const uid = id('-u', 'nobody') ?? 65534;
+	const gid = id('-g', 'nobody') ?? 65534;
+	return {
+		login: exists('dovenull') ? 'dovenull' : 'nobody',
+		internal: exists('dovecot') ? 'dovecot' : 'nobody',
+		uid,
+		gid
+	};
+}
+
+async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
+
+/** Resolves once the server sends its `* OK` greeting, or rejects at the deadline. */
+async function waitForGreeting(port: number, exited: () => boolean, deadline: number) {
+	while (Date.now() < deadline) {
+		if (exited()) throw new Error('dovecot exited during start-up');
+		const greeted = await new Promise<boolean>((resolve) => {
+			const socket = connect(port, '127.0.0.1');
+			const done = (ok: boolean) => {
+				socket.destroy();
+				resolve(ok);
+			};
+			socket.setTimeout(2000, () => done(false));
+			socket.once('data', (chunk) => done(chunk.toString().startsWith('* OK')));
+			socket.once('error', () => done(false));
+		});
+		if (greeted) return;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	throw new Error(`dovecot did not greet on port ${port} in time`);
+}
+
+/**
+ * A real Dovecot IMAP server on a free loopback port, with a throw-away configuration, one
+ * passwd-file user and maildir storage, all in a temporary folder that `close` removes. Plain
+ * authentication without TLS, on loopback only.
+ */
+export async function startDovecot(): Promise<TestDovecot> {
+	const root = mkdtempSync(join(tmpdir(), 'dovecot-'));
+	const owner = accounts();
+	const user = 'support@example.test';
+	// URL-reserved characters on purpose (the poller must decode them); passwd-file forbids ':'.
+	const password = 's3cret p@ss/%1';
+	const dirs = { run: join(root, 'run'), state: join(root, 'state'), mail: join(root, 'mail') };
+	for (const dir of Object.values(dirs)) mkdirSync(dir);
+	// Login and mail processes run as other users: they must reach the sockets and the mail.
+	chmodSync(root, 0o755);
+	chmodSync(dirs.run, 0o755);
+	if (userInfo().uid === 0) chownSync(dirs.mail, owner.uid, owner.gid);
+	writeFileSync(join(root, 'passwd'), `${user}:{PLAIN}${password}::::::\n`);
+	const log = join(root, 'dovecot.log');
+	let port = 0;
+	const configure = () =>
+		writeFileSync(
+			join(root, 'dovecot.conf'),
+			`
+base_dir = ${dirs.run}
+state_dir = ${dirs.state}
+instance_name = test-${port}
+log_path = ${log}
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+default_login_user = ${owner.login}
+default_internal_user = ${owner.internal}
+first_valid_uid = ${Math.min(owner.uid, 500)}
+first_valid_gid = 0
+mail_location = maildir:${dirs.mail}/%n
+mail_uid = ${owner.uid}
+mail_gid = ${owner.gid}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${join(root, 'passwd')}
+}
+userdb {
+  driver = static
+  args = uid=${owner.uid} gid=${owner.gid} home=${dirs.mail}/%n
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${port}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+  chroot =
+}
+service anvil {
+  chroot =
+}
+`
+		);
+
+	let child: ChildProcess | undefined;
+	let exited = true;
+	const launch = async () => {
+		configure();
+		const proc = spawn(DOVECOT_BINARY, ['-F', '-c', join(root, 'dovecot.conf')], {
+			stdio: ['ignore', 'ignore', 'pipe']
+		});
+		let stderr = '';
+		proc.stderr!.on('data', (chunk) => (stderr += chunk));
+		exited = false;
+		proc.once('exit', () => (exited = true));
+		child = proc;
+		try {
+			await waitForGreeting(port, () => exited, Date.now() + 30_000);
+		} catch (error) {
+			await halt();
+			const tail = existsSync(log)
+				? readFileSync(log, 'utf8').split('\n').slice(-15).join('\n')
+				: '';
+			throw new Error(`${(error as Error).message}\n${stderr}\n${tail}`);
+		}
+	};
+	const halt = async () => {
+		const proc = child;
+		if (!proc || exited) return;
+		const gone = new Promise((resolve) => proc.once('exit', resolve));
+		proc.kill('SIGTERM');
+		const killer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+		await gone;
+		clearTimeout(killer);
+	};
+
+	// A port another process grabbed between the probe and Dovecot's bind: try another one.
+	for (let attempt = 1; ; attempt++) {
+		port = await freePort();
+		try {
+			await launch();
+			break;
+		} catch (error) {
+			if (attempt >= 3) {
+				rmSync(root, { recursive: true, force: true });
+				throw error;
+			}
+		}
+	}
+
+	const client = () =>
+		new ImapFlow({
+			host: '127.0.0.1',
+			port,
+			secure: false,
+			auth: { user, pass: password },
+			logger: false
+		});
+	const session = async <T>(fn: (c: ImapFlow) => Promise<T>): Promise<T> => {
+		const c = client();
+		c.on('error', () => {});
+		await c.connect();
+		try {
+			return await fn(c);
+		} finally {
+			await c.logout().catch(() => c.close());
+		}
+	};
+
+	return {
+		host: '127.0.0.1',
+		port,
+		user,
+		password,
+		url: `imap://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/INBOX`,
+		append: (raw, folder = 'INBOX') =>
+			session(async (c) => {
+				if (folder !== 'INBOX') await c.mailboxCreate(folder);
+				await c.append(folder, raw);
+			}),
+		list: (folder) =>
+			session(async (c) => {
+				const found = await c.list();
+				if (!found.some((box) => box.path === folder)) return [];
+				const lock = await c.getMailboxLock(folder, { readOnly: true });
+				try {
+					const messages = await c.fetchAll('1:*', { uid: true, source: true, envelope: true });
+					return messages.map((m) => ({
+						uid: m.uid,
+						messageId: m.envelope?.messageId ?? '',
+						raw: m.source?.toString('utf8') ?? ''
+					}));
+				} finally {
+					lock.release();
+				}
+			}),
+		reset: () =>
+			session(async (c) => {
+				for (const box of await c.list()) {
+					if (box.path !== 'INBOX') await c.mailboxDelete(box.path);
+				}
+				const lock = await c.getMailboxLock('INBOX');
+				try {
+					if (c.mailbox && c.mailbox.exists) await c.messageDelete('1:*');
+				} finally {
+					lock.release();
+				}
+			}),
+		stop: halt,
+		start: launch,
+		kick() {
+			spawnSync('doveadm', ['-c', join(root, 'dovecot.conf'), 'kick', user], { stdio: 'ignore' });
+		},
+		async close() {
+			await halt();
+			rmSync(root, { recursive: true, force: true });
+		}
+	};
+}
