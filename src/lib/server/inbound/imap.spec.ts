@@ -261,6 +261,31 @@ describe.skipIf(!dovecotAvailable)('IMAP poller against Dovecot', () => {
 		expect(fake.calls).toHaveLength(2);
 	}, 90_000);
 
+	it('takes mail that arrives while it processes, one message at a time, in order', async () => {
+		const first = mail();
+		const second = mail();
+		const release = deferred<void>();
+		let running = 0;
+		let most = 0;
+		const log = recordingLog();
+		const fake = fakePipeline(async (_call, n) => {
+			most = Math.max(most, ++running);
+			if (n === 1) await release.promise;
+			running--;
+			return 'store';
+		});
+		start(fake.pipeline, log, { pollMs: 120_000 });
+		await dovecot.append(first.raw);
+		await fake.called(1);
+		await dovecot.append(second.raw);
+		release.resolve();
+		await log.next(msg('IMAP message processed'), 2, 60_000);
+		expect(fake.calls.map((c) => c.messageId)).toEqual([first.id, second.id]);
+		expect(most).toBe(1);
+		expect(await ids('Processed')).toEqual([first.id, second.id]);
+		expect(await ids('INBOX')).toEqual([]);
+	}, 90_000);
+
 	it('carries Return-Path and the recipient headers as the envelope', async () => {
 		const m = mail({
 			'Return-Path': '<>',
@@ -351,7 +376,7 @@ describe.skipIf(!dovecotAvailable)('IMAP poller against Dovecot', () => {
 		start(fake.pipeline, log);
 		await dovecot.append(m.raw);
 		await fake.called(1);
-		dovecot.kick();
+		await dovecot.dropSessions();
 		// The pipeline commits after the connection died: the move cannot happen on that session.
 		release.resolve();
 		await log.next((e) => e.msg === 'IMAP connected' && e.reconnect === true);
@@ -386,4 +411,52 @@ describe.skipIf(!dovecotAvailable)('IMAP poller against Dovecot', () => {
 		expect(Date.now() - stopping).toBeLessThan(10_000);
 		await dovecot.start();
 	}, 90_000);
+});
+
+describe.skipIf(!dovecotAvailable)('IMAP poller over TLS', () => {
+	let dovecot: TestDovecot;
+	const pollers: { stop(): Promise<void> }[] = [];
+
+	beforeAll(async () => {
+		dovecot = await startDovecot({ tls: true });
+	}, 60_000);
+	afterEach(async () => {
+		await Promise.all(pollers.splice(0).map((p) => p.stop()));
+		await dovecot.reset();
+	}, 30_000);
+	afterAll(async () => {
+		await dovecot?.close();
+	}, 30_000);
+
+	const run = (url: string, tls?: { ca: string }) => {
+		const log = recordingLog();
+		const fake = fakePipeline();
+		const backoff = { minMs: 100, maxMs: 1000 };
+		pollers.push(startImapPoller({ url, pipeline: fake.pipeline, log, backoff, tls }));
+		return { log, fake };
+	};
+
+	it('imaps:// connects with TLS and processes mail', async () => {
+		const m = mail();
+		await dovecot.append(m.raw);
+		const { log, fake } = run(dovecot.tls!.url, { ca: dovecot.tls!.ca });
+		expect(await log.next(msg('IMAP connected'))).toMatchObject({ tls: true });
+		await log.next(msg('IMAP message processed'));
+		expect(fake.calls.map((c) => c.messageId)).toEqual([m.id]);
+		expect((await dovecot.list('Processed')).map((x) => x.messageId)).toEqual([m.id]);
+	}, 60_000);
+
+	it('imap:// upgrades with STARTTLS when the server offers it', async () => {
+		const { log } = run(dovecot.url, { ca: dovecot.tls!.ca });
+		expect(await log.next(msg('IMAP connected'))).toMatchObject({ tls: true });
+	}, 60_000);
+
+	it('refuses a certificate it cannot verify, and reads nothing', async () => {
+		await dovecot.append(mail().raw);
+		const { log, fake } = run(dovecot.tls!.url);
+		const failed = await log.next(msg('IMAP connection failed; reconnecting'));
+		expect(String(failed.reason)).toMatch(/certificate/i);
+		expect(fake.calls).toEqual([]);
+		expect(log.entries.some((e) => e.msg === 'IMAP connected')).toBe(false);
+	}, 60_000);
 });

@@ -1,8 +1,13 @@
 import { ImapFlow } from 'imapflow';
 import type { ConnectionOptions } from 'node:tls';
 import { addressParser } from 'postal-mime';
-import type { Logger } from '../log';
 import type { InboundEnvelope, InboundPipeline } from './contract';
+
+/** The part of a pino logger the poller writes to (object first, then the message). */
+export type ImapLog = Record<
+	'debug' | 'info' | 'warn' | 'error',
+	(obj: object, msg: string) => void
+>;
 
 export interface ImapPollerOptions {
 	/** `imaps://user:pass@host:993/INBOX` (TLS) or `imap://…:143/…` (STARTTLS when offered). */
@@ -12,7 +17,7 @@ export interface ImapPollerOptions {
 	/** Where refused messages go. Default `Failed`. */
 	failedFolder?: string;
 	pipeline: InboundPipeline;
-	log: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+	log: ImapLog;
 	/** Delays between reconnects and between retries of a failed `receive` (default 1 s … 5 min). */
 	backoff?: { minMs: number; maxMs: number };
 	/** Re-scan (and, without IDLE, NOOP poll) interval in ms; IDLE is restarted as often. Default 60 s. */

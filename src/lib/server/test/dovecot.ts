@@ -19,6 +19,8 @@ export interface TestDovecot {
 	password: string;
 	/** `imap://user:pass@127.0.0.1:port/INBOX`, credentials URL-encoded. */
 	url: string;
+	/** With `{ tls: true }`: the implicit-TLS listener (`imaps://…`) and the self-signed certificate. */
+	tls?: { url: string; port: number; ca: string };
 	/** Store a raw message in a folder (APPEND through a connection of its own). */
 	append(raw: string | Buffer, folder?: string): Promise<void>;
 	/** The messages of a folder, oldest first (an absent folder is empty). */
@@ -29,8 +31,8 @@ export interface TestDovecot {
 	stop(): Promise<void>;
 	/** Start it again on the same port with the same mail. */
 	start(): Promise<void>;
-	/** Disconnect every session of the user, server side (`doveadm kick`). */
-	kick(): void;
+	/** Kill the IMAP session processes: their connections drop as when a server crashes. */
+	dropSessions(): Promise<void>;
 	/** Stop the server and remove every file it had. */
 	close(): Promise<void>;
 }
@@ -53,6 +55,19 @@ function accounts() {
 		uid,
 		gid
 	};
+}
+
+/** A throw-away self-signed certificate for 127.0.0.1 (openssl, as Debian ships it). */
+function selfSigned(cert: string, key: string) {
+	const out = spawnSync(
+		'openssl',
+		['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
+			.concat(['-subj', '/CN=localhost', '-days', '2', '-keyout', key, '-out', cert])
+			.concat(['-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost']),
+		{ encoding: 'utf8' }
+	);
+	if (out.status !== 0) throw new Error(`openssl could not make a certificate: ${out.stderr}`);
+	chmodSync(key, 0o644); // read by Dovecot's config process, which may not run as us
 }
 
 async function freePort(): Promise<number> {
@@ -88,7 +103,7 @@ async function waitForGreeting(port: number, exited: () => boolean, deadline: nu
  * passwd-file user and maildir storage, all in a temporary folder that `close` removes. Plain
  * authentication without TLS, on loopback only.
  */
-export async function startDovecot(): Promise<TestDovecot> {
+export async function startDovecot(options: { tls?: boolean } = {}): Promise<TestDovecot> {
 	const root = mkdtempSync(join(tmpdir(), 'dovecot-'));
 	const owner = accounts();
 	const user = 'support@example.test';
@@ -103,6 +118,14 @@ export async function startDovecot(): Promise<TestDovecot> {
 	writeFileSync(join(root, 'passwd'), `${user}:{PLAIN}${password}::::::\n`);
 	const log = join(root, 'dovecot.log');
 	let port = 0;
+	let tlsPort = 0;
+	const cert = join(root, 'cert.pem');
+	try {
+		if (options.tls) selfSigned(cert, join(root, 'key.pem'));
+	} catch (error) {
+		rmSync(root, { recursive: true, force: true });
+		throw error;
+	}
 	const configure = () =>
 		writeFileSync(
 			join(root, 'dovecot.conf'),
@@ -113,7 +136,7 @@ instance_name = test-${port}
 log_path = ${log}
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+${options.tls ? `ssl = yes\nssl_cert = <${cert}\nssl_key = <${join(root, 'key.pem')}` : 'ssl = no'}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_login_user = ${owner.login}
@@ -137,7 +160,8 @@ service imap-login {
     port = ${port}
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${tlsPort}
   }
   chroot =
 }
@@ -152,7 +176,9 @@ service anvil {
 	const launch = async () => {
 		configure();
 		const proc = spawn(DOVECOT_BINARY, ['-F', '-c', join(root, 'dovecot.conf')], {
-			stdio: ['ignore', 'ignore', 'pipe']
+			stdio: ['ignore', 'ignore', 'pipe'],
+			// Its own process group, so that `stop` can take the sessions down with the master.
+			detached: true
 		});
 		let stderr = '';
 		proc.stderr!.on('data', (chunk) => (stderr += chunk));
@@ -166,22 +192,33 @@ service anvil {
 			const tail = existsSync(log)
 				? readFileSync(log, 'utf8').split('\n').slice(-15).join('\n')
 				: '';
-			throw new Error(`${(error as Error).message}\n${stderr}\n${tail}`);
+			throw new Error(`${(error as Error).message}\n${stderr}\n${tail}`, { cause: error });
 		}
 	};
 	const halt = async () => {
 		const proc = child;
 		if (!proc || exited) return;
+		const group = (signal: NodeJS.Signals) => {
+			try {
+				process.kill(-proc.pid!, signal);
+			} catch {
+				// already gone
+			}
+		};
 		const gone = new Promise((resolve) => proc.once('exit', resolve));
 		proc.kill('SIGTERM');
-		const killer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+		const killer = setTimeout(() => group('SIGKILL'), 10_000);
 		await gone;
 		clearTimeout(killer);
+		// Dovecot's session processes outlive the master by up to ~10 s (saying BYE): a stopped
+		// server is one whose connections are gone, as after a crash or a reboot.
+		group('SIGKILL');
 	};
 
 	// A port another process grabbed between the probe and Dovecot's bind: try another one.
 	for (let attempt = 1; ; attempt++) {
 		port = await freePort();
+		tlsPort = options.tls ? await freePort() : 0;
 		try {
 			await launch();
 			break;
@@ -199,6 +236,7 @@ service anvil {
 			port,
 			secure: false,
 			auth: { user, pass: password },
+			tls: options.tls ? { ca: readFileSync(cert, 'utf8') } : undefined,
 			logger: false
 		});
 	const session = async <T>(fn: (c: ImapFlow) => Promise<T>): Promise<T> => {
@@ -212,12 +250,20 @@ service anvil {
 		}
 	};
 
+	const credentials = `${encodeURIComponent(user)}:${encodeURIComponent(password)}`;
 	return {
 		host: '127.0.0.1',
 		port,
 		user,
 		password,
-		url: `imap://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/INBOX`,
+		url: `imap://${credentials}@127.0.0.1:${port}/INBOX`,
+		tls: options.tls
+			? {
+					url: `imaps://${credentials}@127.0.0.1:${tlsPort}/INBOX`,
+					port: tlsPort,
+					ca: readFileSync(cert, 'utf8')
+				}
+			: undefined,
 		append: (raw, folder = 'INBOX') =>
 			session(async (c) => {
 				if (folder !== 'INBOX') await c.mailboxCreate(folder);
@@ -253,8 +299,26 @@ service anvil {
 			}),
 		stop: halt,
 		start: launch,
-		kick() {
-			spawnSync('doveadm', ['-c', join(root, 'dovecot.conf'), 'kick', user], { stdio: 'ignore' });
+		async dropSessions() {
+			const master = child?.pid;
+			if (!master || exited) return;
+			const found = spawnSync('pgrep', ['-P', String(master), '-x', 'imap'], { encoding: 'utf8' });
+			const pids = found.stdout.split('\n').filter(Boolean).map(Number);
+			if (!pids.length) throw new Error('no IMAP session to drop');
+			for (const pid of pids) process.kill(pid, 'SIGKILL');
+			// Gone once the master reaped them (bounded: the master reaps at once).
+			const alive = (pid: number) => {
+				try {
+					process.kill(pid, 0);
+					return true;
+				} catch {
+					return false;
+				}
+			};
+			for (const deadline = Date.now() + 10_000; pids.some(alive);) {
+				if (Date.now() > deadline) throw new Error('IMAP sessions outlived SIGKILL');
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
 		},
 		async close() {
 			await halt();
