@@ -200,7 +200,11 @@ describe.skipIf(!dovecotAvailable)('IMAP poller against Dovecot', () => {
 	const pollers: { stop(): Promise<void> }[] = [];
 	const backoff = { minMs: 100, maxMs: 1000 };
 
-	const start = (pipeline: InboundPipeline, log: Log, extra: { pollMs?: number } = {}) => {
+	const start = (
+		pipeline: InboundPipeline,
+		log: Log,
+		extra: { pollMs?: number; maxBytes?: number; url?: string } = {}
+	) => {
 		const poller = startImapPoller({
 			url: dovecot.url,
 			doneFolder: 'Processed',
@@ -317,6 +321,35 @@ describe.skipIf(!dovecotAvailable)('IMAP poller against Dovecot', () => {
 		expect(await ids('Failed')).toEqual([m.id]);
 		expect(await ids('INBOX')).toEqual([]);
 		expect(await ids('Processed')).toEqual([]);
+	}, 60_000);
+
+	it('moves a message over the size limit to Failed without reading it', async () => {
+		const big = mail({ 'X-Padding': 'x'.repeat(5000) });
+		const log = recordingLog();
+		const fake = fakePipeline();
+		start(fake.pipeline, log, { maxBytes: 4096 });
+		await dovecot.append(big.raw);
+		expect(await log.next(msg('IMAP message refused: too large'))).toMatchObject({
+			folder: 'Failed'
+		});
+		expect(fake.calls).toEqual([]);
+		expect(await ids('Failed')).toEqual([big.id]);
+		expect(await ids('INBOX')).toEqual([]);
+	}, 60_000);
+
+	it('logs a refused login as an error and retries with growing delays, never logging the secret', async () => {
+		const log = recordingLog();
+		const fake = fakePipeline();
+		const url = dovecot.url.replace(encodeURIComponent(dovecot.password), 'wrong%20secret');
+		start(fake.pipeline, log, { url });
+		await log.next(msg('IMAP login refused; retrying'), 3);
+		const refusals = log.entries.filter(msg('IMAP login refused; retrying'));
+		expect(refusals.map((e) => e.level)).toEqual(['error', 'error', 'error']);
+		expect(refusals.map((e) => e.retryInMs)).toEqual([100, 200, 400]);
+		const written = JSON.stringify(log.entries);
+		expect(written).not.toContain('wrong');
+		expect(written).not.toContain(dovecot.user);
+		expect(fake.calls).toEqual([]);
 	}, 60_000);
 
 	it('leaves a message in INBOX when receive throws, and processes it on a later attempt', async () => {

@@ -218,11 +218,12 @@ export function startImapPoller(o: ImapPollerOptions): { stop(): Promise<void> }
 	}
 
 	/** Every message now in the mailbox, under the lock; `'retry'` after a transient failure. */
-	async function drain(c: ImapFlow, newMail: Flag) {
+	async function drain(c: ImapFlow, newMail: Flag, healthy: () => void) {
 		const lock = await c.getMailboxLock(target.mailbox);
 		try {
 			newMail.up = false; // mail arriving from here on raises it again: nothing is missed
 			const messages = await c.fetchAll('1:*', { uid: true, size: true });
+			healthy();
 			for (const m of messages.sort((a, b) => a.uid - b.uid)) {
 				if (stopping.up || !c.usable) return 'stopped';
 				const result = await handle(c, m.uid, m.size ?? 0);
@@ -235,11 +236,11 @@ export function startImapPoller(o: ImapPollerOptions): { stop(): Promise<void> }
 	}
 
 	/** Serves one connected session until it closes or the poller stops. */
-	async function serve(c: ImapFlow, newMail: Flag, closed: Flag) {
+	async function serve(c: ImapFlow, newMail: Flag, closed: Flag, healthy: () => void) {
 		await ensureFolders(c);
 		let failures = 0;
 		while (!stopping.up && c.usable) {
-			const result = await drain(c, newMail);
+			const result = await drain(c, newMail, healthy);
 			if (result === 'stopped') return;
 			if (result === 'retry') {
 				failures++;
@@ -266,7 +267,9 @@ export function startImapPoller(o: ImapPollerOptions): { stop(): Promise<void> }
 				maxIdleTime: pollMs,
 				missingIdleCommand: 'NOOP',
 				autoIdleDelay: 200,
-				maxLockHoldTime: false
+				maxLockHoldTime: false,
+				// A connection that went silent (a peer gone without a FIN) is noticed within minutes.
+				socketTimeout: 2 * pollMs + 30_000
 			});
 			client = c;
 			const newMail = new Flag();
@@ -282,8 +285,9 @@ export function startImapPoller(o: ImapPollerOptions): { stop(): Promise<void> }
 					{ ...where, tls: c.secureConnection, reconnect: failures > 0 },
 					'IMAP connected'
 				);
-				failures = 0;
-				await serve(c, newMail, closed);
+				// The backoff restarts only once the mailbox could be read: a server that accepts the
+				// login and then fails every session is not hammered.
+				await serve(c, newMail, closed, () => (failures = 0));
 				if (stopping.up) return;
 				failures++;
 				const reason = c.byeReason || lastError || 'connection closed';

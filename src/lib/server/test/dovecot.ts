@@ -139,6 +139,8 @@ listen = 127.0.0.1
 ${options.tls ? `ssl = yes\nssl_cert = <${cert}\nssl_key = <${join(root, 'key.pem')}` : 'ssl = no'}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+# Wrong-password tests should not wait out Dovecot's brute-force delays.
+auth_failure_delay = 0
 default_login_user = ${owner.login}
 default_internal_user = ${owner.internal}
 first_valid_uid = ${Math.min(owner.uid, 500)}
@@ -167,6 +169,10 @@ service imap-login {
 }
 service anvil {
   chroot =
+  # Dovecot's documented switch for its per-IP brute-force penalty (every test is 127.0.0.1).
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
 }
 `
 		);
