@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dovecotAvailable, startDovecot, type TestDovecot } from '../test/dovecot';
 import type { InboundEnvelope, InboundOutcome, InboundPipeline } from './contract';
@@ -397,6 +399,51 @@ describe.skipIf(!dovecotAvailable)('IMAP poller against Dovecot', () => {
 		expect(await ids('INBOX')).toEqual([]);
 		expect(await ids('Processed')).toEqual([m.id]);
 	}, 60_000);
+
+	it('a portal process SIGKILLed mid-processing leaves the message in INBOX; the next one processes it once', async () => {
+		const m = mail();
+		await dovecot.append(m.raw);
+		// The poller in a process of its own (through Vite's SSR loader, like `npm run portal`),
+		// with a pipeline that says when it got the message and then never answers.
+		const script = `
+			import { createServer } from 'vite';
+			const vite = await createServer({ configFile: false, logLevel: 'error', appType: 'custom',
+				server: { middlewareMode: true, hmr: false, ws: false, watch: null },
+				optimizeDeps: { noDiscovery: true, include: [] } });
+			const { startImapPoller } = await vite.ssrLoadModule('/src/lib/server/inbound/imap.ts');
+			const quiet = () => {};
+			startImapPoller({ url: process.env.IMAP_URL, log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+				pipeline: { accepts: async () => true,
+					receive: () => { process.stdout.write('received\\n'); return new Promise(() => {}); } } });`;
+		const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+			cwd: process.cwd(),
+			env: { ...process.env, IMAP_URL: dovecot.url },
+			stdio: ['ignore', 'pipe', 'inherit']
+		});
+		try {
+			await new Promise<void>((resolve, reject) => {
+				const timer = setTimeout(() => reject(new Error('the child never received')), 60_000);
+				child.stdout!.on('data', (chunk: Buffer) => {
+					if (chunk.toString().includes('received')) resolve(void clearTimeout(timer));
+				});
+				child.once('exit', () => reject(new Error('the child exited')));
+			});
+		} finally {
+			const exited = once(child, 'exit');
+			child.kill('SIGKILL');
+			await exited;
+		}
+		expect(await ids('INBOX')).toEqual([m.id]);
+		expect(await ids('Processed')).toEqual([]);
+
+		const log = recordingLog();
+		const fake = fakePipeline();
+		start(fake.pipeline, log);
+		await log.next(msg('IMAP message processed'));
+		expect(fake.calls.map((c) => c.messageId)).toEqual([m.id]);
+		expect(await ids('INBOX')).toEqual([]);
+		expect(await ids('Processed')).toEqual([m.id]);
+	}, 90_000);
 
 	it('connection killed while receive runs: reconnects, the redelivery is a duplicate, one copy is kept', async () => {
 		const m = mail();
