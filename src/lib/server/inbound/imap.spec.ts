@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dovecotAvailable, startDovecot, type TestDovecot } from '../test/dovecot';
 import type { InboundEnvelope, InboundOutcome, InboundPipeline } from './contract';
@@ -538,5 +539,51 @@ describe.skipIf(!dovecotAvailable)('IMAP poller over TLS', () => {
 		expect(String(failed.reason)).toMatch(/certificate/i);
 		expect(fake.calls).toEqual([]);
 		expect(log.entries.some((e) => e.msg === 'IMAP connected')).toBe(false);
+	}, 60_000);
+});
+
+describe.skipIf(!dovecotAvailable)('IMAP poller on a server without IDLE and MOVE', () => {
+	let dovecot: TestDovecot;
+	let poller: { stop(): Promise<void> } | undefined;
+
+	beforeAll(async () => {
+		dovecot = await startDovecot({ capabilities: 'IMAP4rev1 LITERAL+ UIDPLUS' });
+	}, 60_000);
+	afterAll(async () => {
+		await poller?.stop();
+		await dovecot?.close();
+	}, 30_000);
+
+	it('polls every pollMs and moves with COPY + EXPUNGE', async () => {
+		const probe = new ImapFlow({
+			host: dovecot.host,
+			port: dovecot.port,
+			secure: false,
+			auth: { user: dovecot.user, pass: dovecot.password },
+			logger: false
+		});
+		await probe.connect();
+		expect([probe.capabilities.has('IDLE'), probe.capabilities.has('MOVE')]).toEqual([
+			false,
+			false
+		]);
+		await probe.logout();
+		const log = recordingLog();
+		const fake = fakePipeline();
+		const backoff = { minMs: 100, maxMs: 1000 };
+		poller = startImapPoller({
+			url: dovecot.url,
+			pipeline: fake.pipeline,
+			log,
+			backoff,
+			pollMs: 1000
+		});
+		await log.next(msg('IMAP waiting for new mail'));
+		const m = mail();
+		await dovecot.append(m.raw);
+		await log.next(msg('IMAP message processed'));
+		expect(fake.calls.map((c) => c.messageId)).toEqual([m.id]);
+		expect((await dovecot.list('INBOX')).map((x) => x.messageId)).toEqual([]);
+		expect((await dovecot.list('Processed')).map((x) => x.messageId)).toEqual([m.id]);
 	}, 60_000);
 });

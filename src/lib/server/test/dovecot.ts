@@ -103,7 +103,13 @@ async function waitForGreeting(port: number, exited: () => boolean, deadline: nu
  * passwd-file user and maildir storage, all in a temporary folder that `close` removes. Plain
  * authentication without TLS, on loopback only.
  */
-export async function startDovecot(options: { tls?: boolean } = {}): Promise<TestDovecot> {
+export async function startDovecot(
+	options: {
+		tls?: boolean;
+		/** Replaces the capabilities announced after login (e.g. to hide IDLE and MOVE). */
+		capabilities?: string;
+	} = {}
+): Promise<TestDovecot> {
 	const root = mkdtempSync(join(tmpdir(), 'dovecot-'));
 	const owner = accounts();
 	const user = 'support@example.test';
@@ -135,6 +141,7 @@ state_dir = ${dirs.state}
 instance_name = test-${port}
 log_path = ${log}
 protocols = imap
+${options.capabilities ? `imap_capability = ${options.capabilities}` : ''}
 listen = 127.0.0.1
 ${options.tls ? `ssl = yes\nssl_cert = <${cert}\nssl_key = <${join(root, 'key.pem')}` : 'ssl = no'}
 disable_plaintext_auth = no
