@@ -198,6 +198,7 @@ service anvil {
 		exited = false;
 		proc.once('exit', () => (exited = true));
 		child = proc;
+		guard(proc.pid!);
 		try {
 			await waitForGreeting(port, () => exited, Date.now() + 30_000);
 		} catch (error) {
@@ -228,6 +229,23 @@ service anvil {
 		group('SIGKILL');
 	};
 
+	// A spec that dies before its afterAll (a timeout, a killed worker) must not leave a server or
+	// its files behind: a watchdog in a process of its own waits for our end of a pipe to close,
+	// which happens however this process ends, then kills the server's process group.
+	// Each launch sends the new server's pid; the last one is the one to kill.
+	const watchdog = spawn(
+		'sh',
+		[
+			'-c',
+			`while read pid; do last=$pid; done; [ -n "$last" ] && kill -9 "-$last"; rm -rf '${root}'`
+		],
+		{ stdio: ['pipe', 'ignore', 'ignore'], detached: true }
+	);
+	watchdog.unref();
+	(watchdog.stdin as unknown as { unref(): void }).unref();
+	const guard = (pid: number) => watchdog.stdin!.write(`${pid}\n`);
+	const lastResort = () => watchdog.stdin!.end();
+
 	// A port another process grabbed between the probe and Dovecot's bind: try another one.
 	for (let attempt = 1; ; attempt++) {
 		port = await freePort();
@@ -237,6 +255,7 @@ service anvil {
 			break;
 		} catch (error) {
 			if (attempt >= 3) {
+				lastResort();
 				rmSync(root, { recursive: true, force: true });
 				throw error;
 			}
@@ -336,6 +355,7 @@ service anvil {
 		async close() {
 			await halt();
 			rmSync(root, { recursive: true, force: true });
+			lastResort();
 		}
 	};
 }
