@@ -159,6 +159,7 @@ describe('parseImapUrl and envelopeOf (no server)', () => {
 		expect(() => parseImapUrl('https://u:hunter2@h/INBOX')).toThrow(/imaps:\/\//);
 		expect(() => parseImapUrl('https://u:hunter2@h/INBOX')).not.toThrow(/hunter2/);
 		expect(() => parseImapUrl('not a url hunter2')).not.toThrow(/hunter2/);
+		expect(() => parseImapUrl('imaps://u:hunter2%zz@h/INBOX')).toThrow(/malformed/);
 	});
 
 	it('rebuilds the envelope from Return-Path and the recipient headers in order', () => {
@@ -173,6 +174,8 @@ describe('parseImapUrl and envelopeOf (no server)', () => {
 				'Subject: To: not-a-header@example.org',
 				'',
 				'To: body@example.org',
+				'',
+				'Delivered-To: after-a-blank-line@example.org',
 				''
 			].join('\r\n')
 		);

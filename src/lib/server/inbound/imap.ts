@@ -49,22 +49,30 @@ export function parseImapUrl(url: string): ImapTarget {
 	if (!secure && u.protocol !== 'imap:')
 		throw new Error('INBOUND_IMAP_URL must start with imaps:// or imap://');
 	if (!u.hostname || !u.username) throw new Error('INBOUND_IMAP_URL needs a user and a host');
-	const mailbox = decodeURIComponent(u.pathname.replace(/^\/+/, '')) || 'INBOX';
-	return {
-		secure,
-		host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
-		port: u.port ? Number(u.port) : secure ? 993 : 143,
-		user: decodeURIComponent(u.username),
-		pass: decodeURIComponent(u.password),
-		mailbox
-	};
+	try {
+		return {
+			secure,
+			host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+			port: u.port ? Number(u.port) : secure ? 993 : 143,
+			user: decodeURIComponent(u.username),
+			pass: decodeURIComponent(u.password),
+			mailbox: decodeURIComponent(u.pathname.replace(/^\/+/, '')) || 'INBOX'
+		};
+	} catch {
+		throw new Error('INBOUND_IMAP_URL holds a malformed %-escape');
+	}
 }
 
 /** Header fields of a raw message, unfolded, lower-cased names, in order of appearance. */
 function headerFields(raw: Uint8Array): [string, string][] {
-	const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
-	const end = text.search(/\r?\n\r?\n/);
-	const block = (end < 0 ? text : text.slice(0, end)).replace(/\r?\n[ \t]/g, ' ');
+	const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+	// Only the header block is decoded, however large the body.
+	const ends = [bytes.indexOf('\r\n\r\n'), bytes.indexOf('\n\n')].filter((i) => i >= 0);
+	const end = ends.length ? Math.min(...ends) : bytes.length;
+	const block = bytes
+		.subarray(0, end)
+		.toString('utf8')
+		.replace(/\r?\n[ \t]/g, ' ');
 	return block.split(/\r?\n/).flatMap((line): [string, string][] => {
 		const colon = line.indexOf(':');
 		return colon > 0

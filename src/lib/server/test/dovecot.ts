@@ -1,6 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { chmodSync, chownSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	writeFileSync,
+	chmodSync,
+	chownSync
+} from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +79,22 @@ function selfSigned(cert: string, key: string) {
 	chmodSync(key, 0o644); // read by Dovecot's config process, which may not run as us
 }
 
+/** The `imap` session processes Dovecot's master forked (from /proc: no procps needed). */
+function sessionProcesses(master: number): number[] {
+	return readdirSync('/proc').flatMap((entry) => {
+		if (!/^\d+$/.test(entry)) return [];
+		try {
+			// "pid (comm) state ppid …"; comm may hold spaces, so split after its closing paren
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			return comm === 'imap' && ppid === master ? [Number(entry)] : [];
+		} catch {
+			return []; // exited meanwhile
+		}
+	});
+}
+
 async function freePort(): Promise<number> {
 	const server = createServer();
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -101,7 +126,8 @@ async function waitForGreeting(port: number, exited: () => boolean, deadline: nu
 /**
  * A real Dovecot IMAP server on a free loopback port, with a throw-away configuration, one
  * passwd-file user and maildir storage, all in a temporary folder that `close` removes. Plain
- * authentication without TLS, on loopback only.
+ * authentication on loopback; with `tls`, a self-signed certificate serves imaps and STARTTLS.
+ * Runs as the current user; as root, its helper processes run as dovenull/dovecot/nobody.
  */
 export async function startDovecot(
 	options: {
@@ -334,8 +360,7 @@ service anvil {
 		async dropSessions() {
 			const master = child?.pid;
 			if (!master || exited) return;
-			const found = spawnSync('pgrep', ['-P', String(master), '-x', 'imap'], { encoding: 'utf8' });
-			const pids = found.stdout.split('\n').filter(Boolean).map(Number);
+			const pids = sessionProcesses(master);
 			if (!pids.length) throw new Error('no IMAP session to drop');
 			for (const pid of pids) process.kill(pid, 'SIGKILL');
 			// Gone once the master reaped them (bounded: the master reaps at once).
