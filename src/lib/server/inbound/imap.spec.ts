@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dovecotAvailable, startDovecot, type TestDovecot } from '../test/dovecot';
@@ -199,6 +200,32 @@ describe('parseImapUrl and envelopeOf (no server)', () => {
 			'jo@y.z'
 		);
 	});
+});
+
+describe('IMAP poller with no server to reach', () => {
+	it('logs each failed attempt with a growing delay and stops at once', async () => {
+		// A port that was free a moment ago: connections are refused.
+		const server = createServer();
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		await new Promise((resolve) => server.close(resolve));
+		const log = recordingLog();
+		const fake = fakePipeline();
+		const poller = startImapPoller({
+			url: `imap://u:hunter2@127.0.0.1:${port}/INBOX`,
+			pipeline: fake.pipeline,
+			log,
+			backoff: { minMs: 50, maxMs: 200 }
+		});
+		await log.next(msg('IMAP connection failed; reconnecting'), 4);
+		const stopping = Date.now();
+		await poller.stop();
+		expect(Date.now() - stopping).toBeLessThan(5_000);
+		const failures = log.entries.filter(msg('IMAP connection failed; reconnecting'));
+		expect(failures.slice(0, 4).map((e) => e.retryInMs)).toEqual([50, 100, 200, 200]);
+		expect(JSON.stringify(log.entries)).not.toContain('hunter2');
+		expect(fake.calls).toEqual([]);
+	}, 30_000);
 });
 
 describe.skipIf(!dovecotAvailable)('IMAP poller against Dovecot', () => {
