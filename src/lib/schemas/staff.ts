@@ -61,7 +61,10 @@ export const projectSchema = z.object({
 	anonymous: z.boolean().default(false)
 });
 
-export const projectSettingsSchema = projectSchema.omit({ key: true });
+export const projectSettingsSchema = projectSchema.omit({ key: true }).extend({
+	/** Off: the project's tickets are left out of reporters' "My tickets". */
+	portal: z.boolean().default(false)
+});
 
 export const ticketTypeSchema = z.object({
 	key: z

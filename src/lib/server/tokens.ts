@@ -24,7 +24,7 @@ export function hashToken(token: string): string {
 	return encodeHexLowerCase(sha256(encoder.encode(token)));
 }
 
-export type SplitPurpose = 'thread' | 'unsubscribe';
+export type SplitPurpose = 'thread' | 'unsubscribe' | 'portal-sign-in';
 
 const SELECTOR = /^[a-z2-7]{16}$/;
 const VERIFIER = /^[a-z2-7]{32}$/;

@@ -15,8 +15,8 @@ export interface Links {
 export function recipientLinks(
 	origin: string,
 	secret: Uint8Array,
-	project: Project,
-	r: Recipient
+	project: Pick<Project, 'key'>,
+	r: Pick<Recipient, 'public_id' | 'token_version'>
 ): Links {
 	return {
 		thread: `${origin}/ticket/thread/${splitToken(secret, 'thread', r.public_id, r.token_version)}`,

@@ -13,6 +13,8 @@ import { recipientKinds, type RecipientMail } from './kinds';
 import type { Composer, DirectDelivery } from './outbox';
 import type { MailMessage } from './transport';
 import { composeStaffMail } from './staff';
+import { composeSignIn } from '$lib/server/portal/mail';
+import { SIGN_IN_MAIL } from '$lib/server/portal/sign-in';
 
 export { enqueue, createOutbox, retryBackoff, type Outbox } from './outbox';
 export { emlTransport, smtpTransport, type MailTransport, type MailMessage } from './transport';
@@ -36,6 +38,7 @@ export type ChannelSender = (m: RecipientMail, content: Content) => DirectDelive
  */
 export function createComposer(settings: MailSettings): Composer {
 	return async (db, row) => {
+		if (row.kind === SIGN_IN_MAIL) return composeSignIn(db, row, settings); // My tickets sign-in
 		if (row.staff_user_id !== null) return composeStaffMail(db, row, settings); // staff watchers
 		if (row.recipient_id !== null) return composeForRecipient(settings, db, row);
 		throw new PermanentMailError(`no composer for "${row.kind}" mail without a recipient`);

@@ -62,6 +62,8 @@ export async function update(
 		defaultTypeId: number | null;
 		enforcedTemplateId: number | null;
 		anonymous: boolean;
+		/** My tickets lists this project's tickets; undefined = unchanged. */
+		portal?: boolean;
 	},
 	now = Date.now()
 ): Promise<void> {
@@ -82,6 +84,7 @@ export async function update(
 			default_ticket_type_id: input.defaultTypeId,
 			enforced_template_id: input.enforcedTemplateId,
 			anonymous_creation: input.anonymous ? 1 : 0,
+			...(input.portal === undefined ? {} : { portal_enabled: input.portal ? 1 : 0 }),
 			updated_at: now
 		})
 		.where('id', '=', projectId)

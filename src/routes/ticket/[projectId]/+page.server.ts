@@ -126,6 +126,8 @@ export const actions: Actions = {
 		if (text(s.data.get(HONEYPOT))) return { received: true };
 		if (s.closed) return fail(403, { closed: true });
 
+		// Signed in to My tickets: the ticket is opened under that address, whatever was posted.
+		if (event.locals.portal?.email) s.data.set('email', event.locals.portal.email);
 		const form = await superValidate(s.data, adapter);
 		const type = s.types.find((t) => t.key === form.data.type);
 		if (!type) setError(form, 'type', 'Choose one of the listed ticket types.');

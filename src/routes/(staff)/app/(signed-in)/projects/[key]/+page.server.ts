@@ -33,7 +33,8 @@ export const load: PageServerLoad = async (event) => {
 		description: p.description,
 		defaultType: types.find((t) => t.id === p.default_ticket_type_id)?.key ?? '',
 		enforcedTemplate: p.enforced_template_id ?? 0,
-		anonymous: p.anonymous_creation === 1
+		anonymous: p.anonymous_creation === 1,
+		portal: p.portal_enabled === 1
 	};
 	return {
 		project: { key: p.key, name: p.name },
