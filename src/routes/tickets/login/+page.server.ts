@@ -8,15 +8,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 const text = (v: FormDataEntryValue | null) => (typeof v === 'string' ? v : '');
 
-/** Whether "Sign in with Discord" can be offered. */
-function discordSignIn(): boolean {
-	const d = app().config.discord;
-	return Boolean(d.applicationId && d.clientSecret);
-}
 
 export const load: PageServerLoad = async ({ locals }) => {
 	if (locals.portal) redirect(303, '/tickets');
-	return { discord: discordSignIn() };
+	return { discord: portal.discordSignInEnabled(app().config.discord) };
 };
 
 export const actions: Actions = {
