@@ -8,7 +8,6 @@ import type { Actions, PageServerLoad } from './$types';
 
 const text = (v: FormDataEntryValue | null) => (typeof v === 'string' ? v : '');
 
-
 export const load: PageServerLoad = async ({ locals }) => {
 	if (locals.portal) redirect(303, '/tickets');
 	return { discord: portal.discordSignInEnabled(app().config.discord) };
