@@ -1,5 +1,6 @@
 import type { Db } from '$lib/server/db';
 import type { Cookies, Handle } from '@sveltejs/kit';
+import { portalHeader } from './header';
 import { PORTAL_COOKIE, portalCookieOptions, validatePortalSession } from './session';
 
 /** Sets the portal cookie for a new or renewed session. */
@@ -19,6 +20,7 @@ export function clearPortalCookie(cookies: Cookies, secure: boolean): void {
 /**
  * Resolves the portal cookie into `locals.portal` on public pages (the staff dashboard never
  * reads it), sliding the expiry when due and dropping a cookie that names no session any more.
+ * Public pages of a signed-in reporter get the portal header at the top of the body.
  */
 export function portalHandle(get: () => { db: Db; secure: boolean }): Handle {
 	return async ({ event, resolve }) => {
@@ -34,6 +36,18 @@ export function portalHandle(get: () => { db: Db; secure: boolean }): Handle {
 				clearPortalCookie(event.cookies, secure);
 			}
 		}
-		return resolve(event);
+		const portal = event.locals.portal;
+		if (!portal) return resolve(event);
+		const header = portalHeader(portal, event.url.pathname);
+		let placed = false;
+		return resolve(event, {
+			transformPageChunk: ({ html }) => {
+				if (placed) return html;
+				return html.replace(/<body[^>]*>/, (body) => {
+					placed = true;
+					return body + header;
+				});
+			}
+		});
 	};
 }
