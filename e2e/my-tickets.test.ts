@@ -254,6 +254,19 @@ test.describe('without JavaScript', () => {
 		await filters.getByRole('link', { name: 'Waiting for you' }).click();
 		await expect(list.getByRole('link')).toHaveCount(1);
 		await expect(list).toContainText(name(waiting));
+		// "New since you last looked": activity after the last visit of the person's thread page.
+		const row = list.getByRole('listitem').filter({ hasText: name(waiting) });
+		await expect(row).not.toContainText('New since you last looked');
+		db()
+			.prepare('UPDATE tickets SET last_activity_at = ? WHERE id = ?')
+			.run(Date.now(), waiting.ticketId);
+		await page.reload();
+		await expect(row).toContainText('New since you last looked');
+		await row.getByRole('link').click();
+		await expect(page.getByRole('heading', { level: 1, name: name(waiting) })).toBeVisible();
+		await page.goto('/tickets?status=waiting');
+		await expect(row).not.toContainText('New since you last looked');
+
 		await filters.getByRole('link', { name: 'Resolved' }).click();
 		await expect(list.getByRole('link')).toHaveCount(1);
 		await expect(list).toContainText(name(done));
