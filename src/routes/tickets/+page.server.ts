@@ -26,8 +26,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		{ status, q, page }
 	);
 	return {
-		me: me.email ?? null,
-		discord: me.email === null,
 		status,
 		q,
 		...list
@@ -41,7 +39,7 @@ export const actions: Actions = {
 		clearPortalCookie(cookies, app().config.secure);
 		const next = (await request.formData()).get('next');
 		// Only a create page path: never an open redirect.
-		const back = typeof next === 'string' && /^\/ticket\/[a-z0-9]{1,64}$/.test(next);
+		const back = typeof next === 'string' && /^\/ticket\/[a-z0-9-]{1,64}$/.test(next);
 		redirect(303, back ? next : '/tickets/login');
 	},
 	/** Ends every session of this person, on every device. */
