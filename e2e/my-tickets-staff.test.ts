@@ -16,7 +16,8 @@ test.beforeAll(async ({ browser }) => {
 	staff = await startStaffServer(browser, {
 		DISCORD_APPLICATION_ID: '111111111111111111',
 		DISCORD_CLIENT_SECRET: fake.oauth.clientSecret,
-		DISCORD_API_BASE: fake.base
+		DISCORD_API_BASE: fake.base,
+		PORTAL_SIGNIN_LIMIT_PER_EMAIL: '3'
 	});
 });
 test.afterAll(async () => {
@@ -141,4 +142,34 @@ test('staff turn anonymous creation off and on: the public create page follows',
 	await page.getByLabel('Description').fill('Anonymous creation is back on.');
 	await page.getByRole('button', { name: 'Submit ticket' }).click();
 	await expect(page).toHaveURL(/\/ticket\/thread\//);
+});
+
+test('sign-in mails are rate limited per address, with the reason and Retry-After, across a restart', async ({
+	page
+}) => {
+	const me = uniqueEmail('limit');
+	seedTicket({ recipients: [{ email: me }] }, staff.server.dataDir);
+	const ask = async () => {
+		await page.goto(`${origin()}/tickets/login`);
+		await page.getByLabel('Email').fill(me);
+		const [res] = await Promise.all([
+			page.waitForResponse((r) => r.request().method() === 'POST'),
+			page.getByRole('button', { name: 'Email me a sign-in link' }).click()
+		]);
+		return res;
+	};
+	for (let i = 0; i < 3; i++) expect((await ask()).status()).toBe(200);
+	let refused = await ask();
+	expect(refused.status()).toBe(429);
+	expect(Number(refused.headers()['retry-after'])).toBeGreaterThan(0);
+	await expect(page.getByRole('alert')).toContainText(
+		'Several sign-in emails were sent to this address recently. Please try again in'
+	);
+	await staff.server.restart();
+	refused = await ask();
+	expect(refused.status()).toBe(429);
+	// Exactly the three allowed mails went out.
+	await mailsTo(me, 3, staff.server.dataDir);
+	await page.waitForTimeout(1000);
+	expect((await mailsTo(me, 3, staff.server.dataDir)).length).toBe(3);
 });
