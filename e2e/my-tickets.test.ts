@@ -89,6 +89,11 @@ test('sign in by link: a GET never signs in, the link works once, and /tickets l
 		'href',
 		new RegExp(`${mine.recipients[0].path}$`)
 	);
+	// Internal ids never reach the page (its HTML carries the page data too).
+	const html = await page.content();
+	for (const t of [mine, notified, removed])
+		for (const id of [t.ticketId, ...t.recipients.map((r) => r.id)])
+			expect(html).not.toContain(String(id));
 	await expectAccessible(page);
 
 	revoke(removed.recipients[1].id);
