@@ -9,6 +9,7 @@ import { securityHeaders } from '$lib/server/http/headers';
 import { formBodies, UNSUPPORTED_FORM } from '$lib/server/http/form-body';
 import { ingressLimit } from '$lib/server/http/ingress';
 import { attachToHost } from '$lib/server/host.js';
+import { portalHandle } from '$lib/server/portal/handle';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 
@@ -45,6 +46,7 @@ const requestLog: Handle = async ({ event, resolve }) => {
 	}
 	event.locals.staff = null;
 	event.locals.session = null;
+	event.locals.portal = null;
 	const response = await resolve(event);
 	if (!building) {
 		app().log.info(
@@ -68,7 +70,8 @@ export const handle: Handle = sequence(
 	requestLog,
 	securityHeaders,
 	formBodies(),
-	authHandle(() => ({ db: app().db, secure: app().config.secure }))
+	authHandle(() => ({ db: app().db, secure: app().config.secure })),
+	portalHandle(() => ({ db: app().db, secure: app().config.secure }))
 );
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {

@@ -73,7 +73,9 @@ export const projectSettingsSchema = projectSchema.omit({ key: true }).extend({
 			'Use lower-case letters, digits, dots and dashes, e.g. billing.'
 		)
 		.optional()
-		.default('')
+		.default(''),
+	/** Off: the project's tickets are left out of reporters' "My tickets". */
+	portal: z.boolean().default(false)
 });
 
 export const ticketTypeSchema = z.object({

@@ -19,6 +19,7 @@ import {
 	smtpTransport,
 	type Outbox
 } from './notifications';
+import { signInLimiters } from './portal/sign-in';
 import { seedDemo } from './projects/seed';
 import { createLimiters, createLimitStore, isShared, type LimitStore } from './rate-limit';
 import { createThreadLimits } from './threads/limits';
@@ -41,6 +42,8 @@ function buildLimits(config: Config, store: LimitStore) {
 		),
 		// Staff sign-in; wrong current passwords on the account page count here too.
 		login: loginLimiters(config.staff, store),
+		// My tickets: mailed sign-ins per address and per client.
+		portalSignIn: signInLimiters(config.portal, store),
 		docs: {
 			// Suggestions fire while typing: in memory on one instance (a lost counter is harmless, a
 			// SQLite write per keystroke is not); in the shared store when several instances run.

@@ -101,6 +101,10 @@ const env = z.object({
 	// Staff sign-in: attempts allowed per 15 minutes, failed or not (0 = no limit).
 	LOGIN_LIMIT_PER_EMAIL: int('LOGIN_LIMIT_PER_EMAIL', 10),
 	LOGIN_LIMIT_PER_CLIENT: int('LOGIN_LIMIT_PER_CLIENT', 30),
+	// My tickets: mailed sign-ins per address and per client in a window (0 = no limit).
+	PORTAL_SIGNIN_LIMIT_PER_EMAIL: int('PORTAL_SIGNIN_LIMIT_PER_EMAIL', 5),
+	PORTAL_SIGNIN_LIMIT_PER_CLIENT: int('PORTAL_SIGNIN_LIMIT_PER_CLIENT', 20),
+	PORTAL_SIGNIN_LIMIT_WINDOW_SEC: int('PORTAL_SIGNIN_LIMIT_WINDOW_SEC', 900, 1),
 	// Discord: off while DISCORD_PUBLIC_KEY is unset.
 	DISCORD_PUBLIC_KEY: z
 		.string()
@@ -117,6 +121,8 @@ const env = z.object({
 			'DISCORD_APPLICATION_ID must be the numeric application id'
 		),
 	DISCORD_BOT_TOKEN: z.string().optional(),
+	/** OAuth2 client secret: "Sign in with Discord" on /tickets/login (with the application id). */
+	DISCORD_CLIENT_SECRET: z.string().optional(),
 	DISCORD_API_BASE: z
 		.string()
 		.optional()
@@ -245,11 +251,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			loginPerClient: e.LOGIN_LIMIT_PER_CLIENT,
 			loginWindowSec: 900
 		},
+		portal: {
+			signInPerEmail: e.PORTAL_SIGNIN_LIMIT_PER_EMAIL,
+			signInPerClient: e.PORTAL_SIGNIN_LIMIT_PER_CLIENT,
+			signInWindowSec: e.PORTAL_SIGNIN_LIMIT_WINDOW_SEC
+		},
 		discord: {
 			enabled: Boolean(e.DISCORD_PUBLIC_KEY),
 			applicationId: e.DISCORD_APPLICATION_ID || null,
 			publicKey: e.DISCORD_PUBLIC_KEY?.toLowerCase() || null,
 			botToken: e.DISCORD_BOT_TOKEN || null,
+			/** "Sign in with Discord" needs the application id and this secret. */
+			clientSecret: e.DISCORD_CLIENT_SECRET || null,
 			apiBase: (e.DISCORD_API_BASE || 'https://discord.com/api/v10').replace(/\/+$/, ''),
 			createLimit: {
 				points: e.DISCORD_CREATE_LIMIT_PER_USER,

@@ -25,7 +25,7 @@ export function hashToken(token: string): string {
 }
 
 /** Each purpose has its own HMAC: a thread link never posts by mail, a reply address never opens a page. */
-export type SplitPurpose = 'thread' | 'unsubscribe' | 'reply-mail';
+export type SplitPurpose = 'thread' | 'unsubscribe' | 'reply-mail' | 'portal-sign-in';
 
 const SELECTOR = /^[a-z2-7]{16}$/;
 const VERIFIER = /^[a-z2-7]{32}$/;

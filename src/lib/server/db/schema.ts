@@ -16,6 +16,8 @@ export interface ProjectsTable {
 	default_ticket_type_id: number | null;
 	enforced_template_id: number | null;
 	anonymous_creation: Generated<Bool>;
+	/** 0012: 0 = /tickets lists nothing from this project. */
+	portal_enabled: Generated<Bool>;
 	created_at: Millis;
 	updated_at: Millis;
 	/** 0011: `{alias}@INBOUND_DOMAIN` opens tickets here too; null = only `{key}@…`. */
@@ -142,6 +144,8 @@ export interface TicketRecipientsTable {
 	unsubscribed_at: Millis | null;
 	revoked_at: Millis | null;
 	created_at: Millis;
+	/** 0012: when the recipient last opened their thread page (the portal's "new" marker). */
+	seen_at: Millis | null;
 }
 
 export interface MessagesTable {
@@ -217,6 +221,28 @@ export interface SessionsTable {
 	created_at: Millis;
 }
 
+/** 0012: one mailed portal sign-in (link + code); only hashes are stored. */
+export interface PortalSignInsTable {
+	id: Generated<number>;
+	public_id: string;
+	token_hash: string;
+	code_hash: string;
+	code_tries: Generated<number>;
+	email: string;
+	expires_at: Millis;
+	used_at: Millis | null;
+	created_at: Millis;
+}
+
+/** 0012: a reporter's portal session (by email or by Discord user); id = SHA-256 of the token. */
+export interface PortalSessionsTable {
+	id: string;
+	email: string | null;
+	discord_user_id: string | null;
+	expires_at: Millis;
+	created_at: Millis;
+}
+
 export interface SetupTokensTable {
 	id: Generated<number>;
 	token_hash: string;
@@ -286,6 +312,8 @@ export interface DB extends Integrations {
 	upload_quota: UploadQuotaTable;
 	outbound_emails: OutboundEmailsTable;
 	sessions: SessionsTable;
+	portal_sign_ins: PortalSignInsTable;
+	portal_sessions: PortalSessionsTable;
 	setup_tokens: SetupTokensTable;
 	audit_events: AuditEventsTable;
 	schema_migrations: SchemaMigrationsTable;
@@ -308,5 +336,6 @@ export type Message = Selectable<MessagesTable>;
 export type Attachment = Selectable<AttachmentsTable>;
 export type OutboundEmail = Selectable<OutboundEmailsTable>;
 export type Session = Selectable<SessionsTable>;
+export type PortalSession = Selectable<PortalSessionsTable>;
 export type DiscordGuild = Selectable<Integrations['discord_guilds']>;
 export type DiscordSession = Selectable<Integrations['discord_sessions']>;

@@ -2,7 +2,7 @@ import type { Handle } from '@sveltejs/kit';
 import { BASE_HEADERS, FALLBACK_CSP } from './base-headers.js';
 
 /** Paths whose URL carries a bearer token or a private session: never cached, never referred. */
-const PRIVATE = /^\/(ticket\/(thread|unsubscribe)\/|setup\/|app(\/|$))/;
+const PRIVATE = /^\/(ticket\/(thread|unsubscribe)\/|tickets(\/|$)|setup\/|app(\/|$))/;
 
 export const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);

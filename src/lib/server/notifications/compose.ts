@@ -17,7 +17,11 @@ export interface Links {
 export const REPLY_PREFIX = 'reply+';
 
 /** A recipient's reply address: a split token with its own purpose, so it never opens a page. */
-export function replyAddress(secret: Uint8Array, r: Recipient, domain: string): string {
+export function replyAddress(
+	secret: Uint8Array,
+	r: Pick<Recipient, 'public_id' | 'token_version'>,
+	domain: string
+): string {
 	return `${REPLY_PREFIX}${splitToken(secret, 'reply-mail', r.public_id, r.token_version)}@${domain}`;
 }
 
@@ -28,8 +32,8 @@ export function replyAddress(secret: Uint8Array, r: Recipient, domain: string): 
 export function recipientLinks(
 	origin: string,
 	secret: Uint8Array,
-	project: Project,
-	r: Recipient,
+	project: Pick<Project, 'key'>,
+	r: Pick<Recipient, 'public_id' | 'token_version'> & { channel?: Recipient['channel'] },
 	inboundDomain: string | null = null
 ): Links {
 	return {

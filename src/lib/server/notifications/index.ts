@@ -14,6 +14,8 @@ import type { Composer, DirectDelivery } from './outbox';
 import type { MailMessage } from './transport';
 import { composeStaffMail } from './staff';
 import { composeInboundNotice, INBOUND_NOTICE } from './inbound-notice';
+import { composeSignIn } from '$lib/server/portal/mail';
+import { SIGN_IN_MAIL } from '$lib/server/portal/sign-in';
 
 export { enqueue, createOutbox, retryBackoff, type Outbox } from './outbox';
 export { emlTransport, smtpTransport, type MailTransport, type MailMessage } from './transport';
@@ -39,6 +41,7 @@ export type ChannelSender = (m: RecipientMail, content: Content) => DirectDelive
  */
 export function createComposer(settings: MailSettings): Composer {
 	return async (db, row) => {
+		if (row.kind === SIGN_IN_MAIL) return composeSignIn(db, row, settings); // My tickets sign-in
 		if (row.staff_user_id !== null) return composeStaffMail(db, row, settings); // staff watchers
 		if (row.recipient_id !== null) return composeForRecipient(settings, db, row);
 		if (row.kind === INBOUND_NOTICE) return composeInboundNotice(db, row, settings);

@@ -70,6 +70,8 @@ export async function update(
 		anonymous: boolean;
 		/** Mail alias ('' or null = none); unique among aliases and project keys. */
 		mailAlias?: string | null;
+		/** My tickets lists this project's tickets; undefined = unchanged. */
+		portal?: boolean;
 	},
 	now = Date.now()
 ): Promise<void> {
@@ -107,6 +109,7 @@ export async function update(
 			enforced_template_id: input.enforcedTemplateId,
 			anonymous_creation: input.anonymous ? 1 : 0,
 			...(input.mailAlias !== undefined ? { mail_alias: alias } : {}),
+			...(input.portal === undefined ? {} : { portal_enabled: input.portal ? 1 : 0 }),
 			updated_at: now
 		})
 		.where('id', '=', projectId)

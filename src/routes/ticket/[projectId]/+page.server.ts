@@ -72,7 +72,7 @@ function state(
 	return { form, custom, intake: intake.view };
 }
 
-export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
+export const load: PageServerLoad = async ({ params, url, setHeaders, locals }) => {
 	const { project, types, catalog } = await projectOr404(params.projectId);
 	const token = url.searchParams.get('customer_token');
 	if (token !== null) setHeaders({ 'cache-control': 'no-store' });
@@ -89,6 +89,8 @@ export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 		uploads: attachments.publicLimits(app().config),
 		// Public docs: the link shows only when the project has public docs.
 		docsUrl: docs.hasPublicDocs(docsDir(), project.key) ? `/doc/${project.key}` : null,
+		// Signed in to My tickets: the ticket is opened under that address (sign out to change it).
+		signedInAs: locals.portal?.email ?? null,
 		form
 	};
 };
@@ -126,6 +128,8 @@ export const actions: Actions = {
 		if (text(s.data.get(HONEYPOT))) return { received: true };
 		if (s.closed) return fail(403, { closed: true });
 
+		// Signed in to My tickets: the ticket is opened under that address, whatever was posted.
+		if (event.locals.portal?.email) s.data.set('email', event.locals.portal.email);
 		const form = await superValidate(s.data, adapter);
 		const type = s.types.find((t) => t.key === form.data.type);
 		if (!type) setError(form, 'type', 'Choose one of the listed ticket types.');

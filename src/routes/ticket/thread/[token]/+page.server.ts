@@ -1,6 +1,7 @@
 import { app } from '$lib/server/app';
 import * as attachments from '$lib/server/attachments';
 import * as subscriptions from '$lib/server/notifications/subscriptions';
+import * as portal from '$lib/server/portal';
 import * as threads from '$lib/server/threads';
 import { displayNameOf } from '$lib/server/tickets';
 import { retryIn } from '$lib/server/rate-limit';
@@ -17,8 +18,10 @@ async function threadOr404(token: string) {
 }
 
 // Everything returned here reaches the page source and __data.json: public ids and names only.
-export const load: PageServerLoad = async ({ params, cookies, url }) => {
+export const load: PageServerLoad = async ({ params, cookies, url, locals }) => {
 	const thread = await threadOr404(params.token);
+	// "New since you last looked" on My tickets is measured from here.
+	await portal.markSeen(app().db, thread.recipient.id);
 	// Set by the create page's redirect: show "we received your ticket" once.
 	const created = cookies.get('ticket_created') === '1';
 	if (created)
@@ -48,6 +51,8 @@ export const load: PageServerLoad = async ({ params, cookies, url }) => {
 			fixedIdentity
 		},
 		created,
+		// Signed out, an email recipient is offered "See all your tickets" (My tickets sign-in).
+		offerPortal: !locals.portal && recipient.channel === 'email' && project.portal_enabled === 1,
 		// false = this address unsubscribed (the page offers to turn mail back on); Discord DMs: null.
 		emails: recipient.channel === 'email' ? recipient.unsubscribed_at === null : null,
 		messages,

@@ -34,7 +34,8 @@ export const load: PageServerLoad = async (event) => {
 		defaultType: types.find((t) => t.id === p.default_ticket_type_id)?.key ?? '',
 		enforcedTemplate: p.enforced_template_id ?? 0,
 		anonymous: p.anonymous_creation === 1,
-		mailAlias: p.mail_alias ?? ''
+		mailAlias: p.mail_alias ?? '',
+		portal: p.portal_enabled === 1
 	};
 	return {
 		project: { key: p.key, name: p.name },

@@ -1,0 +1,131 @@
+import type { Conn } from '$lib/server/db';
+import type { PortalSession } from '$lib/server/db/schema';
+import { hashToken, randomToken } from '$lib/server/tokens';
+
+const DAY = 86_400_000;
+/** Portal sessions live 30 days from the last use (sliding), like staff sessions. */
+export const PORTAL_SESSION_TTL = 30 * DAY;
+/** Extend when less than half the lifetime is left, so not every request writes. */
+const RENEW_BELOW = 15 * DAY;
+
+/** Its own cookie: the staff session cookie is `portal_session`. */
+export const PORTAL_COOKIE = 'tickets_session';
+
+/** Who a portal session speaks for: an email address (mailed sign-in) or a Discord user. */
+export type PortalIdentity = { email: string } | { discordUserId: string };
+
+/** What a request knows about its portal session (`event.locals.portal`). */
+export interface PortalLocals {
+	sessionId: string;
+	email: string | null;
+	discordUserId: string | null;
+}
+
+export interface ValidatedPortal {
+	portal: PortalLocals;
+	expiresAt: number;
+	/** The expiry moved forward: the cookie must be set again. */
+	renewed: boolean;
+}
+
+/** Starts a portal session. Returns the cookie token; only its SHA-256 is stored. */
+export async function createPortalSession(
+	db: Conn,
+	who: PortalIdentity,
+	now = Date.now()
+): Promise<{ token: string; session: PortalSession }> {
+	const token = randomToken();
+	// Expired sessions of the same person go on the way (they can never be used again).
+	await endPortalSessions(db, who, now);
+	const session = await db
+		.insertInto('portal_sessions')
+		.values({
+			id: hashToken(token),
+			email: 'email' in who ? who.email.trim().toLowerCase() : null,
+			discord_user_id: 'discordUserId' in who ? who.discordUserId : null,
+			expires_at: now + PORTAL_SESSION_TTL,
+			created_at: now
+		})
+		.returningAll()
+		.executeTakeFirstOrThrow();
+	return { token, session };
+}
+
+/**
+ * The portal session a cookie token names, sliding its expiry when more than half is used up.
+ * Unknown, malformed and expired tokens give null (an expired row is deleted on the way).
+ */
+export async function validatePortalSession(
+	db: Conn,
+	token: string,
+	now = Date.now()
+): Promise<ValidatedPortal | null> {
+	if (!/^[a-z2-7]{32}$/.test(token)) return null;
+	const id = hashToken(token);
+	const row = await db
+		.selectFrom('portal_sessions')
+		.selectAll()
+		.where('id', '=', id)
+		.executeTakeFirst();
+	if (!row) return null;
+	if (row.expires_at <= now) {
+		await db.deleteFrom('portal_sessions').where('id', '=', id).execute();
+		return null;
+	}
+	let expiresAt = row.expires_at;
+	const renewed = expiresAt - now < RENEW_BELOW;
+	if (renewed) {
+		expiresAt = now + PORTAL_SESSION_TTL;
+		await db
+			.updateTable('portal_sessions')
+			.set({ expires_at: expiresAt })
+			.where('id', '=', id)
+			.execute();
+	}
+	return {
+		portal: { sessionId: id, email: row.email, discordUserId: row.discord_user_id },
+		expiresAt,
+		renewed
+	};
+}
+
+/** Ends one portal session ("Sign out"). */
+export async function endPortalSession(db: Conn, sessionId: string): Promise<void> {
+	await db.deleteFrom('portal_sessions').where('id', '=', sessionId).execute();
+}
+
+/**
+ * Ends every portal session of a person ("Sign out everywhere", an erasure). With `now`, only the
+ * sessions that expired before it. An email also drops its pending mailed sign-ins, so nothing
+ * of the address stays behind in the portal's own tables.
+ */
+export async function endPortalSessions(
+	db: Conn,
+	who: PortalIdentity,
+	expiredBefore?: number
+): Promise<void> {
+	let q = db.deleteFrom('portal_sessions');
+	q =
+		'email' in who
+			? q.where('email', '=', who.email.trim().toLowerCase())
+			: q.where('discord_user_id', '=', who.discordUserId);
+	if (expiredBefore !== undefined) q = q.where('expires_at', '<=', expiredBefore);
+	await q.execute();
+	if ('email' in who && expiredBefore === undefined) {
+		await db
+			.deleteFrom('portal_sign_ins')
+			.where('email', '=', who.email.trim().toLowerCase())
+			.execute();
+	}
+}
+
+/** Cookie attributes: HttpOnly, SameSite=Lax, Secure on https, path / (the header link needs it). */
+export function portalCookieOptions(secure: boolean, expiresAt: number) {
+	return {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax' as const,
+		secure,
+		expires: new Date(expiresAt)
+	};
+}
