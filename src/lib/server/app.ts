@@ -18,6 +18,7 @@ import {
 	smtpTransport,
 	type Outbox
 } from './notifications';
+import { createPrivacy, createPrivacyLimits, type Privacy } from './privacy';
 import { seedDemo } from './projects/seed';
 import { createLimiters, createLimitStore, isShared, type LimitStore } from './rate-limit';
 import { createThreadLimits } from './threads/limits';
@@ -52,6 +53,7 @@ function buildLimits(config: Config, store: LimitStore) {
 				store
 			)
 		},
+		privacy: createPrivacyLimits(config.privacy, store),
 		replyUploads: createLimiters(
 			{ replyUploads: { points: config.uploads.tokenPerHour, durationSec: 3600 } },
 			store
@@ -71,6 +73,8 @@ export interface App {
 	outbox: Outbox;
 	limits: Limits;
 	uploads: Uploads;
+	/** A person's data: export and erasure (`privacy/`). */
+	privacy: Privacy;
 	/**
 	 * Starts the background work: the mail worker and the thumbnails a restart interrupted. The
 	 * server calls it once it listens, so a start that cannot serve (port taken) sends nothing.
@@ -178,6 +182,8 @@ async function build(
 		leaseMs: config.mail.leaseMs
 	});
 
+	const privacy = createPrivacy({ db, storage, log, limits: limits.privacy });
+
 	let serving = false;
 	let stopped = false;
 	stopping = async () => {
@@ -197,6 +203,7 @@ async function build(
 		outbox,
 		limits,
 		uploads,
+		privacy,
 		serve() {
 			if (serving || stopped) return;
 			serving = true;

@@ -99,6 +99,9 @@ const env = z.object({
 	// Staff sign-in: attempts allowed per 15 minutes, failed or not (0 = no limit).
 	LOGIN_LIMIT_PER_EMAIL: int('LOGIN_LIMIT_PER_EMAIL', 10),
 	LOGIN_LIMIT_PER_CLIENT: int('LOGIN_LIMIT_PER_CLIENT', 30),
+	// A person's data: exports and erasures per session and per client per hour (0 = no limit).
+	DATA_EXPORT_LIMIT_PER_HOUR: int('DATA_EXPORT_LIMIT_PER_HOUR', 10),
+	DATA_ERASE_LIMIT_PER_HOUR: int('DATA_ERASE_LIMIT_PER_HOUR', 5),
 	// Discord: off while DISCORD_PUBLIC_KEY is unset.
 	DISCORD_PUBLIC_KEY: z
 		.string()
@@ -209,6 +212,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			loginPerEmail: e.LOGIN_LIMIT_PER_EMAIL,
 			loginPerClient: e.LOGIN_LIMIT_PER_CLIENT,
 			loginWindowSec: 900
+		},
+		privacy: {
+			export: { points: e.DATA_EXPORT_LIMIT_PER_HOUR, durationSec: 3600 },
+			erase: { points: e.DATA_ERASE_LIMIT_PER_HOUR, durationSec: 3600 }
 		},
 		discord: {
 			enabled: Boolean(e.DISCORD_PUBLIC_KEY),
