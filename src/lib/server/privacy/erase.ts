@@ -129,7 +129,7 @@ export async function erase(
 					string | null
 				>`case when discord_display_name is null then null else ${placeholder.name} end`
 			})
-			.where(sql<boolean>`lower(reporter_email)`, '=', subject.email)
+			.where(sql<string>`lower(reporter_email)`, '=', subject.email)
 			.execute();
 		if (subject.customerIds.length)
 			await tx

@@ -31,19 +31,19 @@ export async function findSubject(db: Conn, email: string): Promise<Subject> {
 	const recipients = await db
 		.selectFrom('ticket_recipients')
 		.select(['id', 'ticket_id', 'name', 'role', 'revoked_at'])
-		.where(sql<boolean>`lower(email)`, '=', email)
+		.where(sql<string>`lower(email)`, '=', email)
 		.orderBy('ticket_id')
 		.orderBy('id')
 		.execute();
 	const reported = await db
 		.selectFrom('tickets')
 		.select(['id', 'reporter_name', 'discord_display_name', 'source'])
-		.where(sql<boolean>`lower(reporter_email)`, '=', email)
+		.where(sql<string>`lower(reporter_email)`, '=', email)
 		.execute();
 	const customers = await db
 		.selectFrom('customers')
 		.select(['id', 'name'])
-		.where(sql<boolean>`lower(email)`, '=', email)
+		.where(sql<string>`lower(email)`, '=', email)
 		.execute();
 	const recipientIds = ids(recipients);
 	const authored = recipientIds.length
