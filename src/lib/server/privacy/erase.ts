@@ -25,8 +25,16 @@ export interface ErasureSummary extends ErasurePreview {
 	textValues: number;
 }
 
-/** Ends a person's portal sessions inside the erasure's transaction; returns how many. */
-export type EndSessions = (tx: Tx, who: { email: string }) => Promise<number>;
+/**
+ * Ends a person's portal sessions inside the erasure's transaction; returns how many. A Discord
+ * user is erased by their synthetic address (`<id>@users.discord.invalid`), with `discordUserId`.
+ */
+export type EndSessions = (
+	tx: Tx,
+	who: { email: string; discordUserId: string | null }
+) => Promise<number>;
+
+const DISCORD_ADDRESS = /^(\d{5,25})@users\.discord\.invalid$/;
 
 export interface ErasureResult {
 	summary: ErasureSummary;
@@ -145,7 +153,26 @@ export async function erase(
 					.where('status', '=', 'pending')
 					.executeTakeFirst()
 			: { numUpdatedRows: 0n };
-		const sessions = (await options.endSessions?.(tx, { email: subject.email })) ?? 0;
+		const discordUserId = DISCORD_ADDRESS.exec(subject.email)?.[1] ?? null;
+		if (discordUserId) {
+			// A Discord user: their unfinished /ticket forms, and their id on tickets they opened.
+			await tx
+				.deleteFrom('discord_sessions')
+				.where('discord_user_id', '=', discordUserId)
+				.execute();
+			await tx
+				.updateTable('tickets')
+				.set({
+					discord_user_id: null,
+					discord_display_name: sql<
+						string | null
+					>`case when discord_display_name is null then null else ${placeholder.name} end`
+				})
+				.where('discord_user_id', '=', discordUserId)
+				.execute();
+		}
+		const sessions =
+			(await options.endSessions?.(tx, { email: subject.email, discordUserId })) ?? 0;
 
 		const textValues = await scrubText(tx, subject, placeholder);
 		const summary: ErasureSummary = {
