@@ -23,6 +23,14 @@ export { createPrivacyLimits, type PrivacyLimits, type Requester } from './limit
 export { normalizeEmail } from './subject';
 export { textColumns } from './columns';
 
+/**
+ * The address a portal session speaks for: its email, or a Discord user's synthetic address
+ * (`<id>@users.discord.invalid`, the reporter address of the tickets they opened with /ticket).
+ */
+export function addressOf(who: { email: string | null; discordUserId: string | null }): string {
+	return who.email ?? `${who.discordUserId}@users.discord.invalid`;
+}
+
 export interface PrivacyDeps {
 	db: Db;
 	storage: AttachmentStorage;
