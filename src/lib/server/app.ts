@@ -20,6 +20,8 @@ import {
 	type Outbox
 } from './notifications';
 import { signInLimiters } from './portal/sign-in';
+import { endSessionsOnErasure } from './portal/session';
+import { createPrivacy, createPrivacyLimits, type Privacy } from './privacy';
 import { seedDemo } from './projects/seed';
 import { createLimiters, createLimitStore, isShared, type LimitStore } from './rate-limit';
 import { createThreadLimits } from './threads/limits';
@@ -56,6 +58,7 @@ function buildLimits(config: Config, store: LimitStore) {
 				store
 			)
 		},
+		privacy: createPrivacyLimits(config.privacy, store),
 		replyUploads: createLimiters(
 			{ replyUploads: { points: config.uploads.tokenPerHour, durationSec: 3600 } },
 			store
@@ -82,6 +85,8 @@ export interface App {
 	uploads: Uploads;
 	/** Turns inbound mail into replies and tickets; the SMTP listener and IMAP poller feed it. */
 	inbound: InboundPipeline;
+	/** A person's data: export and erasure (`privacy/`). */
+	privacy: Privacy;
 	/**
 	 * Starts the background work: the mail worker, the thumbnail worker (images a restart or
 	 * another instance's death left waiting), the inbound SMTP/LMTP listener (INBOUND_SMTP_PORT)
@@ -205,6 +210,13 @@ async function build(
 	let poller: { stop(): Promise<void> } | null = null;
 	let pollerReady: Promise<void> = Promise.resolve();
 	let listening: Promise<number | null> = Promise.resolve(null);
+	const privacy = createPrivacy({
+		db,
+		storage,
+		log,
+		limits: limits.privacy,
+		endSessions: endSessionsOnErasure
+	});
 
 	let serving = false;
 	let stopped = false;
@@ -230,6 +242,7 @@ async function build(
 		limits,
 		uploads,
 		inbound,
+		privacy,
 		serve() {
 			if (serving || stopped) return;
 			serving = true;

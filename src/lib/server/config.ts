@@ -105,6 +105,9 @@ const env = z.object({
 	PORTAL_SIGNIN_LIMIT_PER_EMAIL: int('PORTAL_SIGNIN_LIMIT_PER_EMAIL', 5),
 	PORTAL_SIGNIN_LIMIT_PER_CLIENT: int('PORTAL_SIGNIN_LIMIT_PER_CLIENT', 20),
 	PORTAL_SIGNIN_LIMIT_WINDOW_SEC: int('PORTAL_SIGNIN_LIMIT_WINDOW_SEC', 900, 1),
+	// A person's data: exports and erasures per session and per client per hour (0 = no limit).
+	DATA_EXPORT_LIMIT_PER_HOUR: int('DATA_EXPORT_LIMIT_PER_HOUR', 10),
+	DATA_ERASE_LIMIT_PER_HOUR: int('DATA_ERASE_LIMIT_PER_HOUR', 5),
 	// Discord: off while DISCORD_PUBLIC_KEY is unset.
 	DISCORD_PUBLIC_KEY: z
 		.string()
@@ -255,6 +258,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			signInPerEmail: e.PORTAL_SIGNIN_LIMIT_PER_EMAIL,
 			signInPerClient: e.PORTAL_SIGNIN_LIMIT_PER_CLIENT,
 			signInWindowSec: e.PORTAL_SIGNIN_LIMIT_WINDOW_SEC
+		},
+		privacy: {
+			export: { points: e.DATA_EXPORT_LIMIT_PER_HOUR, durationSec: 3600 },
+			erase: { points: e.DATA_ERASE_LIMIT_PER_HOUR, durationSec: 3600 }
 		},
 		discord: {
 			enabled: Boolean(e.DISCORD_PUBLIC_KEY),

@@ -2,6 +2,7 @@ import { loadConfig } from '$lib/server/config';
 import { connectDatabase } from '$lib/server/db';
 import { seedDemo } from '$lib/server/projects/seed';
 import { backup } from './backup';
+import { eraseCommand } from './erase';
 import { docsReindex } from './docs';
 import { migrateToPostgresCommand } from './migrate-to-postgres';
 import { createIntakeUrl, parseIntakeArgs } from './intake-link';
@@ -103,6 +104,7 @@ export const commands: Record<string, Command> = {
 			return 0;
 		}
 	},
+	erase: eraseCommand,
 	discord: discordCommand,
 	'migrate-to-postgres': migrateToPostgresCommand
 };

@@ -129,3 +129,24 @@ export function portalCookieOptions(secure: boolean, expiresAt: number) {
 		expires: new Date(expiresAt)
 	};
 }
+
+/**
+ * Ends every portal session of a person being erased (inside the erasure's transaction), by
+ * address and, for a Discord user, by their Discord id; returns how many ended.
+ */
+export async function endSessionsOnErasure(
+	db: Conn,
+	who: { email: string; discordUserId: string | null }
+): Promise<number> {
+	const email = who.email.trim().toLowerCase();
+	let q = db.selectFrom('portal_sessions').select((eb) => eb.fn.countAll<number>().as('n'));
+	q = who.discordUserId
+		? q.where((eb) =>
+				eb.or([eb('email', '=', email), eb('discord_user_id', '=', who.discordUserId)])
+			)
+		: q.where('email', '=', email);
+	const n = Number((await q.executeTakeFirst())?.n ?? 0);
+	await endPortalSessions(db, { email });
+	if (who.discordUserId) await endPortalSessions(db, { discordUserId: who.discordUserId });
+	return n;
+}
