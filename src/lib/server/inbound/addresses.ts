@@ -53,17 +53,7 @@ export async function resolve(
 			);
 			return null;
 		}
-		const ticket = await db
-			.selectFrom('tickets')
-			.selectAll()
-			.where('id', '=', recipient.ticket_id)
-			.executeTakeFirstOrThrow();
-		const project = await db
-			.selectFrom('projects')
-			.selectAll()
-			.where('id', '=', ticket.project_id)
-			.executeTakeFirstOrThrow();
-		return { kind: 'reply', address: a, thread: { recipient, ticket, project } };
+		return { kind: 'reply', address: a, thread: await threads.threadOf(db, recipient) };
 	}
 	if (!LOCAL_NAME.test(local)) return null;
 	const project = await db

@@ -18,7 +18,11 @@ export async function findByToken(
 	token: string
 ): Promise<Thread | undefined> {
 	const recipient = await recipients.findByToken(db, secret, 'thread', token);
-	if (!recipient) return undefined;
+	return recipient ? threadOf(db, recipient) : undefined;
+}
+
+/** The thread a recipient belongs to (their ticket and its project). */
+export async function threadOf(db: Conn, recipient: Thread['recipient']): Promise<Thread> {
 	const ticket = await db
 		.selectFrom('tickets')
 		.selectAll()
