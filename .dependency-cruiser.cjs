@@ -34,7 +34,7 @@ module.exports = {
 	],
 	options: {
 		doNotFollow: { path: ['node_modules'] },
-		exclude: { path: ['^\\.svelte-kit/', '^build/'] },
+		exclude: { path: ['^\\.svelte-kit/', '^build/', '^src/lib/paraglide/'] },
 		tsPreCompilationDeps: true,
 		tsConfig: { fileName: 'tsconfig.json' },
 		// Kit's generated tsconfig maps `$lib` relative to itself, which the tsconfig paths plugin

@@ -14,6 +14,7 @@ export default ts.config(
 			'.svelte-kit/',
 			'node_modules/',
 			'data/',
+			'src/lib/paraglide/',
 			'test-results/',
 			'bench/baseline/build/',
 			'bench/baseline/'

@@ -1,3 +1,4 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +27,18 @@ if (!postgres && process.env.VITEST && !process.env.TEST_POSTGRES_NOTED) {
 }
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [
+		// Public pages and mail in the reader's language: compiled, tree-shaken message functions
+		// (messages/{locale}.json). The locale is chosen per request on the server (see
+		// $lib/server/i18n) and never appears in a URL.
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			strategy: ['cookie', 'preferredLanguage', 'baseLocale'],
+			cookieName: 'lang'
+		}),
+		sveltekit()
+	],
 	// Keep `npm start`'s first build quiet: the plugin timing report is for profiling builds.
 	// Import loops stay reported (and `npm run check:loops` fails on them).
 	build: { rolldownOptions: { checks: { pluginTimings: false, circularDependency: true } } },
