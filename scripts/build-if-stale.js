@@ -8,6 +8,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = [
 	'src',
 	'migrations',
+	'messages',
+	'project.inlang',
 	'content',
 	'static',
 	'svelte.config.js',
