@@ -142,6 +142,15 @@ test('Your data: the ZIP holds my ticket and words, deleting needs a POST with t
 	expect((await page.goto(t.recipients[0].path))?.status()).toBe(404);
 	await page.goto('/tickets');
 	await expect(page).toHaveURL(/\/tickets\/login$/);
+	// Signed out: the delete action and the download send to the sign-in page, doing nothing.
+	const late = await page.request.post('/tickets/data?/erase', {
+		form: { confirm: 'yes' },
+		headers: { origin: origin(), accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect([late.status(), late.headers()['location']]).toEqual([303, '/tickets/login']);
+	const gone = await page.request.get('/tickets/data/download', { maxRedirects: 0 });
+	expect([gone.status(), gone.headers()['location']]).toEqual([303, '/tickets/login']);
 	const theirs = await (await browser.newContext()).newPage();
 	await theirs.goto(t.recipients[1].path);
 	await expect(theirs.getByText(t.words)).toBeVisible();
