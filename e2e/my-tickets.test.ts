@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { openDb, type Sqlite } from './fixtures/data';
-import { expectAccessible, linkIn, mailsTo, readMails, uniqueEmail } from './fixtures/helpers';
+import { expectAccessible, mailsTo, readMails, uniqueEmail } from './fixtures/helpers';
+import { codeFrom, requestSignIn } from './fixtures/portal';
 import { seedTicket } from './fixtures/threads';
 
 // The suite server's database, for seeding tickets and checking what the portal stored.
@@ -9,25 +10,6 @@ const db = () => (sqlite ??= openDb());
 test.afterAll(() => sqlite?.close());
 
 const title = (what: string) => `${what} ${Math.random().toString(36).slice(2, 8)}`;
-
-/** Asks for a sign-in mail on the login page and returns what the page said. */
-async function requestSignIn(page: Page, email: string) {
-	await page.goto('/tickets/login');
-	await page.getByLabel('Email').fill(email);
-	await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
-	await expect(page.getByRole('heading', { level: 1, name: 'Check your email' })).toBeVisible();
-	return (await page.getByRole('status').innerText()).replace(email, '<email>');
-}
-
-/** The code in the newest sign-in mail to `email` (after `count` of them). */
-async function codeFrom(email: string, count = 1) {
-	const mails = (await mailsTo(email, count)).filter((m) => /sign-in/i.test(m.subject ?? ''));
-	const text = mails[mails.length - 1].text ?? '';
-	return {
-		code: /instead: (\d{6})/.exec(text)![1],
-		link: linkIn(mails[mails.length - 1], '/tickets/login/')
-	};
-}
 
 function revoke(recipientId: number) {
 	db()

@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages.js';
 import { app } from '$lib/server/app';
 import * as portal from '$lib/server/portal';
 import { clearPortalCookie } from '$lib/server/portal/handle';
@@ -28,6 +29,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	return {
 		status,
 		q,
+		// Words in the reader's language come from the server, which chose it: the page needs no
+		// message runtime in the browser.
+		labels: { data: m.data_link() },
 		...list
 	};
 };

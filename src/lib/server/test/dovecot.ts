@@ -1,19 +1,25 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import {
 	existsSync,
 	mkdirSync,
 	mkdtempSync,
 	readFileSync,
-	readdirSync,
 	rmSync,
 	writeFileSync,
 	chmodSync,
 	chownSync
 } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
+import {
+	accounts,
+	dovecotConfig,
+	freePort,
+	selfSigned,
+	sessionProcesses,
+	waitForGreeting
+} from './dovecot-setup';
 
 /** Where Debian's dovecot-imapd puts the server (CI installs it the same way). */
 export const DOVECOT_BINARY = '/usr/sbin/dovecot';
@@ -44,83 +50,6 @@ export interface TestDovecot {
 	dropSessions(): Promise<void>;
 	/** Stop the server and remove every file it had. */
 	close(): Promise<void>;
-}
-
-// Names Dovecot needs for its unprivileged processes. As root (CI) it refuses root for mail
-// processes, so those run as `nobody`; as any other user everything runs as that user.
-function accounts() {
-	const me = userInfo();
-	if (me.uid !== 0) return { login: me.username, internal: me.username, uid: me.uid, gid: me.gid };
-	const id = (flag: '-u' | '-g', name: string) => {
-		const out = spawnSync('id', [flag, name], { encoding: 'utf8' });
-		return out.status === 0 ? Number(out.stdout.trim()) : undefined;
-	};
-	const exists = (name: string) => id('-u', name) !== undefined;
-	const uid = id('-u', 'nobody') ?? 65534;
-	const gid = id('-g', 'nobody') ?? 65534;
-	return {
-		login: exists('dovenull') ? 'dovenull' : 'nobody',
-		internal: exists('dovecot') ? 'dovecot' : 'nobody',
-		uid,
-		gid
-	};
-}
-
-/** A throw-away self-signed certificate for 127.0.0.1 (openssl, as Debian ships it). */
-function selfSigned(cert: string, key: string) {
-	const out = spawnSync(
-		'openssl',
-		['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
-			.concat(['-subj', '/CN=localhost', '-days', '2', '-keyout', key, '-out', cert])
-			.concat(['-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost']),
-		{ encoding: 'utf8' }
-	);
-	if (out.status !== 0) throw new Error(`openssl could not make a certificate: ${out.stderr}`);
-	chmodSync(key, 0o644); // read by Dovecot's config process, which may not run as us
-}
-
-/** The `imap` session processes Dovecot's master forked (from /proc: no procps needed). */
-function sessionProcesses(master: number): number[] {
-	return readdirSync('/proc').flatMap((entry) => {
-		if (!/^\d+$/.test(entry)) return [];
-		try {
-			// "pid (comm) state ppid …"; comm may hold spaces, so split after its closing paren
-			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-			const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-			return comm === 'imap' && ppid === master ? [Number(entry)] : [];
-		} catch {
-			return []; // exited meanwhile
-		}
-	});
-}
-
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return port;
-}
-
-/** Resolves once the server sends its `* OK` greeting, or rejects at the deadline. */
-async function waitForGreeting(port: number, exited: () => boolean, deadline: number) {
-	while (Date.now() < deadline) {
-		if (exited()) throw new Error('dovecot exited during start-up');
-		const greeted = await new Promise<boolean>((resolve) => {
-			const socket = connect(port, '127.0.0.1');
-			const done = (ok: boolean) => {
-				socket.destroy();
-				resolve(ok);
-			};
-			socket.setTimeout(2000, () => done(false));
-			socket.once('data', (chunk) => done(chunk.toString().startsWith('* OK')));
-			socket.once('error', () => done(false));
-		});
-		if (greeted) return;
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-	throw new Error(`dovecot did not greet on port ${port} in time`);
 }
 
 /**
@@ -161,53 +90,7 @@ export async function startDovecot(
 	const configure = () =>
 		writeFileSync(
 			join(root, 'dovecot.conf'),
-			`
-base_dir = ${dirs.run}
-state_dir = ${dirs.state}
-instance_name = test-${port}
-log_path = ${log}
-protocols = imap
-${options.capabilities ? `imap_capability = ${options.capabilities}` : ''}
-listen = 127.0.0.1
-${options.tls ? `ssl = yes\nssl_cert = <${cert}\nssl_key = <${join(root, 'key.pem')}` : 'ssl = no'}
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-# Wrong-password tests should not wait out Dovecot's brute-force delays.
-auth_failure_delay = 0
-default_login_user = ${owner.login}
-default_internal_user = ${owner.internal}
-first_valid_uid = ${Math.min(owner.uid, 500)}
-first_valid_gid = 0
-mail_location = maildir:${dirs.mail}/%n
-mail_uid = ${owner.uid}
-mail_gid = ${owner.gid}
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u ${join(root, 'passwd')}
-}
-userdb {
-  driver = static
-  args = uid=${owner.uid} gid=${owner.gid} home=${dirs.mail}/%n
-}
-service imap-login {
-  inet_listener imap {
-    address = 127.0.0.1
-    port = ${port}
-  }
-  inet_listener imaps {
-    address = 127.0.0.1
-    port = ${tlsPort}
-  }
-  chroot =
-}
-service anvil {
-  chroot =
-  # Dovecot's documented switch for its per-IP brute-force penalty (every test is 127.0.0.1).
-  unix_listener anvil-auth-penalty {
-    mode = 0
-  }
-}
-`
+			dovecotConfig({ root, dirs, log, port, tlsPort, cert, owner, ...options })
 		);
 
 	let child: ChildProcess | undefined;
