@@ -1,5 +1,6 @@
 import type { Conn } from '$lib/server/db';
 import type { Recipient } from '$lib/server/db/schema';
+import { ticketChanged } from '$lib/server/live';
 import { enqueue } from './outbox';
 import * as staffMail from './staff';
 
@@ -80,6 +81,7 @@ export async function ticketCreated(db: Conn, e: { ticketId: number; reporterId:
 		messageId: null
 	});
 	await staffMail.ticketCreated(db, e.ticketId);
+	await ticketChanged(db, e.ticketId, 'created');
 }
 
 /**
@@ -99,6 +101,7 @@ export async function recipientReplied(
 	});
 	if (e.reopened) await staffMail.reopened(db, e.ticketId, e.messageId);
 	else await staffMail.recipientReplied(db, e.ticketId, e.messageId);
+	await ticketChanged(db, e.ticketId, 'reply');
 }
 
 /**
@@ -128,6 +131,7 @@ export async function statusChanged(
 	}
 ) {
 	if (e.status === 'open' && e.byRecipientId) await staffMail.reopened(db, e.ticketId, e.messageId);
+	await ticketChanged(db, e.ticketId, 'status');
 	if (!['resolved', 'rejected', 'open'].includes(e.status)) return;
 	const to = await audience(db, e.ticketId, { recipientId: e.byRecipientId, email: e.byEmail });
 	await deliver(db, to, {
