@@ -142,6 +142,23 @@ export async function statusChanged(
 	});
 }
 
+/**
+ * The auto-close job resolved a ticket that waited on the reporter: the reporter gets a notice
+ * that says a reply reopens it (instead of the usual "resolved" mail).
+ */
+export async function autoClosed(db: Conn, e: { ticketId: number; messageId: number }) {
+	const reporter = await db
+		.selectFrom('ticket_recipients')
+		.select(['id', 'channel'])
+		.where('ticket_id', '=', e.ticketId)
+		.where('role', '=', 'reporter')
+		.where('unsubscribed_at', 'is', null)
+		.where('revoked_at', 'is', null)
+		.execute();
+	await deliver(db, reporter, { kind: 'auto_closed', ticketId: e.ticketId, messageId: e.messageId });
+	await ticketChanged(db, e.ticketId, 'status');
+}
+
 /** Staff added a recipient: they get their own link. */
 export async function recipientAdded(db: Conn, e: { ticketId: number; recipientId: number }) {
 	await deliver(db, await one(db, e.ticketId, e.recipientId), {
