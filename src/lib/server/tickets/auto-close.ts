@@ -108,3 +108,12 @@ export function createAutoClose(options: { db: Db; log: Logger; intervalMs: numb
 		}
 	};
 }
+
+/** A project's auto-close setting: days (1–365), or null for off. */
+export async function setDays(db: Db, projectId: number, days: number | null, now = Date.now()) {
+	await db
+		.updateTable('projects')
+		.set({ auto_close_days: days, updated_at: now })
+		.where('id', '=', projectId)
+		.execute();
+}
