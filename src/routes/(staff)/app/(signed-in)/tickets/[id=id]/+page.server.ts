@@ -75,7 +75,11 @@ async function replyContext(t: Ticket, view: View, user: { name: string }) {
 	const replies = await saved.forProject(db, t.project_id);
 	return {
 		seen: await staff.latestMessageId(db, t.id),
-		savedReplies: replies.map((r) => ({ id: r.id, title: r.title, text: saved.fill(r.body, values) }))
+		savedReplies: replies.map((r) => ({
+			id: r.id,
+			title: r.title,
+			text: saved.fill(r.body, values)
+		}))
 	};
 }
 
@@ -141,6 +145,8 @@ export const actions: Actions = {
 		const typed = String(formData.get('body') ?? '').trimEnd();
 		const body = chosen ? (typed ? `${typed}\n\n${chosen.text}` : chosen.text) : typed;
 		const form = await superValidate({ body }, zod4(messageSchema), { id: 'reply', errors: false });
+		// Not sent: a "valid" form would be reset to the empty one by the reply form's resetForm.
+		form.valid = false;
 		return { form, seen: seenOf(formData) };
 	},
 	note: sent(true),
