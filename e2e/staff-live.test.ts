@@ -230,3 +230,15 @@ test('auto-close resolves a ticket waiting on the reporter once, mails once; a r
 	await reporter.context().close();
 	await admin.context().close();
 });
+
+test('open event streams do not hold up a shutdown', async ({ browser }) => {
+	const page = await s.adminPage(browser);
+	const stream = page.waitForResponse((r) => r.url().endsWith('/app/events'));
+	await page.goto(`${s.server.origin}/app`);
+	await stream;
+	// Without ending the streams, the server would wait for its 2 s cut of open connections.
+	const started = Date.now();
+	await s.server.stop();
+	expect(Date.now() - started).toBeLessThan(2000);
+	await page.context().close();
+});

@@ -78,7 +78,9 @@ export function createStreams(bus: Bus, heartbeatMs = 15_000): Streams {
 				headers: {
 					'content-type': 'text/event-stream; charset=utf-8',
 					'cache-control': 'no-store',
-					connection: 'keep-alive',
+					// A stream is its connection's last response: once it ends (drain, sign-out) the
+					// socket closes instead of idling, so a shutdown need not wait for it.
+					connection: 'close',
 					// nginx and similar proxies must not buffer the stream.
 					'x-accel-buffering': 'no'
 				}
