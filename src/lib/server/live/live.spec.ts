@@ -164,10 +164,9 @@ describe.runIf(TEST_DIALECT === 'postgres')('LISTEN/NOTIFY across instances', ()
 		const b = createPgBus({ url, pool, log, channel });
 		try {
 			await Promise.all([a.ready(), b.ready()]);
-			await pool.query(
-				`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1`,
-				[`LISTEN ${channel}`]
-			);
+			await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1`, [
+				`LISTEN ${channel}`
+			]);
 			const atB = collect(b);
 			// Keep publishing until b's new LISTEN connection hears it.
 			await waitFor(() => {

@@ -155,7 +155,11 @@ export async function autoClosed(db: Conn, e: { ticketId: number; messageId: num
 		.where('unsubscribed_at', 'is', null)
 		.where('revoked_at', 'is', null)
 		.execute();
-	await deliver(db, reporter, { kind: 'auto_closed', ticketId: e.ticketId, messageId: e.messageId });
+	await deliver(db, reporter, {
+		kind: 'auto_closed',
+		ticketId: e.ticketId,
+		messageId: e.messageId
+	});
 	await ticketChanged(db, e.ticketId, 'status');
 }
 

@@ -23,9 +23,9 @@ describe('saved replies', () => {
 				values
 			)
 		).toBe('Hi Rita, about “Export fails” on Acme: {unknown}. — Ada');
-		expect(saved.fill('{reporter_name} / {agent_name}', { ...values, reporter_name: '{agent_name}' })).toBe(
-			'{agent_name} / Ada'
-		);
+		expect(
+			saved.fill('{reporter_name} / {agent_name}', { ...values, reporter_name: '{agent_name}' })
+		).toBe('{agent_name} / Ada');
 	});
 
 	it('offers a project its own and the global replies, by title; admins manage them all', async () => {
@@ -38,7 +38,9 @@ describe('saved replies', () => {
 			'Already fixed',
 			'Welcome'
 		]);
-		expect(await saved.update(db, ra, { projectId: b.id, title: '  Moved ', body: 'x' })).toBe(true);
+		expect(await saved.update(db, ra, { projectId: b.id, title: '  Moved ', body: 'x' })).toBe(
+			true
+		);
 		expect((await saved.forProject(db, a.id)).map((r) => r.title)).toEqual(['Welcome']);
 		expect((await saved.list(db)).find((r) => r.id === ra)).toMatchObject({
 			title: 'Moved',

@@ -33,7 +33,12 @@ describe('reporter context', () => {
 		await makeTicket(db, { title: 'Someone else' });
 		const list = await staff.reporterTickets(db, { id: two.ticket.id, reporterEmail: email });
 		expect(list).toEqual([
-			expect.objectContaining({ id: one.ticket.id, title: 'First', status: 'open', project: 'Billing' })
+			expect.objectContaining({
+				id: one.ticket.id,
+				title: 'First',
+				status: 'open',
+				project: 'Billing'
+			})
 		]);
 	});
 });

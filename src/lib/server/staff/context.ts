@@ -20,12 +20,7 @@ export async function latestMessageId(db: Conn, ticketId: number): Promise<numbe
  * Messages that arrived on a ticket after `seenId`, except the staff member's own (they knew
  * about those), oldest first: what they should read before their reply goes out.
  */
-export async function newerMessages(
-	db: Conn,
-	ticketId: number,
-	seenId: number,
-	staffId: number
-) {
+export async function newerMessages(db: Conn, ticketId: number, seenId: number, staffId: number) {
 	const rows = await db
 		.selectFrom('messages')
 		.select(['id', 'author_name', 'body', 'visibility', 'created_at', 'author_staff_id'])

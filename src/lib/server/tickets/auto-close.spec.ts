@@ -55,8 +55,13 @@ describe('auto-close', () => {
 		expect(await closeDue(db)).toEqual([]);
 
 		const status = async (id: number) =>
-			(await db.selectFrom('tickets').select('status').where('id', '=', id).executeTakeFirstOrThrow())
-				.status;
+			(
+				await db
+					.selectFrom('tickets')
+					.select('status')
+					.where('id', '=', id)
+					.executeTakeFirstOrThrow()
+			).status;
 		expect(await status(old.ticket.id)).toBe('resolved');
 		expect(await status(recent.ticket.id)).toBe('waiting');
 		expect(await status(open.ticket.id)).toBe('open');
@@ -77,7 +82,9 @@ describe('auto-close', () => {
 			.selectAll()
 			.where('id', '=', old.reporter.id)
 			.executeTakeFirstOrThrow();
-		const r = await threads.reply(db, await threads.threadOf(db, recipient), { body: 'Still broken' });
+		const r = await threads.reply(db, await threads.threadOf(db, recipient), {
+			body: 'Still broken'
+		});
 		expect(r.reopened).toBe(true);
 		expect(await status(old.ticket.id)).toBe('open');
 		expect(await closeDue(db)).toEqual([]);

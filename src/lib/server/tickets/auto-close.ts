@@ -45,7 +45,12 @@ export async function closeIfIdle(
 		await notify.autoClosed(tx, { ticketId, messageId });
 		await audit.record(
 			tx,
-			{ ticketId, actor: { kind: 'system', id: null }, action: 'ticket.auto_closed', data: { days } },
+			{
+				ticketId,
+				actor: { kind: 'system', id: null },
+				action: 'ticket.auto_closed',
+				data: { days }
+			},
 			now
 		);
 		return true;
