@@ -10,8 +10,6 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event);
-	// Live events (new tickets, replies) re-run this load.
-	event.depends('app:inbox');
 	const { db } = app();
 	const filter = await superValidate(event.url, zod4(inboxFilterSchema), { errors: false });
 	const f = filter.data;

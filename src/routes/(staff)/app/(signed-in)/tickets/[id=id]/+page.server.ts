@@ -28,8 +28,6 @@ async function ticketOr404(id: string) {
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event);
-	// Live events (a reply, a status change) re-run this load.
-	event.depends('app:ticket');
 	const t = await ticketOr404(event.params.id);
 	const { db, live } = app();
 	const view = (await staff.view(db, t.id))!;
