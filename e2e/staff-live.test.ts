@@ -231,6 +231,31 @@ test('auto-close resolves a ticket waiting on the reporter once, mails once; a r
 	await admin.context().close();
 });
 
+test('the event stream and typing heartbeats are for signed-in staff only', async ({
+	browser,
+	playwright
+}) => {
+	const origin = s.server.origin;
+	const anon = await playwright.request.newContext();
+	const events = await anon.get(`${origin}/app/events`);
+	expect(events.status()).toBe(401);
+	expect(events.headers()['content-type']).not.toContain('event-stream');
+	const typing = await anon.post(`${origin}/app/tickets/1/typing`, {
+		headers: { 'content-type': 'application/json', origin },
+		data: '{}'
+	});
+	expect(typing.status()).toBe(401);
+	await anon.dispose();
+	// Signed in, a form post (what a cross-site page could send) is not a heartbeat.
+	const page = await s.adminPage(browser);
+	const form = await page.request.post(`${origin}/app/tickets/1/typing`, {
+		headers: { 'content-type': 'text/plain', origin },
+		data: 'x'
+	});
+	expect(form.status()).toBe(415);
+	await page.context().close();
+});
+
 test('open event streams do not hold up a shutdown', async ({ browser }) => {
 	const page = await s.adminPage(browser);
 	const stream = page.waitForResponse((r) => r.url().endsWith('/app/events'));
