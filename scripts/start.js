@@ -70,6 +70,9 @@ function shutdown() {
 function closeServer() {
 	setTimeout(() => process.exit(1), 8000).unref();
 	const drained = setTimeout(() => server.closeAllConnections(), 2000);
+	// Open event streams would hold server.close() until the 2 s cut: end them now (the browsers
+	// reconnect, behind a load balancer to another instance).
+	app.draining();
 	server.close(async () => {
 		clearTimeout(drained);
 		try {

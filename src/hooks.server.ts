@@ -19,7 +19,8 @@ export const init: ServerInit = async () => {
 	const a = await start(loadConfig());
 	// Under `npm start` the custom server starts the mail worker once it listens and stops the
 	// app on SIGTERM; without it (vite dev) the background work starts now.
-	if (!attachToHost({ listening: () => a.serve(), stop })) a.serve();
+	const draining = () => a.live.streams.drain();
+	if (!attachToHost({ listening: () => a.serve(), stop, draining })) a.serve();
 	a.log.info(
 		{
 			origin: a.config.origin,

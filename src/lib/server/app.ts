@@ -10,6 +10,8 @@ import { discordChannels } from './discord/dm';
 import { createDiscordLimits } from './discord/limits';
 import * as docs from './docs';
 import { createListener, createPipeline, type InboundPipeline, type Listener } from './inbound';
+import { createLive, type Live } from './live';
+import { createAutoClose } from './tickets/auto-close';
 import { createLogger, type Logger } from './log';
 import {
 	createComposer,
@@ -87,6 +89,8 @@ export interface App {
 	inbound: InboundPipeline;
 	/** A person's data: export and erasure (`privacy/`). */
 	privacy: Privacy;
+	/** Live dashboard events (SSE), typing presence; LISTEN/NOTIFY on PostgreSQL. */
+	live: Live;
 	/**
 	 * Starts the background work: the mail worker, the thumbnail worker (images a restart or
 	 * another instance's death left waiting), the inbound SMTP/LMTP listener (INBOUND_SMTP_PORT)
@@ -218,6 +222,9 @@ async function build(
 		endSessions: endSessionsOnErasure
 	});
 
+	const live = createLive(database, { url: config.databaseUrl, log });
+	const autoClose = createAutoClose({ db, log, intervalMs: config.autoCloseIntervalMs });
+
 	let serving = false;
 	let stopped = false;
 	stopping = async () => {
@@ -226,6 +233,8 @@ async function build(
 		await listener?.close();
 		await pollerReady.catch(() => undefined);
 		await poller?.stop();
+		await autoClose.stop();
+		await live.close();
 		await outbox.stop();
 		await images.stop();
 		await limitStore.close();
@@ -243,11 +252,13 @@ async function build(
 		uploads,
 		inbound,
 		privacy,
+		live,
 		serve() {
 			if (serving || stopped) return;
 			serving = true;
 			if (options.outbox !== false) outbox.start();
 			images.start();
+			autoClose.start();
 			const smtp = config.inbound.smtp;
 			if (smtp && config.inbound.domain) {
 				listener = createListener(

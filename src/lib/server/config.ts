@@ -67,6 +67,8 @@ const env = z.object({
 	OUTBOX_MAX_ATTEMPTS: int('OUTBOX_MAX_ATTEMPTS', 10, 1),
 	/** Seconds a worker owns the mail it claimed; a dead instance's mail is retried after it. */
 	OUTBOX_LEASE_SEC: int('OUTBOX_LEASE_SEC', 600, 1),
+	/** How often the auto-close job looks for tickets waiting too long on the reporter. */
+	AUTO_CLOSE_INTERVAL_SEC: int('AUTO_CLOSE_INTERVAL_SEC', 3600, 1),
 	// Public abuse limits: tickets and replies per window; 0 turns a limit off.
 	CREATE_LIMIT_PER_CLIENT: int('CREATE_LIMIT_PER_CLIENT', 10),
 	CREATE_LIMIT_PER_EMAIL: int('CREATE_LIMIT_PER_EMAIL', 5),
@@ -210,6 +212,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 		smtpUrl: e.SMTP_URL || null,
 		mailFrom: e.MAIL_FROM || `Ticket Portal <no-reply@${new URL(origin).hostname}>`,
 		outboxPollMs: e.OUTBOX_POLL_MS,
+		autoCloseIntervalMs: e.AUTO_CLOSE_INTERVAL_SEC * 1000,
 		mail: {
 			retryBaseMs: e.OUTBOX_RETRY_BASE_MS,
 			maxAttempts: e.OUTBOX_MAX_ATTEMPTS,

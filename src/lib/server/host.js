@@ -8,6 +8,8 @@ const SLOT = Symbol.for('ticket-portal.host');
  * @typedef {object} Lifecycle
  * @property {() => void} listening Starts the work that must wait until the port is ours.
  * @property {() => Promise<void>} stop Drains the workers and closes the database.
+ * @property {() => void} [draining] Ends long-lived responses (the dashboard's event streams) so
+ *   the server can close; called just before it stops taking connections.
  */
 
 /**
@@ -22,6 +24,9 @@ export function hostApp() {
 	return {
 		listening() {
 			host.app?.listening();
+		},
+		draining() {
+			host.app?.draining?.();
 		},
 		async stop() {
 			await host.app?.stop();

@@ -20,7 +20,7 @@ const all = import.meta.glob('/src/routes/**/+page.server.ts', { eager: true }) 
 const modules = Object.fromEntries(
 	Object.entries(all).filter(([file]) => file.includes('/(staff)/app/(signed-in)/'))
 );
-const ADMIN_ONLY = /\/(projects|templates|customers|staff|settings|privacy)\//;
+const ADMIN_ONLY = /\/(projects|templates|customers|staff|settings|privacy|saved-replies)\//;
 
 const dir = mkdtempSync(join(tmpdir(), 'portal-roles-'));
 const users: Partial<Record<'admin' | 'agent', StaffUser>> = {};

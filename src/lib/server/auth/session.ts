@@ -99,6 +99,22 @@ export async function validateSession(
 	};
 }
 
+/**
+ * Whether a session still stands (not signed out or expired, its user not disabled), without
+ * renewing it: long-lived requests (the dashboard's event stream) re-check with it.
+ */
+export async function sessionAlive(db: Conn, sessionId: string, now = Date.now()) {
+	const row = await db
+		.selectFrom('sessions')
+		.innerJoin('staff_users', 'staff_users.id', 'sessions.staff_user_id')
+		.select('sessions.id')
+		.where('sessions.id', '=', sessionId)
+		.where('sessions.expires_at', '>', now)
+		.where('staff_users.disabled_at', 'is', null)
+		.executeTakeFirst();
+	return row !== undefined;
+}
+
 /** Ends one session (logout). */
 export async function invalidateSession(db: Conn, sessionId: string): Promise<void> {
 	await db.deleteFrom('sessions').where('id', '=', sessionId).execute();

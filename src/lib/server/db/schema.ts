@@ -22,6 +22,8 @@ export interface ProjectsTable {
 	updated_at: Millis;
 	/** 0011: `{alias}@INBOUND_DOMAIN` opens tickets here too; null = only `{key}@…`. */
 	mail_alias: string | null;
+	/** 0019: resolve tickets waiting on the reporter after this many days; null = off. */
+	auto_close_days: number | null;
 }
 
 export interface TicketTypesTable {
@@ -291,6 +293,16 @@ export interface InboundMessagesTable {
 	created_at: Millis;
 }
 
+/** 0019: a reply text agents insert; project_id null = every project. */
+export interface SavedRepliesTable {
+	id: Generated<number>;
+	project_id: number | null;
+	title: string;
+	body: string;
+	created_at: Millis;
+	updated_at: Millis;
+}
+
 export interface SchemaMigrationsTable {
 	version: string;
 	applied_at: Millis;
@@ -320,6 +332,7 @@ export interface DB extends Integrations {
 	staff_project_watches: StaffProjectWatchesTable;
 	staff_ticket_reads: StaffTicketReadsTable;
 	inbound_messages: InboundMessagesTable;
+	saved_replies: SavedRepliesTable;
 }
 
 export type Project = Selectable<ProjectsTable>;

@@ -1,5 +1,6 @@
 import type { Conn } from '$lib/server/db';
 import type { Recipient } from '$lib/server/db/schema';
+import { ticketChanged } from '$lib/server/live';
 import { enqueue } from './outbox';
 import * as staffMail from './staff';
 
@@ -80,6 +81,7 @@ export async function ticketCreated(db: Conn, e: { ticketId: number; reporterId:
 		messageId: null
 	});
 	await staffMail.ticketCreated(db, e.ticketId);
+	await ticketChanged(db, e.ticketId, 'created');
 }
 
 /**
@@ -99,6 +101,7 @@ export async function recipientReplied(
 	});
 	if (e.reopened) await staffMail.reopened(db, e.ticketId, e.messageId);
 	else await staffMail.recipientReplied(db, e.ticketId, e.messageId);
+	await ticketChanged(db, e.ticketId, 'reply');
 }
 
 /**
@@ -128,6 +131,7 @@ export async function statusChanged(
 	}
 ) {
 	if (e.status === 'open' && e.byRecipientId) await staffMail.reopened(db, e.ticketId, e.messageId);
+	await ticketChanged(db, e.ticketId, 'status');
 	if (!['resolved', 'rejected', 'open'].includes(e.status)) return;
 	const to = await audience(db, e.ticketId, { recipientId: e.byRecipientId, email: e.byEmail });
 	await deliver(db, to, {
@@ -136,6 +140,27 @@ export async function statusChanged(
 		messageId: e.messageId,
 		payload: { status: e.status }
 	});
+}
+
+/**
+ * The auto-close job resolved a ticket that waited on the reporter: the reporter gets a notice
+ * that says a reply reopens it (instead of the usual "resolved" mail).
+ */
+export async function autoClosed(db: Conn, e: { ticketId: number; messageId: number }) {
+	const reporter = await db
+		.selectFrom('ticket_recipients')
+		.select(['id', 'channel'])
+		.where('ticket_id', '=', e.ticketId)
+		.where('role', '=', 'reporter')
+		.where('unsubscribed_at', 'is', null)
+		.where('revoked_at', 'is', null)
+		.execute();
+	await deliver(db, reporter, {
+		kind: 'auto_closed',
+		ticketId: e.ticketId,
+		messageId: e.messageId
+	});
+	await ticketChanged(db, e.ticketId, 'status');
 }
 
 /** Staff added a recipient: they get their own link. */

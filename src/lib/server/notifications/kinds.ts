@@ -1,5 +1,6 @@
 import type { Db } from '$lib/server/db';
 import type { OutboundEmail, Project, Recipient, Ticket } from '$lib/server/db/schema';
+import { m as t } from '$lib/paraglide/messages.js';
 import { headerText, type Content, type Links } from './compose';
 
 export interface RecipientMail {
@@ -78,6 +79,19 @@ export const recipientKinds: Record<string, Describe> = {
 				`${recipient.role === 'reporter' ? 'Your' : 'The'} ticket “${headerText(ticket.title)}” ${said[1]}`
 			],
 			action: { label: 'View the ticket', url: links.thread }
+		};
+	},
+	// Reporter-facing text in the reporter's language (Paraglide); the base locale until tickets
+	// record one.
+	auto_closed: ({ ticket, project, links }) => {
+		const title = headerText(ticket.title);
+		return {
+			subject: t.autoclose_subject({ project: project.name, title }),
+			paragraphs: [
+				t.autoclose_body({ title }),
+				links.replyAddress ? t.autoclose_reopen_mail() : t.autoclose_reopen_page()
+			],
+			action: { label: t.autoclose_action(), url: links.thread }
 		};
 	},
 	recipient_added: ({ ticket, project, links }) => ({

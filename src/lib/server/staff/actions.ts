@@ -3,6 +3,7 @@ import { transaction } from '$lib/server/db/transaction';
 import { cleanText } from '$lib/shared/clean-text';
 import type { StaffUser, TicketStatus } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
+import { ticketChanged } from '$lib/server/live';
 import { publicId } from '$lib/server/tokens';
 import { addEvent } from '$lib/server/tickets';
 import { audit, touch } from './log';
@@ -42,6 +43,7 @@ export async function write(
 		await input.within?.(tx, { messageId: message.id });
 		if (!input.internal)
 			await notify.staffReplied(tx, { ticketId: input.ticketId, messageId: message.id });
+		await ticketChanged(tx, input.ticketId, input.internal ? 'note' : 'staff_reply');
 		await touch(tx, input.ticketId, input.actor, now);
 		await audit(
 			tx,

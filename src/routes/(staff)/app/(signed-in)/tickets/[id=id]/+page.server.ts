@@ -3,6 +3,7 @@ import * as attachments from '$lib/server/attachments';
 import { requireStaff } from '$lib/server/auth/guard';
 import { refused } from '$lib/server/http/refused';
 import * as projects from '$lib/server/projects';
+import * as saved from '$lib/server/saved-replies';
 import * as staff from '$lib/server/staff';
 import * as tickets from '$lib/server/tickets';
 import {
@@ -28,11 +29,18 @@ async function ticketOr404(id: string) {
 export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event);
 	const t = await ticketOr404(event.params.id);
-	const view = (await staff.view(app().db, t.id))!;
-	await staff.markRead(app().db, user.id, t.id);
+	const { db, live } = app();
+	const view = (await staff.view(db, t.id))!;
+	await staff.markRead(db, user.id, t.id);
 	const v = zod4;
 	return {
 		...view,
+		...(await replyContext(t, view, user)),
+		typing: live.presence.who(t.id, user.id),
+		reporterTickets: await staff.reporterTickets(db, {
+			id: t.id,
+			reporterEmail: t.reporter_email
+		}),
 		replyForm: await superValidate(v(messageSchema), { id: 'reply', errors: false }),
 		noteForm: await superValidate(v(messageSchema), { id: 'note', errors: false }),
 		statusForm: await superValidate({ status: view.ticket.status }, v(statusSchema), {
@@ -50,6 +58,36 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+type Ticket = NonNullable<Awaited<ReturnType<typeof tickets.get>>>;
+type View = NonNullable<Awaited<ReturnType<typeof staff.view>>>;
+
+/** The newest message the reply form has seen, and the saved replies filled for this ticket. */
+async function replyContext(t: Ticket, view: View, user: { name: string }) {
+	const { db } = app();
+	const values = {
+		reporter_name: view.ticket.reporter,
+		ticket_title: t.title,
+		agent_name: user.name,
+		project_name: view.project.name
+	};
+	const replies = await saved.forProject(db, t.project_id);
+	return {
+		seen: await staff.latestMessageId(db, t.id),
+		savedReplies: replies.map((r) => ({
+			id: r.id,
+			title: r.title,
+			text: saved.fill(r.body, values)
+		}))
+	};
+}
+
+/** The "last seen message" a reply form carried; null when absent or not a number. */
+function seenOf(formData: FormData): number | null {
+	const raw = formData.get('seen');
+	const n = typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+	return Number.isSafeInteger(n) ? n : null;
+}
+
 /**
  * A public reply or an internal note, with files held to the staff upload limits: written and
  * flushed first, rows in the message's transaction, thumbnails after. A refused upload answers
@@ -63,6 +101,13 @@ const sent = (internal: boolean) => async (event: Parameters<Actions[string]>[0]
 		id: internal ? 'note' : 'reply'
 	});
 	if (!form.valid) return fail(400, { form });
+	// Someone else wrote since this form's page loaded: show it and keep the reply; the form now
+	// carries the newest id, so sending again goes through.
+	const seen = internal ? null : seenOf(formData);
+	if (seen !== null) {
+		const newer = await staff.newerMessages(app().db, t.id, seen, user.id);
+		if (newer.length) return fail(409, { form, conflict: { seen: newer.at(-1)!.id, newer } });
+	}
 	const upload = await app().uploads.receive(formData, { kind: 'staff' });
 	if (!upload.ok) return attachments.refuseUpload(upload, event.setHeaders, { form });
 	const done = await upload.commit((within) =>
@@ -87,6 +132,21 @@ const sent = (internal: boolean) => async (event: Parameters<Actions[string]>[0]
 
 export const actions: Actions = {
 	reply: sent(false),
+	/** Without JavaScript: "Insert" puts the chosen saved reply into the reply box. */
+	insertSaved: async (event) => {
+		const user = requireStaff(event);
+		const t = await ticketOr404(event.params.id);
+		const formData = await event.request.formData();
+		const view = (await staff.view(app().db, t.id))!;
+		const { savedReplies } = await replyContext(t, view, user);
+		const chosen = savedReplies.find((r) => String(r.id) === formData.get('saved'));
+		const typed = String(formData.get('body') ?? '').trimEnd();
+		const body = chosen ? (typed ? `${typed}\n\n${chosen.text}` : chosen.text) : typed;
+		const form = await superValidate({ body }, zod4(messageSchema), { id: 'reply', errors: false });
+		// Not sent: a "valid" form would be reset to the empty one by the reply form's resetForm.
+		form.valid = false;
+		return { form, seen: seenOf(formData) };
+	},
 	note: sent(true),
 	status: async (event) => {
 		const user = requireStaff(event);
