@@ -6,7 +6,7 @@ import { uniqueEmail } from './fixtures/helpers';
 // (zod stays on the server). Svelte + SvelteKit's router alone are about 32 KB gzip. The target
 // is 38 KB; the pages measure about 43 KB today (README, Performance), so this holds them there
 // with a little room. This measures bytes, not time.
-const BUDGET_KB = 44;
+const BUDGET_KB = 40;
 
 async function jsWeight(page: Page, path: string) {
 	const bodies: Buffer[] = [];
