@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { buildIfStale } from './build-if-stale.js';
 import { interleave } from './bench/load.js';
 import { buildBaseline, peakRss, root, rssMb, startServer } from './bench/processes.js';
+import { NODE_ARGS, NODE_ENV } from './node-tuning.js';
 import { thumbnails } from './bench/refs.js';
 import { scaleRows } from './bench/scale.js';
 import * as seed from './bench/seed.js';
@@ -82,8 +83,9 @@ try {
 	const portal = await startServer(
 		'portal',
 		join(root, 'scripts/start.js'),
-		{ ...portalEnv(dataDir), ...store.env },
-		'/healthz'
+		{ ...NODE_ENV, ...portalEnv(dataDir), ...store.env },
+		'/healthz',
+		NODE_ARGS
 	);
 	servers.push(portal);
 	const hello = await startServer('hello', join(root, 'scripts/bench/hello.js'), {});
@@ -210,14 +212,12 @@ try {
 		);
 	} else {
 		for (const s of servers.splice(0)) await s.stop();
-
 		const photo = join(work, 'photo-12mp.jpg');
 		writeFileSync(photo, await seed.photoJpeg(4000, 3000));
 		const thumbs = thumbnails(photo, opt.quick ? 1 : 3);
 		log(
 			`thumbnails: portal ${thumbs.portalMs.toFixed(0)} ms, bare sharp ${thumbs.bareMs.toFixed(0)} ms`
 		);
-
 		const scale = await scaleRows({
 			connections,
 			work,
@@ -230,7 +230,6 @@ try {
 			portalEnv,
 			stores
 		});
-
 		const ssr = r.ssr.rps;
 		const rows = [
 			{ ...r.hello, ratio: ratio(r.hello.rps, ssr, 'SSR') },
