@@ -3,10 +3,12 @@ import { gzipSync } from 'node:zlib';
 import { uniqueEmail } from './fixtures/helpers';
 
 // Public pages are for reporters on slow phones: little JavaScript, never the validation library
-// (zod stays on the server). Svelte + SvelteKit's router alone are about 32 KB gzip. The target
-// is 38 KB; the pages measure about 43 KB today (README, Performance), so this holds them there
-// with a little room. This measures bytes, not time.
-const BUDGET_KB = 44;
+// (zod stays on the server). Measured like a first visit: every script the page fetches until the
+// network is idle (modulepreloads, Kit's eager error page and any import run at load), gzipped as
+// one stream. Svelte + SvelteKit's client alone are about 32 KB here. The target is 38 KB; the
+// create and thread pages measure 38.6–38.9 KB (README, Performance), so this holds them there.
+// This measures bytes, not time.
+const BUDGET_KB = 39.5;
 
 async function jsWeight(page: Page, path: string) {
 	const bodies: Buffer[] = [];

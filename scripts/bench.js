@@ -3,6 +3,7 @@
 //   npm run bench -- --quick      shorter rounds, no 1,000,000-ticket database
 //   npm run bench -- --scale 1k   full rounds, no 1,000,000-ticket database
 //   options: --rounds N --seconds S --connections N (default 50) --out file.json --db sqlite|postgres
+//   --memory: only the portal's rows and its RSS (idle, under load, 10 large uploads); no table
 //   --db postgres: each portal on a new database of TEST_DATABASE_URL's server (dropped afterwards)
 // Builds if stale, starts the built portal on fresh data folders with limits off, seeds it, and
 // interleaves rounds of every measure (A B C … A B C …) so machine noise hits all rows alike.
@@ -14,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { buildIfStale } from './build-if-stale.js';
 import { interleave } from './bench/load.js';
 import { buildBaseline, peakRss, root, rssMb, startServer } from './bench/processes.js';
+import { NODE_ARGS, NODE_ENV } from './node-tuning.js';
 import { thumbnails } from './bench/refs.js';
 import { scaleRows } from './bench/scale.js';
 import * as seed from './bench/seed.js';
@@ -28,6 +30,7 @@ const { values: opt } = parseArgs({
 		seconds: { type: 'string' },
 		connections: { type: 'string', default: '50' },
 		db: { type: 'string', default: 'sqlite' },
+		memory: { type: 'boolean', default: false },
 		out: { type: 'string' }
 	}
 });
@@ -80,8 +83,9 @@ try {
 	const portal = await startServer(
 		'portal',
 		join(root, 'scripts/start.js'),
-		{ ...portalEnv(dataDir), ...store.env },
-		'/healthz'
+		{ ...NODE_ENV, ...portalEnv(dataDir), ...store.env },
+		'/healthz',
+		NODE_ARGS
 	);
 	servers.push(portal);
 	const hello = await startServer('hello', join(root, 'scripts/bench/hello.js'), {});
@@ -173,7 +177,10 @@ try {
 		{ key: 'inbox', label: 'Staff inbox, signed in', url: `${o}/app`, headers: { cookie } }
 	];
 	log(`measuring ${specs.length} rows × ${rounds} rounds of ${seconds} s, interleaved…`);
-	const r = await interleave(specs, {
+	const measured = opt.memory
+		? specs.filter((s) => !['hello', 'ssr', 'static', 'commits'].includes(s.key))
+		: specs;
+	const r = await interleave(measured, {
 		connections,
 		rounds,
 		seconds,
@@ -198,88 +205,92 @@ try {
 	log(
 		`RSS peak during 10 uploads of ${(huge.length / 1e6).toFixed(1)} MB (40 MP): ${uploadPeak.toFixed(0)} MB`
 	);
-	for (const s of servers.splice(0)) await s.stop();
-
-	const photo = join(work, 'photo-12mp.jpg');
-	writeFileSync(photo, await seed.photoJpeg(4000, 3000));
-	const thumbs = thumbnails(photo, opt.quick ? 1 : 3);
-	log(
-		`thumbnails: portal ${thumbs.portalMs.toFixed(0)} ms, bare sharp ${thumbs.bareMs.toFixed(0)} ms`
-	);
-
-	const scale = await scaleRows({
-		connections,
-		work,
-		big,
-		rounds,
-		seconds,
-		servers,
-		log,
-		small,
-		portalEnv,
-		stores
-	});
-
-	const ssr = r.ssr.rps;
-	const rows = [
-		{ ...r.hello, ratio: ratio(r.hello.rps, ssr, 'SSR') },
-		{ ...r.ssr, ratio: '1.00× SSR' },
-		{ ...r.static, ratio: ratio(r.static.rps, ssr, 'SSR') },
-		{ ...r.commits, label: r.commits.label + ' (commits/s)' },
-		{ ...r.thread, ratio: ratio(r.thread.rps, ssr, 'SSR') },
-		{
-			...r.createJs,
-			ratio: `${ratio(r.createJs.rps, ssr, 'SSR')}, ${ratio(r.createJs.rps, r.commits.rps, 'commits')}`
-		},
-		{ ...r.createHtml, ratio: ratio(r.createHtml.rps, ssr, 'SSR') },
-		{ ...r.createJpeg, ratio: ratio(r.createJpeg.rps, ssr, 'SSR') },
-		{
-			...r.reply,
-			ratio: `${ratio(r.reply.rps, ssr, 'SSR')}, ${ratio(r.reply.rps, r.commits.rps, 'commits')}`
-		},
-		{ ...r.poll204, ratio: ratio(r.poll204.rps, ssr, 'SSR') },
-		{ ...r.pollNew, ratio: ratio(r.pollNew.rps, ssr, 'SSR') },
-		{ ...r.suggest, ratio: ratio(r.suggest.rps, ssr, 'SSR') },
-		{ ...r.suggest10, ratio: `p99 ${r.suggest10.p99.toFixed(0)} ms` },
-		{ ...r.doc, ratio: ratio(r.doc.rps, r.static.rps, 'static') },
-		{ ...r.inbox, ratio: ratio(r.inbox.rps, ssr, 'SSR') },
-		...scale.rows
-	];
-	console.log('\n' + table(rows));
-	console.log(`
+	if (opt.memory) {
+		const rps = (k) => `${k} ${r[k].rps.toFixed(0)} req/s (p99 ${r[k].p99.toFixed(0)} ms)`;
+		console.log(
+			`RSS idle ${idle.portal.toFixed(0)} MB · under load ${loadPeak.toFixed(0)} MB · 10 × 40 MP uploads ${uploadPeak.toFixed(0)} MB\n${Object.keys(r).map(rps).join('\n')}`
+		);
+	} else {
+		for (const s of servers.splice(0)) await s.stop();
+		const photo = join(work, 'photo-12mp.jpg');
+		writeFileSync(photo, await seed.photoJpeg(4000, 3000));
+		const thumbs = thumbnails(photo, opt.quick ? 1 : 3);
+		log(
+			`thumbnails: portal ${thumbs.portalMs.toFixed(0)} ms, bare sharp ${thumbs.bareMs.toFixed(0)} ms`
+		);
+		const scale = await scaleRows({
+			connections,
+			work,
+			big,
+			rounds,
+			seconds,
+			servers,
+			log,
+			small,
+			portalEnv,
+			stores
+		});
+		const ssr = r.ssr.rps;
+		const rows = [
+			{ ...r.hello, ratio: ratio(r.hello.rps, ssr, 'SSR') },
+			{ ...r.ssr, ratio: '1.00× SSR' },
+			{ ...r.static, ratio: ratio(r.static.rps, ssr, 'SSR') },
+			{ ...r.commits, label: r.commits.label + ' (commits/s)' },
+			{ ...r.thread, ratio: ratio(r.thread.rps, ssr, 'SSR') },
+			{
+				...r.createJs,
+				ratio: `${ratio(r.createJs.rps, ssr, 'SSR')}, ${ratio(r.createJs.rps, r.commits.rps, 'commits')}`
+			},
+			{ ...r.createHtml, ratio: ratio(r.createHtml.rps, ssr, 'SSR') },
+			{ ...r.createJpeg, ratio: ratio(r.createJpeg.rps, ssr, 'SSR') },
+			{
+				...r.reply,
+				ratio: `${ratio(r.reply.rps, ssr, 'SSR')}, ${ratio(r.reply.rps, r.commits.rps, 'commits')}`
+			},
+			{ ...r.poll204, ratio: ratio(r.poll204.rps, ssr, 'SSR') },
+			{ ...r.pollNew, ratio: ratio(r.pollNew.rps, ssr, 'SSR') },
+			{ ...r.suggest, ratio: ratio(r.suggest.rps, ssr, 'SSR') },
+			{ ...r.suggest10, ratio: `p99 ${r.suggest10.p99.toFixed(0)} ms` },
+			{ ...r.doc, ratio: ratio(r.doc.rps, r.static.rps, 'static') },
+			{ ...r.inbox, ratio: ratio(r.inbox.rps, ssr, 'SSR') },
+			...scale.rows
+		];
+		console.log('\n' + table(rows));
+		console.log(`
 Memory (portal RSS): idle ${idle.portal.toFixed(0)} MB (baseline app ${idle.baseline.toFixed(0)} MB) · peak under load ${loadPeak.toFixed(0)} MB · peak during 10 × 40 MP uploads ${uploadPeak.toFixed(0)} MB
 Thumbnail + display copy of a 12 MP JPEG: portal ${thumbs.portalMs.toFixed(0)} ms ÷ bare sharp ${thumbs.bareMs.toFixed(0)} ms = ${thumbs.ratio.toFixed(2)}×
 ${scale.summary}
 ratio = req/s ÷ the named same-run reference; spread = half the (max − min) ÷ median of req/s over ${rounds} rounds; ${connections} connections unless the row says otherwise.`);
-	for (const row of Object.values(r)) {
-		if (row.unexpected)
-			console.log(
-				`note: ${row.label}: ${row.unexpected} unexpected answers ${JSON.stringify(row.codes)}`
-			);
+		for (const row of Object.values(r)) {
+			if (row.unexpected)
+				console.log(
+					`note: ${row.label}: ${row.unexpected} unexpected answers ${JSON.stringify(row.codes)}`
+				);
+		}
+		const out =
+			opt.out ??
+			join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+		mkdirSync(join(out, '..'), { recursive: true });
+		writeFileSync(
+			out,
+			JSON.stringify(
+				{
+					at: new Date().toISOString(),
+					db: stores.kind,
+					kit: baseline.kit,
+					rounds,
+					seconds,
+					rows: r,
+					scale: scale.json,
+					memory: { idle, loadPeak, uploadPeak },
+					thumbs
+				},
+				null,
+				2
+			)
+		);
+		log(`wrote ${out}`);
 	}
-	const out =
-		opt.out ??
-		join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-	mkdirSync(join(out, '..'), { recursive: true });
-	writeFileSync(
-		out,
-		JSON.stringify(
-			{
-				at: new Date().toISOString(),
-				db: stores.kind,
-				kit: baseline.kit,
-				rounds,
-				seconds,
-				rows: r,
-				scale: scale.json,
-				memory: { idle, loadPeak, uploadPeak },
-				thumbs
-			},
-			null,
-			2
-		)
-	);
-	log(`wrote ${out}`);
 } finally {
 	for (const s of servers) await s.stop();
 	await stores.close();

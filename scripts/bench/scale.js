@@ -2,6 +2,7 @@
 // tickets and on one holding 1,000,000 (both fresh, bulk-seeded), rounds interleaved.
 import { join } from 'node:path';
 import { interleave } from './load.js';
+import { NODE_ARGS, NODE_ENV } from '../node-tuning.js';
 import { root, startServer } from './processes.js';
 import * as seed from './seed.js';
 
@@ -11,8 +12,9 @@ async function prepared(work, name, tickets, small, portalEnv, log, stores) {
 	const portal = await startServer(
 		`portal-${name}`,
 		join(root, 'scripts/start.js'),
-		{ ...portalEnv(dataDir), ...store.env },
-		'/healthz'
+		{ ...NODE_ENV, ...portalEnv(dataDir), ...store.env },
+		'/healthz',
+		NODE_ARGS
 	);
 	try {
 		const s = await store.bulkSeed(tickets);

@@ -52,3 +52,11 @@ export function limitProblem(
 	}
 	return null;
 }
+
+/** Limits as a picker gets them: with the sentence already said (no formatting code in pages). */
+export interface PickerLimits extends UploadLimits {
+	hint: string;
+}
+
+/** The limits for a page's attachment picker, with `limitsText` said on the server. */
+export const pickerLimits = (l: UploadLimits): PickerLimits => ({ ...l, hint: limitsText(l) });

@@ -14,6 +14,7 @@ import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { fail, setError, superValidate, type SuperValidated } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
+import { pickerLimits } from '$lib/shared/attachment-limits';
 
 const adapter = zod4(createTicketSchema);
 
@@ -86,7 +87,7 @@ export const load: PageServerLoad = async ({ params, url, setHeaders, locals }) 
 		menu: templates.publicMenu(catalog, types),
 		closed: project.anonymous_creation === 0 && intake.customerId === null,
 		intake: intake.view,
-		uploads: attachments.publicLimits(app().config),
+		uploads: pickerLimits(attachments.publicLimits(app().config)),
 		// Public docs: the link shows only when the project has public docs.
 		docsUrl: docs.hasPublicDocs(docsDir(), project.key) ? `/doc/${project.key}` : null,
 		// Signed in to My tickets: the ticket is opened under that address (sign out to change it).

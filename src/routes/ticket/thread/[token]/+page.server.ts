@@ -10,6 +10,7 @@ import { error } from '@sveltejs/kit';
 import { fail, message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
+import { pickerLimits } from '$lib/shared/attachment-limits';
 
 async function threadOr404(token: string) {
 	const thread = await threads.findByToken(app().db, app().secret, token);
@@ -58,7 +59,7 @@ export const load: PageServerLoad = async ({ params, cookies, url, locals }) => 
 		messages,
 		cursor: threads.cursorOf(thread, messages),
 		attachments: files.ticket,
-		uploads: attachments.publicLimits(app().config),
+		uploads: pickerLimits(attachments.publicLimits(app().config)),
 		form
 	};
 };

@@ -18,6 +18,7 @@ import { error } from '@sveltejs/kit';
 import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
+import { pickerLimits } from '$lib/shared/attachment-limits';
 
 /** The ticket of the URL; the `id` matcher already refused anything but a positive integer. */
 async function ticketOr404(id: string) {
@@ -48,7 +49,7 @@ export const load: PageServerLoad = async (event) => {
 		}),
 		typeForm: await superValidate({ type: view.type?.key ?? '' }, v(typeSchema), { errors: false }),
 		recipientForm: await superValidate(v(recipientSchema), { errors: false }),
-		uploads: attachments.staffLimits(app().config),
+		uploads: pickerLimits(attachments.staffLimits(app().config)),
 		customers: await staff.customerChoices(app().db),
 		customerForm: await superValidate(
 			{ customer: view.customer?.id ?? 0 },

@@ -1,0 +1,8 @@
+// Settings the portal's Node process takes only when it starts (glibc reads MALLOC_ARENA_MAX at
+// its first allocation, V8 sizes its young generation when it creates the heap), so the portal
+// cannot set them itself. `npm start` (package.json) passes the same; so does `npm run bench`.
+// See README "Performance" for what each saves.
+/** glibc malloc arenas: memory libvips frees goes back to 2 arenas instead of one per thread. */
+export const NODE_ENV = { MALLOC_ARENA_MAX: '2' };
+/** V8's young generation: 2 × 4 MB semi-spaces instead of 2 × 16 MB. */
+export const NODE_ARGS = ['--max-semi-space-size=4'];
