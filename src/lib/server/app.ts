@@ -22,6 +22,7 @@ import {
 import { signInLimiters } from './portal/sign-in';
 import { endSessionsOnErasure } from './portal/session';
 import { createPrivacy, createPrivacyLimits, type Privacy } from './privacy';
+import { createPow, type Pow } from './pow';
 import { seedDemo } from './projects/seed';
 import { createLimiters, createLimitStore, isShared, type LimitStore } from './rate-limit';
 import { createThreadLimits } from './threads/limits';
@@ -87,6 +88,8 @@ export interface App {
 	inbound: InboundPipeline;
 	/** A person's data: export and erasure (`privacy/`). */
 	privacy: Privacy;
+	/** Proof-of-work on the create form (`pow/`): who must solve, challenges, spent ones. */
+	pow: Pow;
 	/**
 	 * Starts the background work: the mail worker, the thumbnail worker (images a restart or
 	 * another instance's death left waiting), the inbound SMTP/LMTP listener (INBOUND_SMTP_PORT)
@@ -218,6 +221,8 @@ async function build(
 		endSessions: endSessionsOnErasure
 	});
 
+	const pow = createPow({ config: config.pow, secret, store: limitStore.store });
+
 	let serving = false;
 	let stopped = false;
 	stopping = async () => {
@@ -243,6 +248,7 @@ async function build(
 		uploads,
 		inbound,
 		privacy,
+		pow,
 		serve() {
 			if (serving || stopped) return;
 			serving = true;

@@ -1,5 +1,6 @@
 import { app } from '$lib/server/app';
 import * as attachments from '$lib/server/attachments';
+import * as csat from '$lib/server/csat';
 import * as subscriptions from '$lib/server/notifications/subscriptions';
 import * as portal from '$lib/server/portal';
 import * as threads from '$lib/server/threads';
@@ -56,6 +57,8 @@ export const load: PageServerLoad = async ({ params, cookies, url, locals }) => 
 		// false = this address unsubscribed (the page offers to turn mail back on); Discord DMs: null.
 		emails: recipient.channel === 'email' ? recipient.unsubscribed_at === null : null,
 		messages,
+		// "Did this solve it?": the reporter, while the ticket stays resolved (csat/).
+		csat: recipient.role === 'reporter' ? await csat.openRound(app().db, ticket) : null,
 		cursor: threads.cursorOf(thread, messages),
 		attachments: files.ticket,
 		uploads: attachments.publicLimits(app().config),
