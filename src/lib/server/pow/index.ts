@@ -121,13 +121,20 @@ export function createPow(deps: { config: PowConfig; secret: Uint8Array; store?:
 			}
 			if (result.expired) return { ok: false, reason: 'expired' };
 			if (!result.verified) return { ok: false, reason: 'invalid' };
+			const signature = String(parsed.challenge.signature);
+			const used = await db
+				.selectFrom('pow_spent')
+				.select('signature')
+				.where('signature', '=', signature)
+				.executeTakeFirst();
+			if (used) return { ok: false, reason: 'replayed' };
 			const n = Number((parsed.challenge.parameters.data as { n?: unknown } | undefined)?.n);
 			if (!(n >= needed)) return { ok: false, reason: 'too_easy' };
 			const expiresAt = Number(parsed.challenge.parameters.expiresAt) * 1000;
 			await db.deleteFrom('pow_spent').where('expires_at', '<', now).execute();
 			const spent = await db
 				.insertInto('pow_spent')
-				.values({ signature: String(parsed.challenge.signature), expires_at: expiresAt })
+				.values({ signature, expires_at: expiresAt })
 				.onConflict((oc) => oc.column('signature').doNothing())
 				.returning('signature')
 				.executeTakeFirst();

@@ -119,3 +119,12 @@ describe('pow challenge verification', () => {
 		expect(left).toEqual([]);
 	});
 });
+
+describe('pow replay after the difficulty grew', () => {
+	it('says "already used" rather than "too easy" for a spent challenge', async () => {
+		const challenge = await pow.challenge(1000);
+		const payload = encodePayload(challenge, await solved(challenge));
+		expect(await pow.verify(db, payload, 1000)).toEqual({ ok: true });
+		expect(await pow.verify(db, payload, 2000)).toEqual({ ok: false, reason: 'replayed' });
+	});
+});
