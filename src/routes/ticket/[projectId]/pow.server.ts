@@ -2,11 +2,14 @@ import { app } from '$lib/server/app';
 import type { Project } from '$lib/server/db/schema';
 import { POW_FIELD, type PowChallenge, type VerifyOutcome } from '$lib/server/pow';
 import { m } from '$lib/paraglide/messages.js';
+import type { PowText } from '$lib/shared/public-text';
 
 /** What the create page gets about the browser check: a fresh challenge and why a POST failed. */
 export interface PowView {
 	challenge: PowChallenge;
 	refused: string | null;
+	/** The check's words, in the page's language (the page ships no message catalogue). */
+	text: PowText;
 }
 
 type Who = { clientKey: string; project: Pick<Project, 'pow_mode'>; customerId: number | null };
@@ -21,7 +24,17 @@ async function requirement(who: Who) {
 export async function powView(who: Who): Promise<PowView | null> {
 	const req = await requirement(who);
 	if (!req.required) return null;
-	return { challenge: await app().pow.challenge(req.maxNumber), refused: null };
+	return { challenge: await app().pow.challenge(req.maxNumber), refused: null, text: powText() };
+}
+
+function powText(): PowText {
+	return {
+		checking: m.pow_checking(),
+		failed: m.pow_failed(),
+		needsJsTitle: m.pow_needs_js_title(),
+		needsJs: m.pow_needs_js(),
+		intake: m.pow_intake_alternative()
+	};
 }
 
 const REFUSED: Record<Exclude<VerifyOutcome, { ok: true }>['reason'], () => string> = {

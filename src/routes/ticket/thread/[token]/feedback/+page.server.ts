@@ -1,5 +1,7 @@
 import { app } from '$lib/server/app';
 import * as csat from '$lib/server/csat';
+import { csatText } from '$lib/server/csat/text';
+import { m } from '$lib/paraglide/messages.js';
 import * as threads from '$lib/server/threads';
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
@@ -28,6 +30,14 @@ export const load: PageServerLoad = async ({ params, url }) => {
 		title: thread.ticket.title,
 		project: thread.project.name,
 		round,
+		text: {
+			...csatText(),
+			intro: m.csat_page_intro({ title: thread.ticket.title }),
+			saved: m.csat_saved(),
+			replyHint: m.csat_reply_hint(),
+			closed: m.csat_closed(),
+			back: m.csat_back()
+		},
 		preselect: PRESELECT[url.searchParams.get('answer') ?? ''] ?? round?.answer ?? null
 	};
 };
