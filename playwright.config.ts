@@ -57,7 +57,9 @@ export default defineConfig({
 			// tested on servers of their own (e2e/create-limits.test.ts).
 			CREATE_LIMIT_PER_CLIENT: '0',
 			CREATE_LIMIT_PER_EMAIL: '0',
-			CREATE_LIMIT_GLOBAL: '0'
+			CREATE_LIMIT_GLOBAL: '0',
+			// Same for the browser check (proof-of-work), tested in e2e/spam-pow.test.ts.
+			SPAM_POW_AFTER: '0'
 		}
 	}
 });

@@ -75,7 +75,11 @@ export const projectSettingsSchema = projectSchema.omit({ key: true }).extend({
 		.optional()
 		.default(''),
 	/** Off: the project's tickets are left out of reporters' "My tickets". */
-	portal: z.boolean().default(false)
+	portal: z.boolean().default(false),
+	/** Ask reporters "Did this solve it?" after each resolve. */
+	csat: z.boolean().default(false),
+	/** Proof-of-work on the create form: never, above SPAM_POW_AFTER tickets per client, always. */
+	powMode: z.enum(['off', 'auto', 'always']).default('auto')
 });
 
 export const ticketTypeSchema = z.object({

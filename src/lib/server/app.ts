@@ -24,6 +24,7 @@ import {
 import { signInLimiters } from './portal/sign-in';
 import { endSessionsOnErasure } from './portal/session';
 import { createPrivacy, createPrivacyLimits, type Privacy } from './privacy';
+import { createPow, type Pow } from './pow';
 import { seedDemo } from './projects/seed';
 import { createLimiters, createLimitStore, isShared, type LimitStore } from './rate-limit';
 import { createThreadLimits } from './threads/limits';
@@ -91,6 +92,8 @@ export interface App {
 	privacy: Privacy;
 	/** Live dashboard events (SSE), typing presence; LISTEN/NOTIFY on PostgreSQL. */
 	live: Live;
+	/** Proof-of-work on the create form (`pow/`): who must solve, challenges, spent ones. */
+	pow: Pow;
 	/**
 	 * Starts the background work: the mail worker, the thumbnail worker (images a restart or
 	 * another instance's death left waiting), the inbound SMTP/LMTP listener (INBOUND_SMTP_PORT)
@@ -224,6 +227,7 @@ async function build(
 
 	const live = createLive(database, { url: config.databaseUrl, log });
 	const autoClose = createAutoClose({ db, log, intervalMs: config.autoCloseIntervalMs });
+	const pow = createPow({ config: config.pow, secret, store: limitStore.store });
 
 	let serving = false;
 	let stopped = false;
@@ -253,6 +257,7 @@ async function build(
 		inbound,
 		privacy,
 		live,
+		pow,
 		serve() {
 			if (serving || stopped) return;
 			serving = true;

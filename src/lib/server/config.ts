@@ -109,6 +109,12 @@ const env = z.object({
 	PORTAL_SIGNIN_LIMIT_WINDOW_SEC: int('PORTAL_SIGNIN_LIMIT_WINDOW_SEC', 900, 1),
 	// A person's data: exports and erasures per session and per client per hour (0 = no limit).
 	DATA_EXPORT_LIMIT_PER_HOUR: int('DATA_EXPORT_LIMIT_PER_HOUR', 10),
+	// Proof-of-work on the create form (pow/): tickets per client and hour before it is asked
+	// (0 = only projects set to "always"), and the difficulty range (counter values to search).
+	SPAM_POW_AFTER: int('SPAM_POW_AFTER', 3),
+	SPAM_POW_MIN_NUMBER: int('SPAM_POW_MIN_NUMBER', 50_000, 1),
+	SPAM_POW_MAX_NUMBER: int('SPAM_POW_MAX_NUMBER', 1_000_000, 1),
+	SPAM_POW_EXPIRE_SEC: int('SPAM_POW_EXPIRE_SEC', 300, 10),
 	DATA_ERASE_LIMIT_PER_HOUR: int('DATA_ERASE_LIMIT_PER_HOUR', 5),
 	// Discord: off while DISCORD_PUBLIC_KEY is unset.
 	DISCORD_PUBLIC_KEY: z
@@ -261,6 +267,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 			signInPerEmail: e.PORTAL_SIGNIN_LIMIT_PER_EMAIL,
 			signInPerClient: e.PORTAL_SIGNIN_LIMIT_PER_CLIENT,
 			signInWindowSec: e.PORTAL_SIGNIN_LIMIT_WINDOW_SEC
+		},
+		pow: {
+			after: e.SPAM_POW_AFTER,
+			minNumber: Math.min(e.SPAM_POW_MIN_NUMBER, e.SPAM_POW_MAX_NUMBER),
+			maxNumber: e.SPAM_POW_MAX_NUMBER,
+			expireSec: e.SPAM_POW_EXPIRE_SEC
 		},
 		privacy: {
 			export: { points: e.DATA_EXPORT_LIMIT_PER_HOUR, durationSec: 3600 },

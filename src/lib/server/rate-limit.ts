@@ -207,6 +207,11 @@ export function createLimiters<Name extends string>(
 				}
 			};
 		},
+		/** Points a key has used in its current window (0 when none or the window ended). */
+		async count(name: Name, key: string): Promise<number> {
+			const res = await limiters.get(name)?.get(key);
+			return res && res.msBeforeNext > 0 ? res.consumedPoints : 0;
+		},
 		/** Forgets a key's counter (e.g. after a successful login). */
 		async reset(name: Name, key: string): Promise<void> {
 			await limiters.get(name)?.delete(key);

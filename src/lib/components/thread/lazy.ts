@@ -4,3 +4,8 @@ import { lazy } from '$lib/components/lazy.svelte';
 export const emailsOff = lazy(() => import('./EmailsOff.svelte').then((m) => m.default));
 
 await emailsOff.beforeHydration('.emails');
+
+/** "Did this solve it?": only on a resolved ticket's page, for its reporter. */
+export const csatAsk = lazy(() => import('../csat/CsatAsk.svelte').then((m) => m.default));
+
+await csatAsk.beforeHydration('.csat-ask');

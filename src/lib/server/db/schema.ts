@@ -24,7 +24,13 @@ export interface ProjectsTable {
 	mail_alias: string | null;
 	/** 0019: resolve tickets waiting on the reporter after this many days; null = off. */
 	auto_close_days: number | null;
+	/** 0016: 1 = ask reporters "Did this solve it?" after each resolve. */
+	csat_enabled: Generated<Bool>;
+	/** 0016: proof-of-work on the create form: never, above SPAM_POW_AFTER, or always. */
+	pow_mode: Generated<PowMode>;
 }
+
+export type PowMode = 'off' | 'auto' | 'always';
 
 export interface TicketTypesTable {
 	id: Generated<number>;
@@ -303,6 +309,24 @@ export interface SavedRepliesTable {
 	updated_at: Millis;
 }
 
+/** 0016: one row per ticket per resolve ("Did this solve it?"); the latest answer wins. */
+export interface CsatRoundsTable {
+	id: Generated<number>;
+	ticket_id: number;
+	project_id: number;
+	/** The resolve that opened the round (= tickets.resolved_at while it is open). */
+	started_at: Millis;
+	answer: 'solved' | 'not_solved' | null;
+	comment: string | null;
+	answered_at: Millis | null;
+}
+
+/** 0016: spent proof-of-work challenges, kept until they would have expired anyway. */
+export interface PowSpentTable {
+	signature: string;
+	expires_at: Millis;
+}
+
 export interface SchemaMigrationsTable {
 	version: string;
 	applied_at: Millis;
@@ -333,6 +357,8 @@ export interface DB extends Integrations {
 	staff_ticket_reads: StaffTicketReadsTable;
 	inbound_messages: InboundMessagesTable;
 	saved_replies: SavedRepliesTable;
+	csat_rounds: CsatRoundsTable;
+	pow_spent: PowSpentTable;
 }
 
 export type Project = Selectable<ProjectsTable>;

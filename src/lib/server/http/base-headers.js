@@ -21,6 +21,8 @@ export const BASE_HEADERS = {
 export const CSP_DIRECTIVES = {
 	'default-src': ['self'],
 	'script-src': ['self'],
+	// The create form's browser check solves in workers built from our own files (never blob:).
+	'worker-src': ['self'],
 	'img-src': ['self', 'blob:', 'data:'],
 	'style-src': ['self', 'unsafe-inline'],
 	'object-src': ['none'],

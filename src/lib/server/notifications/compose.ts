@@ -71,6 +71,8 @@ export interface Content {
 	/** Quoted message body, if any. */
 	quote?: { author: string; body: string };
 	action: { label: string; url: string };
+	/** A question with one link per answer ("Did this solve it?" after a resolve). */
+	ask?: { question: string; hint: string; links: { label: string; url: string }[] };
 }
 
 export interface Footer {
@@ -92,6 +94,13 @@ export function render(content: Content, footer: Footer, replyByMail = false) {
 		...content.paragraphs,
 		...(content.quote ? [`${content.quote.author} wrote:`, indent(content.quote.body)] : []),
 		`${replyByMail ? REPLY_HINT : content.action.label}: ${content.action.url}`,
+		...(content.ask
+			? [
+					content.ask.question,
+					...content.ask.links.map((l) => `${l.label}: ${l.url}`),
+					content.ask.hint
+				]
+			: []),
 		'-- ',
 		footer.reason + (footer.unsubscribe ? ` Unsubscribe: ${footer.unsubscribe}` : '')
 	].join('\n\n');
@@ -102,11 +111,16 @@ export function render(content: Content, footer: Footer, replyByMail = false) {
 	const unsubscribe = footer.unsubscribe
 		? ` <a href="${escapeHtml(footer.unsubscribe)}">Unsubscribe</a>`
 		: '';
+	const button = (l: { label: string; url: string }, color = '#0b5cad') =>
+		`<a href="${escapeHtml(l.url)}" style="background:${color};color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(l.label)}</a>`;
+	const ask = content.ask
+		? `${p(content.ask.question)}<p style="margin:0 0 16px">${content.ask.links.map((l) => button(l, '#1a7f37')).join(' ')}</p>${p(content.ask.hint)}`
+		: '';
 	const html = `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(headerText(content.subject))}</title></head><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328;max-width:600px;margin:0 auto;padding:16px">
 ${content.paragraphs.map(p).join('\n')}
 ${quote}
-${replyByMail ? p(`${REPLY_HINT}:`) : ''}<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="background:#0b5cad;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(content.action.label)}</a></p>
-<p style="font-size:12px;color:#59636e">${escapeHtml(footer.reason)}${unsubscribe}</p>
+${replyByMail ? p(`${REPLY_HINT}:`) : ''}<p style="margin:24px 0">${button(content.action)}</p>
+${ask}<p style="font-size:12px;color:#59636e">${escapeHtml(footer.reason)}${unsubscribe}</p>
 </body></html>`;
 	return { subject: headerText(content.subject), text, html };
 }

@@ -1,6 +1,7 @@
 import type { Db } from '$lib/server/db';
 import type { OutboundEmail, Project, Recipient, Ticket } from '$lib/server/db/schema';
 import { m as t } from '$lib/paraglide/messages.js';
+import { csatAsk } from '$lib/server/csat/mail';
 import { headerText, type Content, type Links } from './compose';
 
 export interface RecipientMail {
@@ -57,7 +58,7 @@ export const recipientKinds: Record<string, Describe> = {
 			action: { label: 'Reply', url: m.links.thread }
 		};
 	},
-	status_changed: ({ ticket, project, recipient, links, payload }) => {
+	status_changed: async ({ ticket, project, recipient, links, payload }, db) => {
 		// Without reply by email, replies to the mail go nowhere: point at the ticket page.
 		const where = links.replyAddress ? 'reply to this email' : 'reply on the ticket page';
 		const words: Record<string, [string, string]> = {
@@ -78,7 +79,9 @@ export const recipientKinds: Record<string, Describe> = {
 			paragraphs: [
 				`${recipient.role === 'reporter' ? 'Your' : 'The'} ticket “${headerText(ticket.title)}” ${said[1]}`
 			],
-			action: { label: 'View the ticket', url: links.thread }
+			action: { label: 'View the ticket', url: links.thread },
+			// The reporter is asked "Did this solve it?" while that resolve's round is open.
+			...(payload.status === 'resolved' ? await csatAsk(db, ticket, recipient, links) : {})
 		};
 	},
 	// Reporter-facing text in the reporter's language (Paraglide); the base locale until tickets

@@ -1,6 +1,6 @@
 import { DomainError } from '$lib/server/errors';
 import type { Conn } from '$lib/server/db';
-import type { Project } from '$lib/server/db/schema';
+import type { PowMode, Project } from '$lib/server/db/schema';
 
 /** Projects with their open-ticket counts, by name. */
 export function list(db: Conn) {
@@ -72,6 +72,8 @@ export async function update(
 		mailAlias?: string | null;
 		/** My tickets lists this project's tickets; undefined = unchanged. */
 		portal?: boolean;
+		csat?: boolean;
+		powMode?: PowMode;
 	},
 	now = Date.now()
 ): Promise<void> {
@@ -110,6 +112,8 @@ export async function update(
 			anonymous_creation: input.anonymous ? 1 : 0,
 			...(input.mailAlias !== undefined ? { mail_alias: alias } : {}),
 			...(input.portal === undefined ? {} : { portal_enabled: input.portal ? 1 : 0 }),
+			...(input.csat === undefined ? {} : { csat_enabled: input.csat ? 1 : 0 }),
+			...(input.powMode === undefined ? {} : { pow_mode: input.powMode }),
 			updated_at: now
 		})
 		.where('id', '=', projectId)

@@ -6,6 +6,7 @@ import * as notify from '$lib/server/notifications/events';
 import { ticketChanged } from '$lib/server/live';
 import { publicId } from '$lib/server/tokens';
 import { addEvent } from '$lib/server/tickets';
+import * as csat from '$lib/server/csat';
 import { audit, touch } from './log';
 
 type Actor = Pick<StaffUser, 'id' | 'name'>;
@@ -85,6 +86,8 @@ export async function setStatus(
 			status: input.status,
 			resolved_at: closed ? now : null
 		});
+		// "Did this solve it?": each resolve opens a round (the mail below asks it).
+		if (input.status === 'resolved') await csat.startRound(tx, input.ticketId, now);
 		const name = EVENT_OF[input.status];
 		const messageId = await addEvent(tx, { ticketId: input.ticketId, name }, now);
 		await notify.statusChanged(tx, { ticketId: input.ticketId, status: input.status, messageId });

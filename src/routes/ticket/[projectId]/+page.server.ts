@@ -15,6 +15,7 @@ import { fail, setError, superValidate, type SuperValidated } from 'sveltekit-su
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
 import { pickerLimits } from '$lib/shared/attachment-limits';
+import { checkPow, powView } from './pow.server';
 
 const adapter = zod4(createTicketSchema);
 
@@ -79,6 +80,13 @@ export const load: PageServerLoad = async ({ params, url, setHeaders, locals }) 
 	if (token !== null) setHeaders({ 'cache-control': 'no-store' });
 	const intake = await intakeOf(project.id, token);
 	const form = await superValidate(adapter, { errors: false });
+	// A browser check (proof-of-work) for a client above SPAM_POW_AFTER, or on "always" projects.
+	const pow = await powView({
+		clientKey: locals.clientKey,
+		project,
+		customerId: intake.customerId
+	});
+	if (pow) setHeaders({ 'cache-control': 'no-store' });
 	form.data.type = projects.defaultType(project, types)?.key ?? '';
 	return {
 		project: { key: project.key, name: project.name, description: project.description },
@@ -92,6 +100,7 @@ export const load: PageServerLoad = async ({ params, url, setHeaders, locals }) 
 		docsUrl: docs.hasPublicDocs(docsDir(), project.key) ? `/doc/${project.key}` : null,
 		// Signed in to My tickets: the ticket is opened under that address (sign out to change it).
 		signedInAs: locals.portal?.email ?? null,
+		pow,
 		form
 	};
 };
@@ -137,12 +146,25 @@ export const actions: Actions = {
 		const template = type ? templates.resolve(s.catalog, type.id, s.chosen).template : null;
 		const values = templates.publicRaw(template, s.data);
 		const fields = templates.readFields(template, values);
-		const answer = state(
-			form,
-			{ template: s.chosen, values, errors: fields.ok ? {} : fields.errors },
-			s.intake
-		);
+		const who = {
+			clientKey: event.locals.clientKey,
+			project: s.project,
+			customerId: s.intake.customerId
+		};
+		const answer = {
+			...state(
+				form,
+				{ template: s.chosen, values, errors: fields.ok ? {} : fields.errors },
+				s.intake
+			),
+			// A failed POST gets a fresh challenge: the one it sent may be spent.
+			pow: await powView(who)
+		};
 		if (!form.valid || !type || !fields.ok) return fail(400, answer);
+
+		// Above the soft limit: a solved, unspent challenge, or nothing is stored (4xx + sentence).
+		const refused = await checkPow(who, s.data);
+		if (refused) return fail(400, { ...answer, pow: answer.pow && { ...answer.pow, refused } });
 
 		// Only valid submissions count, so a typo does not use up a reporter's budget.
 		const limit = await app().limits.create.take({
@@ -173,6 +195,7 @@ export const actions: Actions = {
 		}
 		if (!done.ok) return attachments.refuseUpload(done, event.setHeaders, answer);
 		const { reporter } = done.value;
+		await app().pow.recordCreated(event.locals.clientKey);
 		const thread = `/ticket/thread/${splitToken(secret, 'thread', reporter.public_id, reporter.token_version)}`;
 		// A one-time note for the thread page: "we received it and emailed you this link".
 		event.cookies.set('ticket_created', '1', {

@@ -1,5 +1,7 @@
 import { app } from '$lib/server/app';
 import * as attachments from '$lib/server/attachments';
+import * as csat from '$lib/server/csat';
+import { csatText } from '$lib/server/csat/text';
 import * as subscriptions from '$lib/server/notifications/subscriptions';
 import * as portal from '$lib/server/portal';
 import * as threads from '$lib/server/threads';
@@ -16,6 +18,12 @@ async function threadOr404(token: string) {
 	const thread = await threads.findByToken(app().db, app().secret, token);
 	if (!thread) error(404, 'Page not found');
 	return thread;
+}
+
+/** "Did this solve it?" for the reporter while the ticket stays resolved, with its words. */
+async function csatOf(recipient: { role: string }, ticket: Parameters<typeof csat.openRound>[1]) {
+	const round = recipient.role === 'reporter' ? await csat.openRound(app().db, ticket) : null;
+	return round && { round, text: csatText() };
 }
 
 // Everything returned here reaches the page source and __data.json: public ids and names only.
@@ -57,6 +65,8 @@ export const load: PageServerLoad = async ({ params, cookies, url, locals }) => 
 		// false = this address unsubscribed (the page offers to turn mail back on); Discord DMs: null.
 		emails: recipient.channel === 'email' ? recipient.unsubscribed_at === null : null,
 		messages,
+		// "Did this solve it?": the reporter, while the ticket stays resolved (csat/).
+		csat: await csatOf(recipient, ticket),
 		cursor: threads.cursorOf(thread, messages),
 		attachments: files.ticket,
 		uploads: pickerLimits(attachments.publicLimits(app().config)),

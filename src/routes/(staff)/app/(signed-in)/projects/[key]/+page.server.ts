@@ -36,7 +36,9 @@ export const load: PageServerLoad = async (event) => {
 		enforcedTemplate: p.enforced_template_id ?? 0,
 		anonymous: p.anonymous_creation === 1,
 		mailAlias: p.mail_alias ?? '',
-		portal: p.portal_enabled === 1
+		portal: p.portal_enabled === 1,
+		csat: p.csat_enabled === 1,
+		powMode: p.pow_mode
 	};
 	return {
 		project: { key: p.key, name: p.name },

@@ -1,4 +1,5 @@
 import { app } from '$lib/server/app';
+import * as csat from '$lib/server/csat';
 import * as attachments from '$lib/server/attachments';
 import { requireStaff } from '$lib/server/auth/guard';
 import { refused } from '$lib/server/http/refused';
@@ -42,6 +43,8 @@ export const load: PageServerLoad = async (event) => {
 			id: t.id,
 			reporterEmail: t.reporter_email
 		}),
+		// "Did this solve it?" answers, one per resolve, newest first.
+		csat: await csat.roundsOf(app().db, t.id),
 		replyForm: await superValidate(v(messageSchema), { id: 'reply', errors: false }),
 		noteForm: await superValidate(v(messageSchema), { id: 'note', errors: false }),
 		statusForm: await superValidate({ status: view.ticket.status }, v(statusSchema), {
