@@ -3,6 +3,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { paraglideOptions } from './i18n.config.js';
 
 // Spec files that touch a database run a second time against PostgreSQL when
 // TEST_DATABASE_URL is set (each file in a schema of its own, see src/lib/server/test/test-db.ts).
@@ -31,12 +32,7 @@ export default defineConfig({
 		// Public pages and mail in the reader's language: compiled, tree-shaken message functions
 		// (messages/{locale}.json). The locale is chosen per request on the server (see
 		// $lib/server/i18n) and never appears in a URL.
-		paraglideVitePlugin({
-			project: './project.inlang',
-			outdir: './src/lib/paraglide',
-			strategy: ['cookie', 'preferredLanguage', 'baseLocale'],
-			cookieName: 'lang'
-		}),
+		paraglideVitePlugin(paraglideOptions),
 		sveltekit()
 	],
 	// Keep `npm start`'s first build quiet: the plugin timing report is for profiling builds.

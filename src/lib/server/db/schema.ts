@@ -22,6 +22,10 @@ export interface ProjectsTable {
 	updated_at: Millis;
 	/** 0011: `{alias}@INBOUND_DOMAIN` opens tickets here too; null = only `{key}@…`. */
 	mail_alias: string | null;
+	/** 0015: the language when nothing else matches (a shipped locale code). */
+	default_locale: Generated<string>;
+	/** 0015: comma-separated locale codes offered to reporters; null = every shipped language. */
+	locales: string | null;
 }
 
 export interface TicketTypesTable {
@@ -146,6 +150,8 @@ export interface TicketRecipientsTable {
 	created_at: Millis;
 	/** 0012: when the recipient last opened their thread page (the portal's "new" marker). */
 	seen_at: Millis | null;
+	/** 0015: the language the recipient last used; null = the project's default. */
+	locale: string | null;
 }
 
 export interface MessagesTable {

@@ -1,0 +1,78 @@
+import { m } from '$lib/paraglide/messages.js';
+import {
+	baseLocale,
+	cookieName,
+	getServerAsyncLocalStorage,
+	type Locale
+} from '$lib/paraglide/runtime.js';
+import { paraglideMiddleware } from '$lib/paraglide/server.js';
+import type { Cookies, Handle } from '@sveltejs/kit';
+import { offered, resolveLocale, shipped, type ProjectLanguages } from './resolve';
+
+export * from './resolve';
+export type { Locale };
+
+const STAFF_PATH = /^\/(app|setup)(\/|$)/;
+
+/** The cookie that holds an explicit language choice (the switcher). */
+export const LANG_COOKIE = cookieName;
+
+/**
+ * Paraglide's SvelteKit middleware: its first guess (cookie > Accept-Language > English) for
+ * every request, kept per request in AsyncLocalStorage, and `%lang%` in app.html. Pages of a
+ * project refine it with `pageLocale` in their load; `<html lang>` is filled in at the end, so it
+ * carries the final choice. The original request is passed on: without the URL strategy nothing
+ * needs de-localizing, and a clone would tee (and buffer) every upload body.
+ */
+export const localeHandle: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ locale }) => {
+		event.locals.locale = locale;
+		// Staff pages (and first-run setup) stay English, whatever the browser asks for.
+		if (STAFF_PATH.test(event.url.pathname)) useLocale(event.locals, baseLocale as Locale);
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+		});
+	});
+
+/** Switches the current request to `locale` (message calls from now on, `<html lang>`). */
+export function useLocale(locals: App.Locals, locale: Locale) {
+	locals.locale = locale;
+	const store = getServerAsyncLocalStorage()?.getStore();
+	if (store) store.locale = locale;
+}
+
+/** A language offered by the switcher: its code and its name in itself (`Deutsch`). */
+export interface Language {
+	code: Locale;
+	name: string;
+}
+
+/** What a public page needs for its switcher. */
+export interface PageLanguage {
+	locale: Locale;
+	languages: Language[];
+}
+
+/**
+ * Resolves and switches to the page's language: the cookie (when allowed) > the project's
+ * languages (or all shipped ones) against Accept-Language > the project's default (or English).
+ */
+export function pageLocale(
+	event: { request: Request; cookies: Cookies; locals: App.Locals },
+	project?: ProjectLanguages
+): PageLanguage {
+	const { fallback, allowed } = project
+		? offered(project)
+		: { fallback: baseLocale as Locale, allowed: [...shipped] };
+	const locale = resolveLocale({
+		choice: event.cookies.get(LANG_COOKIE),
+		acceptLanguage: event.request.headers.get('accept-language'),
+		allowed,
+		fallback
+	});
+	useLocale(event.locals, locale);
+	return {
+		locale,
+		languages: allowed.map((code) => ({ code, name: m.language_name({}, { locale: code }) }))
+	};
+}
