@@ -10,7 +10,6 @@ import type { Cookies, Handle } from '@sveltejs/kit';
 import { offered, resolveLocale, shipped, type ProjectLanguages } from './resolve';
 
 export * from './resolve';
-export type { Locale };
 
 const STAFF_PATH = /^\/(app|setup)(\/|$)/;
 

@@ -1,5 +1,7 @@
 import { baseLocale, isLocale, locales, type Locale } from '$lib/paraglide/runtime.js';
 
+export type { Locale };
+
 /** Every language the portal ships (one messages/{locale}.json each). */
 export const shipped: readonly Locale[] = locales;
 
