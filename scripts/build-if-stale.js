@@ -10,6 +10,9 @@ const SOURCES = [
 	'migrations',
 	'content',
 	'static',
+	'messages',
+	'project.inlang',
+	'i18n.config.js',
 	'svelte.config.js',
 	'vite.config.ts',
 	'package-lock.json'

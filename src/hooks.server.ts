@@ -87,7 +87,6 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 	}
 	if (status === 415) return { message: UNSUPPORTED_FORM };
 	return {
-		message:
-			status >= 500 ? m.error_server() : message
+		message: status >= 500 ? m.error_server() : message
 	};
 };

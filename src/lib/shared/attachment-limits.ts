@@ -41,7 +41,8 @@ export function formatBytes(bytes: number, locale: string = getLocale()): string
 /** "Up to 5 files, 10 MB in total." — the limits in one sentence. */
 export function limitsText(l: UploadLimits): string {
 	const count = l.maxFiles;
-	if (l.maxFileBytes >= l.maxBytes) return m.attach_limits_total({ count, total: formatBytes(l.maxBytes) });
+	if (l.maxFileBytes >= l.maxBytes)
+		return m.attach_limits_total({ count, total: formatBytes(l.maxBytes) });
 	if (l.maxFileBytes * l.maxFiles <= l.maxBytes)
 		return m.attach_limits_each({ count, each: formatBytes(l.maxFileBytes) });
 	return m.attach_limits_both({

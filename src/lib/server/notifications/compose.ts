@@ -87,7 +87,12 @@ export interface Footer {
  * reader's language (the parts our template adds; `content` comes already written in it). With
  * `replyByMail` the action line invites a reply to the mail itself.
  */
-export function render(content: Content, footer: Footer, replyByMail = false, locale: Locale = 'en') {
+export function render(
+	content: Content,
+	footer: Footer,
+	replyByMail = false,
+	locale: Locale = 'en'
+) {
 	const o = { locale };
 	const wrote = content.quote
 		? content.quote.you
