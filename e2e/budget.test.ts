@@ -5,8 +5,10 @@ import { uniqueEmail } from './fixtures/helpers';
 // Public pages are for reporters on slow phones: little JavaScript, never the validation library
 // (zod stays on the server). Svelte + SvelteKit's router alone are about 32 KB gzip. The target
 // is 38 KB; the pages measure about 43 KB today (README, Performance), so this holds them there
-// with a little room. This measures bytes, not time.
-const BUDGET_KB = 44;
+// with a little room. Four languages (issue 18) added 0.8 KB to the create page (43.6 → 44.4 KB:
+// the message call sites and a 0.3 KB formatter; the texts come as data in the HTML), hence 45.
+// This measures bytes, not time.
+const BUDGET_KB = 45;
 
 async function jsWeight(page: Page, path: string) {
 	const bodies: Buffer[] = [];

@@ -10,22 +10,12 @@ export interface UploadLimits {
 	maxBytes: number;
 }
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
 // French writes octets (Ko, Mo); the others the usual KB, MB.
 const UNITS: Record<string, string[]> = { fr: ['Ko', 'Mo', 'Go'], other: ['KB', 'MB', 'GB'] };
 
-function numberFormat(locale: string, options: Intl.NumberFormatOptions, key: string) {
-	let f = numberFormats.get(`${locale} ${key}`);
-	if (!f) numberFormats.set(`${locale} ${key}`, (f = new Intl.NumberFormat(locale, options)));
-	return f;
-}
-
 /** "850 KB", "3.2 MB", "3,2 Mo": sizes as people read them (1 KB = 1024 bytes), per language. */
 export function formatBytes(bytes: number, locale: string = getLocale()): string {
-	if (bytes < 1024) {
-		const opts = { style: 'unit', unit: 'byte', unitDisplay: 'long' } as const;
-		return numberFormat(locale, opts, 'byte').format(bytes);
-	}
+	if (bytes < 1024) return m.attach_bytes({ count: bytes }, { locale: locale as 'en' });
 	const units = UNITS[locale] ?? UNITS.other;
 	let value = bytes / 1024;
 	let unit = 0;
@@ -33,9 +23,9 @@ export function formatBytes(bytes: number, locale: string = getLocale()): string
 		value /= 1024;
 		unit++;
 	}
-	const digits = value >= 10 || Number.isInteger(value) ? 0 : 1;
-	const shown = numberFormat(locale, { maximumFractionDigits: digits }, String(digits));
-	return `${shown.format(value)} ${units[unit]}`;
+	const shown = value >= 10 || Number.isInteger(value) ? Math.round(value) : Math.round(value * 10) / 10;
+	// One decimal at most: only the separator differs (a comma outside English).
+	return `${locale === 'en' ? shown : String(shown).replace('.', ',')} ${units[unit]}`;
 }
 
 /** "Up to 5 files, 10 MB in total." — the limits in one sentence. */

@@ -7,6 +7,7 @@ import {
 } from '$lib/paraglide/runtime.js';
 import { paraglideMiddleware } from '$lib/paraglide/server.js';
 import type { Cookies, Handle } from '@sveltejs/kit';
+import { pageMessages } from './page-messages';
 import { offered, resolveLocale, shipped, type ProjectLanguages } from './resolve';
 
 export * from './resolve';
@@ -20,7 +21,8 @@ export const LANG_COOKIE = cookieName;
  * Paraglide's SvelteKit middleware: its first guess (cookie > Accept-Language > English) for
  * every request, kept per request in AsyncLocalStorage, and `%lang%` in app.html. Pages of a
  * project refine it with `pageLocale` in their load; `<html lang>` is filled in at the end, so it
- * carries the final choice. The original request is passed on: without the URL strategy nothing
+ * carries the final choice, and so do the messages the browser formats (see
+ * $lib/i18n/client-messages). The original request is passed on: without the URL strategy nothing
  * needs de-localizing, and a clone would tee (and buffer) every upload body.
  */
 export const localeHandle: Handle = ({ event, resolve }) =>
@@ -29,7 +31,10 @@ export const localeHandle: Handle = ({ event, resolve }) =>
 		// Staff pages (and first-run setup) stay English, whatever the browser asks for.
 		if (STAFF_PATH.test(event.url.pathname)) useLocale(event.locals, baseLocale as Locale);
 		return resolve(event, {
-			transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+			transformPageChunk: ({ html }) =>
+				html
+					.replace('%lang%', event.locals.locale)
+					.replace('%portal.messages%', () => pageMessages(event.locals.locale))
 		});
 	});
 
@@ -49,6 +54,8 @@ export interface Language {
 /** What a public page needs for its switcher. */
 export interface PageLanguage {
 	locale: Locale;
+	/** This page's URL, to come back to after switching (a no-JS action URL `?/x` without it). */
+	back: string;
 	languages: Language[];
 }
 
@@ -57,7 +64,7 @@ export interface PageLanguage {
  * languages (or all shipped ones) against Accept-Language > the project's default (or English).
  */
 export function pageLocale(
-	event: { request: Request; cookies: Cookies; locals: App.Locals },
+	event: { request: Request; url: URL; cookies: Cookies; locals: App.Locals },
 	project?: ProjectLanguages
 ): PageLanguage {
 	const { fallback, allowed } = project
@@ -70,8 +77,10 @@ export function pageLocale(
 		fallback
 	});
 	useLocale(event.locals, locale);
+	const { pathname, search } = event.url;
 	return {
 		locale,
+		back: pathname + (search.startsWith('?/') ? '' : search),
 		languages: allowed.map((code) => ({ code, name: m.language_name({}, { locale: code }) }))
 	};
 }

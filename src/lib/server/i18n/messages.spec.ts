@@ -59,3 +59,32 @@ describe('the catalog check itself', () => {
 		]);
 	});
 });
+
+describe("the browser's locale list", () => {
+	it('matches project.inlang', async () => {
+		const { baseLocale, locales } = await import('$lib/i18n/locales');
+		expect([baseLocale, [...locales]]).toEqual([settings.baseLocale, settings.locales]);
+	});
+});
+
+describe('messages in the browser', () => {
+	it('every browser-visible message has a shape the browser formats', async () => {
+		const { toBrowser } = await import('./page-messages');
+		for (const locale of settings.locales) {
+			const unsupported = Object.entries(load(locale))
+				.filter(([k]) => !k.startsWith('$') && !/^(mail_|form_|limit_)/.test(k))
+				.filter(([, v]) => toBrowser(v) === null)
+				.map(([k]) => `${locale}: ${k}`);
+			expect(unsupported).toEqual([]);
+		}
+	});
+
+	it('turns a plural message into categories with the selecting input', async () => {
+		const { toBrowser } = await import('./page-messages');
+		expect(toBrowser(load('fr').suggest_count)).toEqual({
+			$: 'count',
+			one: '1 article d’aide associé',
+			other: '{count} articles d’aide associés'
+		});
+	});
+});
