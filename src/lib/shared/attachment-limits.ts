@@ -23,7 +23,8 @@ export function formatBytes(bytes: number, locale: string = getLocale()): string
 		value /= 1024;
 		unit++;
 	}
-	const shown = value >= 10 || Number.isInteger(value) ? Math.round(value) : Math.round(value * 10) / 10;
+	const shown =
+		value >= 10 || Number.isInteger(value) ? Math.round(value) : Math.round(value * 10) / 10;
 	// One decimal at most: only the separator differs (a comma outside English).
 	return `${locale === 'en' ? shown : String(shown).replace('.', ',')} ${units[unit]}`;
 }
