@@ -59,7 +59,7 @@ test('Accept-Language de-DE: German create page, German confirmation, German mai
 	expect(answer.text).toContain(`Der Support von Demo`);
 	expect(answer.text).toContain(`hat auf „${title}“ geantwortet.`);
 	expect(answer.text).toContain('Antworten: ');
-	expect(answer.html).toContain('<html lang="de">');
+	expect(answer.html).toContain('<body lang="de"');
 	expect(linkIn(answer, '/ticket/thread/')).toBe(page.url());
 	await page.context().close();
 	await staff.context().close();

@@ -69,7 +69,7 @@ describe("mail in the recipient's language", () => {
 		expect(mail.text).toContain('Guten Tag Rita Reporter,');
 		expect(mail.text).toContain('Ihr Ticket ansehen: http://localhost:3000/ticket/thread/');
 		expect(mail.text).toContain('Abmelden: http://localhost:3000/ticket/unsubscribe/');
-		expect(mail.html).toContain('<html lang="de">');
+		expect(mail.html).toContain('<body lang="de"');
 	});
 
 	it("without a stored language, mail follows the project's default", async () => {

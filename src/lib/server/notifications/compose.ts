@@ -115,7 +115,8 @@ export function render(
 	const unsubscribe = footer.unsubscribe
 		? ` <a href="${escapeHtml(footer.unsubscribe)}">${escapeHtml(unsubscribeWord)}</a>`
 		: '';
-	const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(headerText(content.subject))}</title></head><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328;max-width:600px;margin:0 auto;padding:16px">
+	// `lang` on <body>: the head stays byte-for-byte as before (its wrapping is tested).
+	const html = `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(headerText(content.subject))}</title></head><body lang="${locale}" style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328;max-width:600px;margin:0 auto;padding:16px">
 ${content.paragraphs.map(p).join('\n')}
 ${quote}
 ${replyByMail ? p(`${replyHint}:`) : ''}<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="background:#0b5cad;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(content.action.label)}</a></p>
