@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dmText } from '$lib/server/discord/dm';
 import { matchAccept, offered, parseList, preferred, resolveLocale, toShipped } from './resolve';
 
 describe('Accept-Language', () => {
@@ -69,5 +70,22 @@ describe('project languages', () => {
 		expect(toShipped('fr')).toBe('fr');
 		expect(toShipped('pt-BR')).toBeUndefined();
 		expect(toShipped(null)).toBeUndefined();
+	});
+});
+
+describe('Discord DMs', () => {
+	it("wrap a notification in the recipient's language", () => {
+		const text = dmText(
+			{
+				subject: 'Re: [Demo] Drucker',
+				paragraphs: ['Der Support von Demo hat auf „Drucker“ geantwortet.'],
+				quote: { author: 'Agent', body: 'Wir kümmern uns.' },
+				action: { label: 'Antworten', url: 'https://x.example/t' }
+			},
+			'https://x.example/u',
+			'de'
+		);
+		expect(text).toContain('Agent schrieb:\n> Wir kümmern uns.');
+		expect(text).toContain('-# Diese Nachrichten abbestellen: https://x.example/u');
 	});
 });
