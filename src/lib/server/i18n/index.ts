@@ -32,9 +32,12 @@ export const localeHandle: Handle = ({ event, resolve }) =>
 		if (STAFF_PATH.test(event.url.pathname)) useLocale(event.locals, baseLocale as Locale);
 		return resolve(event, {
 			transformPageChunk: ({ html }) =>
-				html
-					.replace('%lang%', event.locals.locale)
-					.replace('%portal.messages%', () => pageMessages(event.locals.locale))
+				html.replace('%lang%', event.locals.locale).replace('%portal.messages%', () =>
+					// Pages without JavaScript (the docs) need no messages in the browser.
+					html.includes('<script')
+						? `<script type="application/json" id="portal-messages">${pageMessages(event.locals.locale)}</script>`
+						: ''
+				)
 		});
 	});
 
