@@ -2,7 +2,10 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { paraglideOptions } from './i18n.config.js';
 
 // Spec files that touch a database run a second time against PostgreSQL when
 // TEST_DATABASE_URL is set (each file in a schema of its own, see src/lib/server/test/test-db.ts).
@@ -26,17 +29,30 @@ if (!postgres && process.env.VITEST && !process.env.TEST_POSTGRES_NOTED) {
 	console.log('PostgreSQL specs skipped: set TEST_DATABASE_URL to run them against PostgreSQL too');
 }
 
+/**
+ * In the browser build, `$lib/paraglide/messages.js` and `runtime.js` are
+ * $lib/i18n/client-{messages,runtime}.ts: messages come from the page's HTML in its one language
+ * instead of all languages compiled into the JS, and the locale is <html lang>. The server (SSR,
+ * mail, vitest) keeps Paraglide's compiled functions and runtime.
+ */
+const clientMessages = (): Plugin => ({
+	name: 'portal-client-messages',
+	enforce: 'pre',
+	resolveId(source, _importer, options) {
+		const client = this.environment ? this.environment.config.consumer === 'client' : !options?.ssr;
+		const part = client && /(^|\/)paraglide\/(messages|runtime)\.js$/.exec(source)?.[2];
+		if (!part) return null;
+		return fileURLToPath(new URL(`./src/lib/i18n/client-${part}.ts`, import.meta.url));
+	}
+});
+
 export default defineConfig({
 	plugins: [
+		clientMessages(),
 		// Public pages and mail in the reader's language: compiled, tree-shaken message functions
 		// (messages/{locale}.json). The locale is chosen per request on the server (see
 		// $lib/server/i18n) and never appears in a URL.
-		paraglideVitePlugin({
-			project: './project.inlang',
-			outdir: './src/lib/paraglide',
-			strategy: ['cookie', 'preferredLanguage', 'baseLocale'],
-			cookieName: 'lang'
-		}),
+		paraglideVitePlugin(paraglideOptions),
 		sveltekit()
 	],
 	// Keep `npm start`'s first build quiet: the plugin timing report is for profiling builds.

@@ -114,7 +114,7 @@ test('a missing required custom field shows the error state; both actions work a
 	await page.getByLabel('Ticket type').selectOption('Problem');
 	await page.getByLabel('How bad is it?').selectOption('It slows me down');
 	await page.getByLabel('Steps to reproduce').fill('Kept steps');
-	await page.locator('form').evaluate((f) => f.setAttribute('novalidate', ''));
+	await page.locator('form[action="?/create"]').evaluate((f) => f.setAttribute('novalidate', ''));
 	await page.getByRole('button', { name: 'Submit ticket' }).click();
 
 	const alert = page.getByRole('alert');

@@ -12,6 +12,9 @@ const SOURCES = [
 	'project.inlang',
 	'content',
 	'static',
+	'messages',
+	'project.inlang',
+	'i18n.config.js',
 	'svelte.config.js',
 	'vite.config.ts',
 	'package-lock.json'

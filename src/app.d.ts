@@ -14,6 +14,8 @@ declare global {
 			portal: import('$lib/server/portal/session').PortalLocals | null;
 			/** The client's rate-limit key: IPv4 address, or IPv6 /64 prefix. */
 			clientKey: string;
+			/** The language of this response (public pages, error pages); see $lib/server/i18n. */
+			locale: import('$lib/paraglide/runtime.js').Locale;
 		}
 		// interface PageData {}
 		// interface PageState {}

@@ -8,10 +8,12 @@ import { csrfGuard } from '$lib/server/http/csrf';
 import { securityHeaders } from '$lib/server/http/headers';
 import { formBodies, UNSUPPORTED_FORM } from '$lib/server/http/form-body';
 import { ingressLimit } from '$lib/server/http/ingress';
+import { localeHandle } from '$lib/server/i18n';
 import { attachToHost } from '$lib/server/host.js';
 import { portalHandle } from '$lib/server/portal/handle';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { m } from '$lib/paraglide/messages.js';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -69,6 +71,7 @@ export const handle: Handle = sequence(
 	ingressLimit(() => app().config.uploads.publicMaxBytes),
 	csrfGuard(() => (building ? 'http://sveltekit-prerender' : app().config.origin)),
 	requestLog,
+	localeHandle,
 	securityHeaders,
 	formBodies(),
 	authHandle(() => ({ db: app().db, secure: app().config.secure })),
@@ -76,7 +79,7 @@ export const handle: Handle = sequence(
 );
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
-	if (status === 404) return { message: 'Page not found' };
+	if (status === 404) return { message: m.error_not_found() };
 	// A client's mistake (bad body, wrong type, too large, too many) is not our error.
 	if (!building && status < 500) {
 		app().log.warn({ route: event.route.id, status, reason: message }, 'client error');
@@ -85,7 +88,6 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 	}
 	if (status === 415) return { message: UNSUPPORTED_FORM };
 	return {
-		message:
-			status >= 500 ? 'Something went wrong on our side. Please try again in a moment.' : message
+		message: status >= 500 ? m.error_server() : message
 	};
 };

@@ -1,22 +1,29 @@
+import { m } from '$lib/paraglide/messages.js';
 import { z } from 'zod';
+
+// Messages are functions: zod calls them when it reports, in the request's language.
+const say = (message: () => string) => ({ error: message });
 
 /**
  * Reporter email, strictly: one plain address (no display name, quoted local part, comment or
  * line break), so it can be put in a header as is.
  */
 export const reporterEmail = z
-	.string({ message: 'Enter your email address.' })
+	.string(say(m.form_email_required))
 	.trim()
-	.min(1, 'Enter your email address.')
-	.max(254, 'That email address is too long.')
-	.pipe(z.email({ message: 'Enter an email address like name@example.com.' }));
+	.min(1, say(m.form_email_required))
+	.max(254, say(m.form_email_long))
+	.pipe(z.email(say(m.form_email_invalid)));
 
 /** Optional display name: one line. */
 export const displayName = z
 	.string()
 	.trim()
-	.max(100, 'Keep the name under 100 characters.')
-	.refine((v) => !/[\r\n]/.test(v), 'The name must be on one line.')
+	.max(
+		100,
+		say(() => m.form_name_long({ max: 100 }))
+	)
+	.refine((v) => !/[\r\n]/.test(v), say(m.form_name_line))
 	.optional()
 	.default('');
 
@@ -26,6 +33,8 @@ export const LIMITS = {
 	message: 20_000
 } as const;
 
+export const messageTooLong = say(() => m.form_message_long({ max: LIMITS.message }));
+
 /** The fixed part of the public create form; template fields are added per request. */
 export const createTicketSchema = z.object({
 	email: reporterEmail,
@@ -33,20 +42,24 @@ export const createTicketSchema = z.object({
 	title: z
 		.string()
 		.trim()
-		.min(3, 'Give the ticket a title of at least 3 characters.')
-		.max(LIMITS.title, `Keep the title under ${LIMITS.title} characters.`),
+		.min(
+			3,
+			say(() => m.form_title_short({ min: 3 }))
+		)
+		.max(
+			LIMITS.title,
+			say(() => m.form_title_long({ max: LIMITS.title }))
+		),
 	description: z
 		.string()
 		.trim()
-		.min(1, 'Describe what you need help with.')
-		.max(LIMITS.description, `Keep the description under ${LIMITS.description} characters.`),
-	type: z.string().trim().min(1, 'Choose a ticket type.').max(64),
-	message: z
-		.string()
-		.trim()
-		.max(LIMITS.message, `Keep the message under ${LIMITS.message} characters.`)
-		.optional()
-		.default('')
+		.min(1, say(m.form_description_required))
+		.max(
+			LIMITS.description,
+			say(() => m.form_description_long({ max: LIMITS.description }))
+		),
+	type: z.string().trim().min(1, say(m.form_type_required)).max(64),
+	message: z.string().trim().max(LIMITS.message, messageTooLong).optional().default('')
 });
 
 export type CreateTicketForm = z.infer<typeof createTicketSchema>;

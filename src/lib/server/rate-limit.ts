@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages.js';
 import type Database from 'better-sqlite3';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
@@ -230,9 +231,8 @@ export type Limiters<Name extends string> = ReturnType<typeof createLimiters<Nam
 
 /** A human sentence for a refusal: "Please try again in 3 minutes." */
 export function retryIn(seconds: number): string {
-	if (seconds < 60) return `Please try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
+	if (seconds < 60) return m.form_retry_seconds({ count: seconds });
 	const minutes = Math.ceil(seconds / 60);
-	if (minutes < 60) return `Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
-	const hours = Math.ceil(minutes / 60);
-	return `Please try again in ${hours} hour${hours === 1 ? '' : 's'}.`;
+	if (minutes < 60) return m.form_retry_minutes({ count: minutes });
+	return m.form_retry_hours({ count: Math.ceil(minutes / 60) });
 }

@@ -1,3 +1,6 @@
+import { m } from '$lib/paraglide/messages.js';
+import { getLocale } from '$lib/paraglide/runtime.js';
+
 /** Upload limits a public form shows and checks in the browser (the server checks them again). */
 export interface UploadLimits {
 	maxFiles: number;
@@ -7,10 +10,13 @@ export interface UploadLimits {
 	maxBytes: number;
 }
 
-/** "850 KB", "3.2 MB": sizes as people read them (1 KB = 1024 bytes). */
-export function formatBytes(bytes: number): string {
-	if (bytes < 1024) return `${bytes} byte${bytes === 1 ? '' : 's'}`;
-	const units = ['KB', 'MB', 'GB'];
+// French writes octets (Ko, Mo); the others the usual KB, MB.
+const UNITS: Record<string, string[]> = { fr: ['Ko', 'Mo', 'Go'], other: ['KB', 'MB', 'GB'] };
+
+/** "850 KB", "3.2 MB", "3,2 Mo": sizes as people read them (1 KB = 1024 bytes), per language. */
+export function formatBytes(bytes: number, locale: string = getLocale()): string {
+	if (bytes < 1024) return m.attach_bytes({ count: bytes }, { locale: locale as 'en' });
+	const units = UNITS[locale] ?? UNITS.other;
 	let value = bytes / 1024;
 	let unit = 0;
 	while (value >= 1024 && unit < units.length - 1) {
@@ -19,16 +25,22 @@ export function formatBytes(bytes: number): string {
 	}
 	const shown =
 		value >= 10 || Number.isInteger(value) ? Math.round(value) : Math.round(value * 10) / 10;
-	return `${shown} ${units[unit]}`;
+	// One decimal at most: only the separator differs (a comma outside English).
+	return `${locale === 'en' ? shown : String(shown).replace('.', ',')} ${units[unit]}`;
 }
 
 /** "Up to 5 files, 10 MB in total." — the limits in one sentence. */
 export function limitsText(l: UploadLimits): string {
-	const files = `Up to ${l.maxFiles} file${l.maxFiles === 1 ? '' : 's'}`;
-	if (l.maxFileBytes >= l.maxBytes) return `${files}, ${formatBytes(l.maxBytes)} in total.`;
+	const count = l.maxFiles;
+	if (l.maxFileBytes >= l.maxBytes)
+		return m.attach_limits_total({ count, total: formatBytes(l.maxBytes) });
 	if (l.maxFileBytes * l.maxFiles <= l.maxBytes)
-		return `${files}, ${formatBytes(l.maxFileBytes)} each.`;
-	return `${files}, ${formatBytes(l.maxFileBytes)} each, ${formatBytes(l.maxBytes)} in total.`;
+		return m.attach_limits_each({ count, each: formatBytes(l.maxFileBytes) });
+	return m.attach_limits_both({
+		count,
+		each: formatBytes(l.maxFileBytes),
+		total: formatBytes(l.maxBytes)
+	});
 }
 
 /**
@@ -40,15 +52,19 @@ export function limitProblem(
 	l: UploadLimits
 ): string | null {
 	if (files.length > l.maxFiles) {
-		return `You chose ${files.length} files; you can attach up to ${l.maxFiles} at once.`;
+		return m.attach_too_many({ chosen: files.length, max: l.maxFiles });
 	}
 	const big = files.find((f) => f.size > l.maxFileBytes);
 	if (big) {
-		return `“${big.name}” is ${formatBytes(big.size)}; each file can be at most ${formatBytes(l.maxFileBytes)}.`;
+		return m.attach_too_big({
+			name: big.name,
+			size: formatBytes(big.size),
+			max: formatBytes(l.maxFileBytes)
+		});
 	}
 	const total = files.reduce((sum, f) => sum + f.size, 0);
 	if (total > l.maxBytes) {
-		return `The files add up to ${formatBytes(total)}; you can send up to ${formatBytes(l.maxBytes)} at once.`;
+		return m.attach_too_much({ total: formatBytes(total), max: formatBytes(l.maxBytes) });
 	}
 	return null;
 }

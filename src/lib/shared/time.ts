@@ -1,3 +1,6 @@
+import { m } from '$lib/paraglide/messages.js';
+import { isLocale } from '$lib/paraglide/runtime.js';
+
 // Intl formatters are costly to build (tens of µs each, with locale data lookups) and a thread
 // page renders two per message: build each once per locale and reuse it on every render.
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
@@ -30,7 +33,7 @@ export function relativeTime(ms: number, now: number, locale = 'en'): string {
 	for (const [unit, size] of UNITS) {
 		if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
 	}
-	return 'just now';
+	return m.time_just_now({}, { locale: isLocale(locale) ? locale : 'en' });
 }
 
 // Formatting itself was still the page's top self-time item under load, and a thread renders the

@@ -2,7 +2,7 @@ import type { Conn } from '$lib/server/db';
 import type { Recipient, Ticket } from '$lib/server/db/schema';
 import type { Content, Links } from '$lib/server/notifications/compose';
 import { m } from '$lib/paraglide/messages.js';
-import { baseLocale } from '$lib/paraglide/runtime.js';
+import { baseLocale, type Locale } from '$lib/paraglide/runtime.js';
 import { openRound } from './index';
 
 /**
@@ -15,8 +15,8 @@ export async function csatAsk(
 	ticket: Ticket,
 	recipient: Pick<Recipient, 'role'>,
 	links: Pick<Links, 'thread'>,
-	// The recipient's language once it is stored (issue 18 part 1); until then the base locale.
-	locale: 'en' | 'de' | 'fr' | 'es' = baseLocale
+	// The recipient's language (stored when they write; else the project's default).
+	locale: Locale = baseLocale
 ): Promise<Pick<Content, 'ask'>> {
 	if (recipient.role !== 'reporter' || !(await openRound(db, ticket))) return {};
 	const o = { locale };

@@ -28,6 +28,10 @@ export interface ProjectsTable {
 	csat_enabled: Generated<Bool>;
 	/** 0016: proof-of-work on the create form: never, above SPAM_POW_AFTER, or always. */
 	pow_mode: Generated<PowMode>;
+	/** 0015: the language when nothing else matches (a shipped locale code). */
+	default_locale: Generated<string>;
+	/** 0015: comma-separated locale codes offered to reporters; null = every shipped language. */
+	locales: string | null;
 }
 
 export type PowMode = 'off' | 'auto' | 'always';
@@ -154,6 +158,8 @@ export interface TicketRecipientsTable {
 	created_at: Millis;
 	/** 0012: when the recipient last opened their thread page (the portal's "new" marker). */
 	seen_at: Millis | null;
+	/** 0015: the language the recipient last used; null = the project's default. */
+	locale: string | null;
 }
 
 export interface MessagesTable {

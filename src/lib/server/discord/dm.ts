@@ -1,3 +1,5 @@
+import { m } from '$lib/paraglide/messages.js';
+import type { Locale } from '$lib/paraglide/runtime.js';
 import type { Config } from '$lib/server/config';
 import type { Content } from '$lib/server/notifications/compose';
 import type { ChannelSender, RecipientMail } from '$lib/server/notifications';
@@ -14,18 +16,19 @@ export function discordUserOf(m: Pick<RecipientMail, 'recipient' | 'ticket'>): s
 }
 
 /** A notification as one Discord message (≤ 2000 characters): the quote gives way first. */
-export function dmText(content: Content, unsubscribeUrl?: string): string {
+export function dmText(content: Content, unsubscribeUrl?: string, locale: Locale = 'en'): string {
+	const o = { locale };
 	const head = [`**${content.subject}**`, ...content.paragraphs].join('\n\n');
 	const tail =
 		`${content.action.label}: ${content.action.url}` +
-		(unsubscribeUrl ? `\n-# Stop these messages: ${unsubscribeUrl}` : '');
+		(unsubscribeUrl ? `\n-# ${m.mail_discord_stop({}, o)}: ${unsubscribeUrl}` : '');
 	let quote = '';
 	if (content.quote) {
 		const room = MAX - head.length - tail.length - content.quote.author.length - 30;
 		let body = content.quote.body.trim();
 		if (body.length > room) body = body.slice(0, Math.max(0, room - 1)) + '…';
 		if (room > 20)
-			quote = `${content.quote.author} wrote:\n${body
+			quote = `${content.quote.you ? m.mail_you_wrote({}, o) : m.mail_wrote({ author: content.quote.author }, o)}\n${body
 				.split('\n')
 				.map((l) => `> ${l}`)
 				.join('\n')}`;
@@ -38,12 +41,15 @@ export function dmText(content: Content, unsubscribeUrl?: string): string {
  * notification with their thread link. A failure throws, so the outbox retries it later.
  */
 export function discordDm(api: DiscordApi): ChannelSender {
-	return (m, content) => ({
+	return (mail, content) => ({
 		async deliver() {
-			const userId = discordUserOf(m);
+			const userId = discordUserOf(mail);
 			if (!userId) throw new Error('no Discord user for this recipient');
 			const channel = await api.openDm(userId);
-			const message = await api.sendMessage(channel.id, dmText(content, m.links.unsubscribe));
+			const message = await api.sendMessage(
+				channel.id,
+				dmText(content, mail.links.unsubscribe, mail.locale)
+			);
 			return { info: `discord dm ${channel.id}/${message.id}` };
 		}
 	});

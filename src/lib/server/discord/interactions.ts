@@ -1,3 +1,4 @@
+import { toShipped } from '$lib/server/i18n/resolve';
 import type { Db } from '$lib/server/db';
 import type { Project } from '$lib/server/db/schema';
 import { recipientLinks } from '$lib/server/notifications/compose';
@@ -30,6 +31,8 @@ export interface DiscordUser {
 /** The parts of a Discord interaction the portal reads. */
 export interface Interaction {
 	type: number;
+	/** The user's Discord client language (`de`, `en-US`, `es-ES`, …). */
+	locale?: string;
 	guild_id?: string;
 	member?: { user?: DiscordUser };
 	user?: DiscordUser;
@@ -258,6 +261,8 @@ async function submitStep(
 			description: answers.description.trim(),
 			reporterEmail: syntheticEmail(user.id),
 			reporterName: null,
+			// Their DMs (staff replies, status changes) come in their Discord language.
+			reporterLocale: toShipped(i.locale) ?? null,
 			source: 'discord',
 			discordUserId: user.id,
 			discordDisplayName: displayNameOf(user),

@@ -2,6 +2,8 @@ import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Project, Recipient, Ticket } from '$lib/server/db/schema';
+import { m } from '$lib/paraglide/messages.js';
+import type { Locale } from '$lib/paraglide/runtime.js';
 import { splitToken } from '$lib/server/tokens';
 import type { MailMessage } from './transport';
 
@@ -68,8 +70,8 @@ export interface Content {
 	subject: string;
 	/** Paragraphs of plain text (the user's text stays text). */
 	paragraphs: string[];
-	/** Quoted message body, if any. */
-	quote?: { author: string; body: string };
+	/** Quoted message body, if any; `you`: the reader wrote it ("You wrote:"). */
+	quote?: { author: string; body: string; you?: boolean };
 	action: { label: string; url: string };
 	/** A question with one link per answer ("Did this solve it?" after a resolve). */
 	ask?: { question: string; hint: string; links: { label: string; url: string }[] };
@@ -82,18 +84,29 @@ export interface Footer {
 	unsubscribe?: string;
 }
 
-/** What the action line says when the mail can be answered directly (it has a Reply-To). */
-export const REPLY_HINT = 'Reply to this email or open your ticket';
-
 /**
- * Renders text and HTML parts from one description, so both always say the same. With
+ * Renders text and HTML parts from one description, so both always say the same, in the
+ * reader's language (the parts our template adds; `content` comes already written in it). With
  * `replyByMail` the action line invites a reply to the mail itself.
  */
-export function render(content: Content, footer: Footer, replyByMail = false) {
+export function render(
+	content: Content,
+	footer: Footer,
+	replyByMail = false,
+	locale: Locale = 'en'
+) {
+	const o = { locale };
+	const wrote = content.quote
+		? content.quote.you
+			? m.mail_you_wrote({}, o)
+			: m.mail_wrote({ author: content.quote.author }, o)
+		: '';
+	const replyHint = m.mail_reply_hint({}, o);
+	const unsubscribeWord = m.mail_unsubscribe({}, o);
 	const text = [
 		...content.paragraphs,
-		...(content.quote ? [`${content.quote.author} wrote:`, indent(content.quote.body)] : []),
-		`${replyByMail ? REPLY_HINT : content.action.label}: ${content.action.url}`,
+		...(content.quote ? [wrote, indent(content.quote.body)] : []),
+		`${replyByMail ? replyHint : content.action.label}: ${content.action.url}`,
 		...(content.ask
 			? [
 					content.ask.question,
@@ -102,24 +115,25 @@ export function render(content: Content, footer: Footer, replyByMail = false) {
 				]
 			: []),
 		'-- ',
-		footer.reason + (footer.unsubscribe ? ` Unsubscribe: ${footer.unsubscribe}` : '')
+		footer.reason + (footer.unsubscribe ? ` ${unsubscribeWord}: ${footer.unsubscribe}` : '')
 	].join('\n\n');
 	const p = (s: string) => `<p style="margin:0 0 16px">${escapeHtml(s)}</p>`;
 	const quote = content.quote
-		? `<p style="margin:0 0 4px;color:#59636e">${escapeHtml(content.quote.author)} wrote:</p><blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #d0d7de;white-space:pre-wrap;overflow-wrap:anywhere">${escapeHtml(content.quote.body)}</blockquote>`
+		? `<p style="margin:0 0 4px;color:#59636e">${escapeHtml(wrote)}</p><blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #d0d7de;white-space:pre-wrap;overflow-wrap:anywhere">${escapeHtml(content.quote.body)}</blockquote>`
 		: '';
 	const unsubscribe = footer.unsubscribe
-		? ` <a href="${escapeHtml(footer.unsubscribe)}">Unsubscribe</a>`
+		? ` <a href="${escapeHtml(footer.unsubscribe)}">${escapeHtml(unsubscribeWord)}</a>`
 		: '';
 	const button = (l: { label: string; url: string }, color = '#0b5cad') =>
 		`<a href="${escapeHtml(l.url)}" style="background:${color};color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(l.label)}</a>`;
 	const ask = content.ask
 		? `${p(content.ask.question)}<p style="margin:0 0 16px">${content.ask.links.map((l) => button(l, '#1a7f37')).join(' ')}</p>${p(content.ask.hint)}`
 		: '';
-	const html = `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(headerText(content.subject))}</title></head><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328;max-width:600px;margin:0 auto;padding:16px">
+	// `lang` on <body>: the head stays byte-for-byte as before (its wrapping is tested).
+	const html = `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(headerText(content.subject))}</title></head><body lang="${locale}" style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2328;max-width:600px;margin:0 auto;padding:16px">
 ${content.paragraphs.map(p).join('\n')}
 ${quote}
-${replyByMail ? p(`${REPLY_HINT}:`) : ''}<p style="margin:24px 0">${button(content.action)}</p>
+${replyByMail ? p(`${replyHint}:`) : ''}<p style="margin:24px 0">${button(content.action)}</p>
 ${ask}<p style="font-size:12px;color:#59636e">${escapeHtml(footer.reason)}${unsubscribe}</p>
 </body></html>`;
 	return { subject: headerText(content.subject), text, html };

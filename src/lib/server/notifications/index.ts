@@ -13,6 +13,8 @@ import { recipientKinds, type RecipientMail } from './kinds';
 import type { Composer, DirectDelivery } from './outbox';
 import type { MailMessage } from './transport';
 import { composeStaffMail } from './staff';
+import { m } from '$lib/paraglide/messages.js';
+import { offered, toShipped } from '$lib/server/i18n/resolve';
 import { composeInboundNotice, INBOUND_NOTICE } from './inbound-notice';
 import { composeSignIn } from '$lib/server/portal/mail';
 import { SIGN_IN_MAIL } from '$lib/server/portal/sign-in';
@@ -83,16 +85,21 @@ async function composeForRecipient(
 		.executeTakeFirstOrThrow();
 	const links = recipientLinks(s.origin, s.secret, project, recipient, s.inboundDomain ?? null);
 	const payload = JSON.parse(row.payload) as Record<string, unknown>;
-	const content = await describe({ row, ticket, project, recipient, links, payload }, db);
+	// The language the recipient last used on the ticket, else the project's default; staff
+	// writing from the (English) dashboard does not change it.
+	const locale = toShipped(recipient.locale) ?? offered(project).fallback;
+	const mail = { row, ticket, project, recipient, links, payload, locale };
+	const content = await describe(mail, db);
 	if (!content) return null;
-	if (channel) return channel({ row, ticket, project, recipient, links, payload }, content);
+	if (channel) return channel(mail, content);
 	const { subject, text, html } = render(
 		content,
 		{
-			reason: `You get this because you are on a ticket at ${headerText(project.name, 80)}.`,
+			reason: m.mail_reason({ project: headerText(project.name, 80) }, { locale }),
 			unsubscribe: links.unsubscribe
 		},
-		links.replyAddress !== null
+		links.replyAddress !== null,
+		locale
 	);
 	const name = recipient.name ? headerText(recipient.name, 80) : '';
 	return {

@@ -1,6 +1,7 @@
 import type { Db } from '$lib/server/db';
 import type { OutboundEmail, Project, Recipient, Ticket } from '$lib/server/db/schema';
-import { m as t } from '$lib/paraglide/messages.js';
+import { m } from '$lib/paraglide/messages.js';
+import type { Locale } from '$lib/paraglide/runtime.js';
 import { csatAsk } from '$lib/server/csat/mail';
 import { headerText, type Content, type Links } from './compose';
 
@@ -11,100 +12,126 @@ export interface RecipientMail {
 	recipient: Recipient;
 	links: Links;
 	payload: Record<string, unknown>;
+	/** The recipient's language (theirs, else the project's default): the mail is written in it. */
+	locale: Locale;
 }
 
 /** What a kind says; null = nothing to say any more (e.g. the message is gone or internal). */
 export type Describe = (m: RecipientMail, db: Db) => Promise<Content | null> | Content | null;
 
-/** What a recipient-addressed notification says, by outbox kind. Later events add theirs. */
+const STATUS = {
+	resolved: {
+		subject: m.mail_status_subject_resolved,
+		yours: m.mail_status_resolved_yours,
+		the: m.mail_status_resolved,
+		hint: { mail: m.mail_resolved_hint_mail, page: m.mail_resolved_hint_page }
+	},
+	rejected: {
+		subject: m.mail_status_subject_rejected,
+		yours: m.mail_status_rejected_yours,
+		the: m.mail_status_rejected,
+		hint: { mail: m.mail_rejected_hint_mail, page: m.mail_rejected_hint_page }
+	},
+	open: {
+		subject: m.mail_status_subject_open,
+		yours: m.mail_status_open_yours,
+		the: m.mail_status_open,
+		hint: null
+	}
+} as const;
+
+/**
+ * What a recipient-addressed notification says, by outbox kind, in the recipient's language.
+ * Later events add theirs.
+ */
 export const recipientKinds: Record<string, Describe> = {
-	ticket_created: ({ ticket, project, recipient, links }) => ({
-		subject: `[${project.name}] We received your ticket: ${ticket.title}`,
-		paragraphs: [
-			`Hello${recipient.name ? ' ' + headerText(recipient.name, 80) : ''},`,
-			`Thanks for contacting ${project.name}. Your ticket “${headerText(ticket.title)}” is open; we will email you when our team answers.`,
-			'Follow the conversation, add details or attach files with your personal link below. Keep it private: anyone with the link can read and reply.'
-		],
-		quote: { author: 'You', body: ticket.description },
-		action: { label: 'View your ticket', url: links.thread }
-	}),
-	recipient_reply: async (m, db) => {
-		const msg = await publicMessage(db, m.row);
-		if (!msg) return null;
-		const author = headerText(msg.author_name, 80) || 'Someone';
-		const title = headerText(m.ticket.title);
+	ticket_created: ({ ticket, project, recipient, links, locale }) => {
+		const o = { locale };
+		const name = recipient.name ? headerText(recipient.name, 80) : '';
 		return {
-			subject: `Re: [${m.project.name}] ${m.ticket.title}${m.payload.reopened ? ' — reopened' : ''}`,
+			subject: m.mail_created_subject({ project: project.name, title: ticket.title }, o),
 			paragraphs: [
-				m.payload.reopened
-					? `${author} replied on “${title}”, so the ticket is open again.`
-					: `${author} replied on “${title}”.`
+				name ? m.mail_hello_name({ name }, o) : m.mail_hello({}, o),
+				m.mail_created_thanks({ project: project.name, title: headerText(ticket.title) }, o),
+				m.mail_created_link({}, o)
+			],
+			quote: { author: '', you: true, body: ticket.description },
+			action: { label: m.mail_view_your_ticket({}, o), url: links.thread }
+		};
+	},
+	recipient_reply: async (mail, db) => {
+		const msg = await publicMessage(db, mail.row);
+		if (!msg) return null;
+		const o = { locale: mail.locale };
+		const author = headerText(msg.author_name, 80) || m.mail_someone({}, o);
+		const title = headerText(mail.ticket.title);
+		const reopened = !!mail.payload.reopened;
+		return {
+			subject: `Re: [${mail.project.name}] ${mail.ticket.title}${reopened ? ` — ${m.mail_reopened({}, o)}` : ''}`,
+			paragraphs: [
+				reopened
+					? m.mail_recipient_replied_reopened({ author, title }, o)
+					: m.mail_recipient_replied({ author, title }, o)
 			],
 			quote: { author, body: msg.body },
-			action: { label: 'Open the conversation', url: m.links.thread }
+			action: { label: m.mail_open_conversation({}, o), url: mail.links.thread }
 		};
 	},
-	staff_reply: async (m, db) => {
+	staff_reply: async (mail, db) => {
 		// Only public staff replies are ever mailed; an internal note never leaves the server.
-		const msg = await publicMessage(db, m.row);
+		const msg = await publicMessage(db, mail.row);
 		if (!msg) return null;
+		const o = { locale: mail.locale };
+		const project = mail.project.name;
 		return {
-			subject: `Re: [${m.project.name}] ${m.ticket.title}`,
-			paragraphs: [`${m.project.name} support answered on “${headerText(m.ticket.title)}”.`],
+			subject: `Re: [${project}] ${mail.ticket.title}`,
+			paragraphs: [m.mail_staff_answered({ project, title: headerText(mail.ticket.title) }, o)],
 			quote: {
-				author: headerText(msg.author_name, 80) || `${m.project.name} support`,
+				author: headerText(msg.author_name, 80) || m.mail_support_name({ project }, o),
 				body: msg.body
 			},
-			action: { label: 'Reply', url: m.links.thread }
+			action: { label: m.mail_reply({}, o), url: mail.links.thread }
 		};
 	},
-	status_changed: async ({ ticket, project, recipient, links, payload }, db) => {
-		// Without reply by email, replies to the mail go nowhere: point at the ticket page.
-		const where = links.replyAddress ? 'reply to this email' : 'reply on the ticket page';
-		const words: Record<string, [string, string]> = {
-			resolved: [
-				'resolved',
-				`was marked as resolved. If something is still wrong, ${where} and it opens again.`
-			],
-			rejected: [
-				'closed',
-				`was closed. If you think this was a mistake, ${where} and it opens again.`
-			],
-			open: ['reopened', 'is open again.']
-		};
-		const said = words[String(payload.status ?? '')];
+	status_changed: async ({ ticket, project, recipient, links, payload, locale }, db) => {
+		const o = { locale };
+		const said = STATUS[String(payload.status ?? '') as keyof typeof STATUS];
 		if (!said) return null;
+		const title = headerText(ticket.title);
+		const sentence = (recipient.role === 'reporter' ? said.yours : said.the)({ title }, o);
+		// Without reply by email, replies to the mail go nowhere: point at the ticket page.
+		const hint = said.hint?.[links.replyAddress ? 'mail' : 'page']({}, o);
 		return {
-			subject: `[${project.name}] ${ticket.title} — ${said[0]}`,
-			paragraphs: [
-				`${recipient.role === 'reporter' ? 'Your' : 'The'} ticket “${headerText(ticket.title)}” ${said[1]}`
-			],
-			action: { label: 'View the ticket', url: links.thread },
+			subject: said.subject({ project: project.name, title: ticket.title }, o),
+			paragraphs: [hint ? `${sentence} ${hint}` : sentence],
+			action: { label: m.mail_view_the_ticket({}, o), url: links.thread },
 			// The reporter is asked "Did this solve it?" while that resolve's round is open.
-			...(payload.status === 'resolved' ? await csatAsk(db, ticket, recipient, links) : {})
+			...(payload.status === 'resolved' ? await csatAsk(db, ticket, recipient, links, locale) : {})
 		};
 	},
-	// Reporter-facing text in the reporter's language (Paraglide); the base locale until tickets
-	// record one.
-	auto_closed: ({ ticket, project, links }) => {
+	auto_closed: ({ ticket, project, links, locale }) => {
+		const o = { locale };
 		const title = headerText(ticket.title);
 		return {
-			subject: t.autoclose_subject({ project: project.name, title }),
+			subject: m.autoclose_subject({ project: project.name, title }, o),
 			paragraphs: [
-				t.autoclose_body({ title }),
-				links.replyAddress ? t.autoclose_reopen_mail() : t.autoclose_reopen_page()
+				m.autoclose_body({ title }, o),
+				links.replyAddress ? m.autoclose_reopen_mail({}, o) : m.autoclose_reopen_page({}, o)
 			],
-			action: { label: t.autoclose_action(), url: links.thread }
+			action: { label: m.autoclose_action({}, o), url: links.thread }
 		};
 	},
-	recipient_added: ({ ticket, project, links }) => ({
-		subject: `[${project.name}] You were added to: ${ticket.title}`,
-		paragraphs: [
-			`${project.name} support added you to the ticket “${headerText(ticket.title)}”. You will get an email when something happens.`,
-			'This link is yours alone: anyone with it can read and reply.'
-		],
-		action: { label: 'View the ticket', url: links.thread }
-	})
+	recipient_added: ({ ticket, project, links, locale }) => {
+		const o = { locale };
+		return {
+			subject: m.mail_added_subject({ project: project.name, title: ticket.title }, o),
+			paragraphs: [
+				m.mail_added_text({ project: project.name, title: headerText(ticket.title) }, o),
+				m.mail_added_link({}, o)
+			],
+			action: { label: m.mail_view_the_ticket({}, o), url: links.thread }
+		};
+	}
 };
 
 async function publicMessage(db: Db, row: OutboundEmail) {

@@ -1,3 +1,4 @@
+import { shipped, type Locale } from '$lib/server/i18n/resolve';
 import { DomainError } from '$lib/server/errors';
 import type { Conn } from '$lib/server/db';
 import type { PowMode, Project } from '$lib/server/db/schema';
@@ -173,4 +174,26 @@ export async function archiveType(
 		.where('project_id', '=', projectId)
 		.executeTakeFirst();
 	return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * A project's languages for reporters (0015): the default (used when nothing else matches) and
+ * the offered ones. Unknown codes are dropped, the default is always offered; offering every
+ * shipped language is stored as NULL, so a language added later is offered too.
+ */
+export async function setLanguages(
+	db: Conn,
+	projectId: number,
+	input: { defaultLocale: Locale; locales: readonly string[] }
+): Promise<void> {
+	const listed = shipped.filter((l) => l === input.defaultLocale || input.locales.includes(l));
+	await db
+		.updateTable('projects')
+		.set({
+			default_locale: input.defaultLocale,
+			locales: listed.length === shipped.length ? null : listed.join(','),
+			updated_at: Date.now()
+		})
+		.where('id', '=', projectId)
+		.execute();
 }

@@ -43,6 +43,8 @@ export interface Reply {
 	body: string;
 	/** The name the recipient chose; ignored for Discord reporters (identity fixed by the link). */
 	name?: string | null;
+	/** The language the recipient used for this reply; kept for their later mail. */
+	locale?: string | null;
 	/** Runs inside the reply transaction after the message row exists (e.g. attachment rows). */
 	within?: (tx: Tx, created: { messageId: number }) => Promise<void>;
 }
@@ -56,10 +58,12 @@ export async function reply(db: Db, thread: Thread, input: Reply, now = Date.now
 		let recipient = thread.recipient;
 		const fixedIdentity = thread.ticket.source === 'discord' && recipient.role === 'reporter';
 		const name = cleanOptionalLine(input.name);
-		if (!fixedIdentity && name !== null && name !== recipient.name) {
+		const rename = !fixedIdentity && name !== null && name !== recipient.name;
+		const relocale = !!input.locale && input.locale !== recipient.locale;
+		if (rename || relocale) {
 			recipient = await tx
 				.updateTable('ticket_recipients')
-				.set({ name })
+				.set({ ...(rename ? { name } : {}), ...(relocale ? { locale: input.locale } : {}) })
 				.where('id', '=', recipient.id)
 				.returningAll()
 				.executeTakeFirstOrThrow();

@@ -16,6 +16,8 @@ export interface CreateTicket {
 	description: string;
 	reporterEmail: string;
 	reporterName?: string | null;
+	/** The reporter's language (web page, Discord client); their mail is written in it. */
+	reporterLocale?: string | null;
 	/** Optional first message of the conversation. */
 	initialMessage?: string | null;
 	customerId?: number | null;
@@ -77,6 +79,7 @@ export async function create(db: Db, raw: CreateTicket, now = Date.now()): Promi
 				name: input.reporterName || input.discordDisplayName || null,
 				role: 'reporter',
 				channel: input.source === 'discord' ? 'discord' : 'email',
+				locale: input.reporterLocale ?? null,
 				created_at: now
 			})
 			.returningAll()

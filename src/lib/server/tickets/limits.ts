@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages.js';
 import type { Config } from '$lib/server/config';
 import { createLimiters, type LimitBackend, retryIn } from '$lib/server/rate-limit';
 import { hashToken } from '$lib/server/tokens';
@@ -13,10 +14,10 @@ export type CreateLimitOutcome =
 			/** A human sentence for the reporter. */ message: string;
 	  };
 
-const REASONS: Record<Name, string> = {
-	'create-client': 'Too many tickets were opened from your network recently.',
-	'create-email': 'Too many tickets were opened for this email address recently.',
-	'create-global': 'The portal is receiving too many new tickets right now.'
+const REASONS: Record<Name, () => string> = {
+	'create-client': m.limit_create_client,
+	'create-email': m.limit_create_email,
+	'create-global': m.limit_create_global
 };
 
 /**
@@ -55,7 +56,7 @@ export function createTicketLimits(limits: Config['createLimits'], store?: Limit
 				ok: false,
 				name,
 				retryAfterSec: outcome.retryAfterSec,
-				message: `${REASONS[name]} ${retryIn(outcome.retryAfterSec)}`
+				message: `${REASONS[name]()} ${retryIn(outcome.retryAfterSec)}`
 			};
 		}
 	};

@@ -3,6 +3,8 @@ import * as attachments from '$lib/server/attachments';
 import type { Within } from '$lib/server/attachments';
 import * as customers from '$lib/server/customers';
 import * as docs from '$lib/server/docs';
+import { pageLocale } from '$lib/server/i18n';
+import { m } from '$lib/paraglide/messages.js';
 import { docsDir } from '$lib/server/docs/runtime';
 import * as projects from '$lib/server/projects';
 import * as templates from '$lib/server/templates';
@@ -57,12 +59,14 @@ const text = (v: FormDataEntryValue | null) => (typeof v === 'string' ? v : null
 /** Reads a POST once: the fields and the attached files come from the same FormData. */
 async function submission(event: RequestEvent<{ projectId: string }>) {
 	const ctx = await projectOr404(event.params.projectId);
+	// Field messages and refusals in the page's language (the project's languages).
+	const { locale } = pageLocale(event, ctx.project);
 	const data = await event.request.formData();
 	const token = text(data.get('customer_token')) ?? event.url.searchParams.get('customer_token');
 	const intake = await intakeOf(ctx.project.id, token);
 	// Anonymous creation off: only a valid intake link may open tickets here.
 	const closed = ctx.project.anonymous_creation === 0 && intake.customerId === null;
-	return { ...ctx, data, intake, closed, chosen: text(data.get('template')) ?? '' };
+	return { ...ctx, data, intake, closed, locale, chosen: text(data.get('template')) ?? '' };
 }
 
 /** The page state a POST answers with: the form as typed, custom field values and messages. */
@@ -74,8 +78,10 @@ function state(
 	return { form, custom, intake: intake.view };
 }
 
-export const load: PageServerLoad = async ({ params, url, setHeaders, locals }) => {
+export const load: PageServerLoad = async (event) => {
+	const { params, url, setHeaders, locals } = event;
 	const { project, types, catalog } = await projectOr404(params.projectId);
+	const lang = pageLocale(event, project);
 	const token = url.searchParams.get('customer_token');
 	if (token !== null) setHeaders({ 'cache-control': 'no-store' });
 	const intake = await intakeOf(project.id, token);
@@ -101,6 +107,7 @@ export const load: PageServerLoad = async ({ params, url, setHeaders, locals }) 
 		// Signed in to My tickets: the ticket is opened under that address (sign out to change it).
 		signedInAs: locals.portal?.email ?? null,
 		pow,
+		lang,
 		form
 	};
 };
@@ -123,6 +130,7 @@ function createTicket(
 		description: data.description,
 		reporterEmail: data.email,
 		reporterName: data.name || null,
+		reporterLocale: s.locale,
 		initialMessage: data.message || null,
 		customerId: s.intake.customerId,
 		customFields,
@@ -142,7 +150,7 @@ export const actions: Actions = {
 		if (event.locals.portal?.email) s.data.set('email', event.locals.portal.email);
 		const form = await superValidate(s.data, adapter);
 		const type = s.types.find((t) => t.key === form.data.type);
-		if (!type) setError(form, 'type', 'Choose one of the listed ticket types.');
+		if (!type) setError(form, 'type', m.form_type_unknown());
 		const template = type ? templates.resolve(s.catalog, type.id, s.chosen).template : null;
 		const values = templates.publicRaw(template, s.data);
 		const fields = templates.readFields(template, values);

@@ -7,6 +7,8 @@ import * as portal from '$lib/server/portal';
 import * as threads from '$lib/server/threads';
 import { displayNameOf } from '$lib/server/tickets';
 import { retryIn } from '$lib/server/rate-limit';
+import { pageLocale } from '$lib/server/i18n';
+import { m } from '$lib/paraglide/messages.js';
 import { replySchema } from '$lib/schemas/reply';
 import { error } from '@sveltejs/kit';
 import { fail, message, superValidate } from 'sveltekit-superforms';
@@ -14,10 +16,11 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
 import { pickerLimits } from '$lib/shared/attachment-limits';
 
-async function threadOr404(token: string) {
+/** The thread of a link, in its project's language (see $lib/server/i18n), or 404. */
+async function threadOr404(event: Parameters<typeof pageLocale>[0], token: string) {
 	const thread = await threads.findByToken(app().db, app().secret, token);
-	if (!thread) error(404, 'Page not found');
-	return thread;
+	if (!thread) error(404, m.error_not_found());
+	return { thread, lang: pageLocale(event, thread.project) };
 }
 
 /** "Did this solve it?" for the reporter while the ticket stays resolved, with its words. */
@@ -27,8 +30,9 @@ async function csatOf(recipient: { role: string }, ticket: Parameters<typeof csa
 }
 
 // Everything returned here reaches the page source and __data.json: public ids and names only.
-export const load: PageServerLoad = async ({ params, cookies, url, locals }) => {
-	const thread = await threadOr404(params.token);
+export const load: PageServerLoad = async (event) => {
+	const { params, cookies, url, locals } = event;
+	const { thread, lang } = await threadOr404(event, params.token);
 	// "New since you last looked" on My tickets is measured from here.
 	await portal.markSeen(app().db, thread.recipient.id);
 	// Set by the create page's redirect: show "we received your ticket" once.
@@ -70,19 +74,21 @@ export const load: PageServerLoad = async ({ params, cookies, url, locals }) => 
 		cursor: threads.cursorOf(thread, messages),
 		attachments: files.ticket,
 		uploads: pickerLimits(attachments.publicLimits(app().config)),
+		lang,
 		form
 	};
 };
 
 export const actions: Actions = {
 	/** Turns mail about this ticket back on for the link holder (after an unsubscribe). */
-	resubscribe: async ({ params }) => {
-		const thread = await threadOr404(params.token);
+	resubscribe: async (event) => {
+		const { thread } = await threadOr404(event, event.params.token);
 		await subscriptions.resubscribe(app().db, thread.recipient);
 		return { resubscribed: true };
 	},
-	reply: async ({ request, params, setHeaders }) => {
-		const thread = await threadOr404(params.token);
+	reply: async (event) => {
+		const { request, params, setHeaders } = event;
+		const { thread, lang } = await threadOr404(event, params.token);
 		const formData = await request.formData();
 		const form = await superValidate(formData, zod4(replySchema));
 		if (!form.valid) return fail(400, { form });
@@ -90,13 +96,9 @@ export const actions: Actions = {
 		if (!limit.ok) {
 			setHeaders({ 'Retry-After': String(limit.retryAfterSec) });
 			// The typed reply comes back in `form`, so nothing is lost.
-			return message(
-				form,
-				`You’ve sent a lot of replies in a short time. ${retryIn(limit.retryAfterSec)} Your message is still here.`,
-				{
-					status: 429
-				}
-			);
+			return message(form, m.form_reply_limited({ retry: retryIn(limit.retryAfterSec) }), {
+				status: 429
+			});
 		}
 		// Files: written and flushed first, rows in the reply's transaction, thumbnails after.
 		const upload = await app().uploads.receive(formData, {
@@ -108,12 +110,13 @@ export const actions: Actions = {
 			threads.reply(app().db, thread, {
 				body: form.data.body,
 				name: form.data.name,
+				locale: lang.locale,
 				within: (tx, { messageId }) => within(tx, { ticketId: thread.ticket.id, messageId })
 			})
 		);
 		if (!done.ok) return attachments.refuseUpload(done, setHeaders, { form });
 		const { reopened } = done.value;
 		form.data.body = '';
-		return message(form, reopened ? 'Reply sent. The ticket is open again.' : 'Reply sent.');
+		return message(form, reopened ? m.reply_sent_reopened() : m.reply_sent());
 	}
 };

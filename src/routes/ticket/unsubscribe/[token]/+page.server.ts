@@ -1,10 +1,14 @@
 import { app } from '$lib/server/app';
 import * as subscriptions from '$lib/server/notifications/subscriptions';
+import { pageLocale } from '$lib/server/i18n';
+import { m } from '$lib/paraglide/messages.js';
 import { error } from '@sveltejs/kit';
-import type { Actions } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
-// No load: GET renders the same page for any token without looking it up, so a mail scanner
-// prefetching the link changes nothing and learns nothing.
+// GET renders the same page for any token without looking it up, so a mail scanner prefetching
+// the link changes nothing and learns nothing: its language is the visitor's (cookie >
+// Accept-Language > English), never the recipient's.
+export const load: PageServerLoad = (event) => ({ lang: pageLocale(event) });
 
 export const actions: Actions = {
 	/**
@@ -21,7 +25,7 @@ export const actions: Actions = {
 		}
 		const { db, secret } = app();
 		const recipient = await subscriptions.findByToken(db, secret, params.token);
-		if (!recipient) error(404, 'This unsubscribe link is not valid.');
+		if (!recipient) error(404, m.unsub_invalid());
 		const s =
 			intent === 'resubscribe'
 				? await subscriptions.resubscribe(db, recipient)

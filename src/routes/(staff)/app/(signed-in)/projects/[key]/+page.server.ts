@@ -17,6 +17,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
 import { discordActions, discordSettings } from './discord.server';
 import { autoCloseActions, autoCloseSettings } from './auto-close.server';
+import { languageActions, languageSettings } from './languages.server';
 
 async function projectOr404(key: string) {
 	const p = await projects.findByKey(app().db, key);
@@ -61,13 +62,15 @@ export const load: PageServerLoad = async (event) => {
 		templateForm: await superValidate(zod4(templateSchema), { errors: false }),
 		bindingForm: await superValidate(zod4(bindingSchema), { errors: false }),
 		discord: await discordSettings(p.id),
-		autoCloseForm: await autoCloseSettings(p.auto_close_days)
+		autoCloseForm: await autoCloseSettings(p.auto_close_days),
+		languages: languageSettings(p)
 	};
 };
 
 export const actions: Actions = {
 	...discordActions,
 	...autoCloseActions,
+	...languageActions,
 	settings: async (event) => {
 		requireAdmin(event);
 		const p = await projectOr404(event.params.key);

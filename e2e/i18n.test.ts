@@ -1,0 +1,164 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser } from '@playwright/test';
+import { linkIn, mailsTo, uniqueEmail } from './fixtures/helpers';
+import { openTicket, useStaffServer } from './fixtures/staff';
+
+// Public pages and mail in the reporter's language; staff pages stay English.
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
+
+const s = useStaffServer();
+
+/** A browser whose requests carry exactly this Accept-Language header. */
+async function browserIn(browser: Browser, acceptLanguage: string, javaScriptEnabled = true) {
+	const context = await browser.newContext({
+		locale: acceptLanguage.split(/[,;]/)[0],
+		javaScriptEnabled
+	});
+	// Playwright's `locale` alone would send only its one tag: set the whole header.
+	await context.route('**/*', (route) =>
+		route.continue({
+			headers: { ...route.request().headers(), 'accept-language': acceptLanguage }
+		})
+	);
+	return context.newPage();
+}
+
+test('Accept-Language de-DE: German create page, German confirmation, German mail after an English staff reply', async ({
+	browser
+}) => {
+	const origin = s.server.origin;
+	const email = uniqueEmail();
+	const title = `Drucker brennt ${Date.now()}`;
+	const page = await browserIn(browser, 'de-DE,de;q=0.9,en;q=0.5');
+	await page.goto(`${origin}/ticket/demo`);
+	await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+	await expect(page.getByRole('heading', { level: 1, name: 'Ticket erstellen' })).toBeVisible();
+	await page.getByLabel('E-Mail').fill(email);
+	await page.getByLabel('Titel').fill(title);
+	await page.getByLabel('Beschreibung').fill('Der Export-Knopf tut nichts.');
+	await page.getByRole('button', { name: 'Ticket absenden' }).click();
+	await expect(page).toHaveURL(/\/ticket\/thread\//);
+	await expect(page.getByText('Vielen Dank, wir haben Ihr Ticket erhalten.')).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Antworten' })).toBeVisible();
+
+	const [confirmation] = await mailsTo(email, 1, s.server.dataDir);
+	expect(confirmation.subject).toContain('Wir haben Ihr Ticket erhalten');
+	expect(confirmation.text).toContain('Ihr Ticket ansehen: ');
+	expect(confirmation.text).toContain('Abmelden: ');
+	// The thread link carries no language: the page we are on is exactly the mailed link.
+	expect(linkIn(confirmation, '/ticket/thread/')).toBe(page.url());
+
+	// Staff answer from the English dashboard; the reporter's mail stays German.
+	const staff = await s.adminPage(browser);
+	await openTicket(staff, origin, title);
+	await expect(staff.locator('html')).toHaveAttribute('lang', 'en');
+	await staff.getByLabel('Public reply').fill('We are looking into it.');
+	await staff.getByRole('button', { name: 'Send reply' }).click();
+	await expect(staff.getByText('Reply sent to everyone on the ticket.')).toBeVisible();
+	const [, answer] = await mailsTo(email, 2, s.server.dataDir);
+	expect(answer.text).toContain(`Der Support von Demo`);
+	expect(answer.text).toContain(`hat auf „${title}“ geantwortet.`);
+	expect(answer.text).toContain('Antworten: ');
+	expect(answer.html).toContain('<body lang="de"');
+	expect(linkIn(answer, '/ticket/thread/')).toBe(page.url());
+	await page.context().close();
+	await staff.context().close();
+});
+
+test('the switcher changes the language without JavaScript, the choice sticks, the URL stays', async ({
+	browser
+}) => {
+	const origin = s.server.origin;
+	const page = await browserIn(browser, 'en-US,en;q=0.9', false);
+	await page.goto(`${origin}/ticket/demo`);
+	await expect(page.getByRole('heading', { level: 1, name: 'Open a ticket' })).toBeVisible();
+	await page.getByLabel('Language').selectOption({ label: 'Français' });
+	await page.getByRole('button', { name: 'Change language' }).click();
+	await expect(page).toHaveURL(`${origin}/ticket/demo`);
+	await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+	await expect(page.getByRole('heading', { level: 1, name: 'Ouvrir un ticket' })).toBeVisible();
+	expect((await page.context().cookies()).find((c) => c.name === 'lang')?.value).toBe('fr');
+
+	// It sticks: another public page, a fresh load, in spite of Accept-Language: en.
+	await page.goto(`${origin}/ticket/unsubscribe/not-a-real-token`);
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'Se désabonner des e-mails du ticket' })
+	).toBeVisible();
+	// A reporter's form errors come back in the chosen language too (server-side messages).
+	await page.goto(`${origin}/ticket/demo`);
+	await page.getByLabel('E-mail').fill('nobody@example.com');
+	await page.getByLabel('Titre').fill('ab');
+	await page.getByLabel('Description').fill('x');
+	await page.locator('form[action="?/create"]').evaluate((f) => f.setAttribute('novalidate', ''));
+	await page.getByRole('button', { name: 'Envoyer le ticket' }).click();
+	await expect(page.getByText('Donnez au ticket un titre d’au moins 3 caractères.')).toBeVisible();
+
+	// And back to Spanish from there, still without JavaScript.
+	await page.getByLabel('Langue').selectOption({ label: 'Español' });
+	await page.getByRole('button', { name: 'Changer de langue' }).click();
+	await expect(page).toHaveURL(`${origin}/ticket/demo`);
+	await expect(page.getByRole('heading', { level: 1, name: 'Abrir un ticket' })).toBeVisible();
+	await page.context().close();
+});
+
+test('axe: the create page is clean in all four languages at 390 and 1280 px', async ({
+	browser
+}) => {
+	test.setTimeout(240_000);
+	const origin = s.server.origin;
+	for (const [lang, heading] of [
+		['en', 'Open a ticket'],
+		['de', 'Ticket erstellen'],
+		['fr', 'Ouvrir un ticket'],
+		['es', 'Abrir un ticket']
+	] as const) {
+		const page = await browserIn(browser, lang);
+		await page.goto(`${origin}/ticket/demo`);
+		await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+		await expect(page.locator('html')).toHaveAttribute('lang', lang);
+		for (const width of [390, 1280]) {
+			await page.setViewportSize({ width, height: 900 });
+			const results = await new AxeBuilder({ page }).analyze();
+			const bad = results.violations
+				.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+				.map((v) => `${v.id} (${lang}, ${width}px)`);
+			expect(bad, 'serious/critical axe violations').toEqual([]);
+		}
+		await page.context().close();
+	}
+});
+
+test("the project's languages: default and offered languages set in the dashboard", async ({
+	browser
+}) => {
+	const origin = s.server.origin;
+	const admin = await s.adminPage(browser);
+	await admin.goto(`${origin}/app/projects/demo`);
+	await admin.getByLabel('Default language').selectOption({ label: 'Español' });
+	const offered = admin.getByRole('group', { name: 'Offered languages' });
+	await offered.getByLabel('Deutsch').uncheck();
+	await offered.getByLabel('Français').uncheck();
+	await admin.getByRole('button', { name: 'Save languages' }).click();
+	await expect(admin.getByText('Languages saved.')).toBeVisible();
+
+	try {
+		// German is not offered: a German browser gets the project's default, Spanish…
+		const german = await browserIn(browser, 'de-DE,de;q=0.9');
+		await german.goto(`${origin}/ticket/demo`);
+		await expect(german.getByRole('heading', { level: 1, name: 'Abrir un ticket' })).toBeVisible();
+		// …and the switcher offers only the project's languages.
+		await expect(german.getByLabel('Idioma').locator('option')).toHaveText(['Español', 'English']);
+		await german.context().close();
+		// A browser that asks for English among others gets English.
+		const mixed = await browserIn(browser, 'fr-FR,en;q=0.8');
+		await mixed.goto(`${origin}/ticket/demo`);
+		await expect(mixed.getByRole('heading', { level: 1, name: 'Open a ticket' })).toBeVisible();
+		await mixed.context().close();
+	} finally {
+		await admin.getByLabel('Default language').selectOption({ label: 'English' });
+		for (const name of ['Deutsch', 'Français']) await offered.getByLabel(name).check();
+		await admin.getByRole('button', { name: 'Save languages' }).click();
+		await expect(admin.getByText('Languages saved.')).toBeVisible();
+		await admin.context().close();
+	}
+});
