@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { IntegrationTables as Integrations } from './schema-integrations';
+import type { WorkflowTables } from './schema-workflow';
 import type { FieldKind } from '$lib/shared/field-kinds';
 import type { TicketStatus } from '$lib/shared/types';
 
@@ -22,6 +23,8 @@ export interface ProjectsTable {
 	updated_at: Millis;
 	/** 0011: `{alias}@INBOUND_DOMAIN` opens tickets here too; null = only `{key}@…`. */
 	mail_alias: string | null;
+	/** 0018: the staff member round-robin assigned this project's last ticket to. */
+	round_robin_last: number | null;
 }
 
 export interface TicketTypesTable {
@@ -103,6 +106,8 @@ export interface StaffUsersTable {
 	role: 'admin' | 'agent';
 	disabled_at: Millis | null;
 	created_at: Millis;
+	/** 0018: 1 = mail about reporter replies on tickets assigned to them. */
+	notify_assigned: Generated<Bool>;
 }
 
 export type TicketSource = 'portal' | 'discord' | 'staff' | 'email';
@@ -130,6 +135,8 @@ export interface TicketsTable {
 	updated_at: Millis;
 	last_activity_at: Millis;
 	resolved_at: Millis | null;
+	/** 0018: the staff member who owns the ticket, if any. */
+	assignee_id: Generated<number | null>;
 }
 
 export interface TicketRecipientsTable {
@@ -296,7 +303,7 @@ export interface SchemaMigrationsTable {
 	applied_at: Millis;
 }
 
-export interface DB extends Integrations {
+export interface DB extends Integrations, WorkflowTables {
 	projects: ProjectsTable;
 	ticket_types: TicketTypesTable;
 	templates: TemplatesTable;

@@ -4,3 +4,4 @@ export * from './inbox';
 export * from './view';
 export * from './outbox';
 export * from './customer';
+export * as bulk from './bulk';
