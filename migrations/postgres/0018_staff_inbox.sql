@@ -5,7 +5,11 @@ CREATE INDEX tickets_assignee_activity ON tickets(assignee_id, last_activity_at 
 CREATE INDEX tickets_assignee_status_activity
 	ON tickets(assignee_id, status, last_activity_at DESC, id DESC);
 
-ALTER TABLE staff_users ADD COLUMN notify_assigned INTEGER NOT NULL DEFAULT 1;
+-- Per-staff mail preferences; no row = the defaults.
+CREATE TABLE staff_preferences (
+	staff_user_id BIGINT PRIMARY KEY REFERENCES staff_users(id) ON DELETE CASCADE,
+	notify_assigned INTEGER NOT NULL DEFAULT 1
+);
 
 ALTER TABLE projects ADD COLUMN round_robin_last BIGINT;
 

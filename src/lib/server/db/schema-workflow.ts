@@ -21,7 +21,15 @@ export interface TicketTagsTable {
 	tag_id: number;
 }
 
+/** Per-staff mail preferences; no row = the defaults. */
+export interface StaffPreferencesTable {
+	staff_user_id: number;
+	/** 1 = mail about reporter replies on tickets assigned to them. */
+	notify_assigned: import('kysely').Generated<0 | 1>;
+}
+
 export interface WorkflowTables {
+	staff_preferences: StaffPreferencesTable;
 	project_round_robin: ProjectRoundRobinTable;
 	tags: TagsTable;
 	ticket_tags: TicketTagsTable;

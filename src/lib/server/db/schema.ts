@@ -106,8 +106,6 @@ export interface StaffUsersTable {
 	role: 'admin' | 'agent';
 	disabled_at: Millis | null;
 	created_at: Millis;
-	/** 0018: 1 = mail about reporter replies on tickets assigned to them. */
-	notify_assigned: Generated<Bool>;
 }
 
 export type TicketSource = 'portal' | 'discord' | 'staff' | 'email';

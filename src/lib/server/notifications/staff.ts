@@ -27,10 +27,11 @@ async function assignee(db: Conn, ticketId: number): Promise<number | null> {
 	const row = await db
 		.selectFrom('tickets')
 		.innerJoin('staff_users as s', 's.id', 'tickets.assignee_id')
+		.leftJoin('staff_preferences as p', 'p.staff_user_id', 's.id')
 		.select('s.id')
 		.where('tickets.id', '=', ticketId)
 		.where('s.disabled_at', 'is', null)
-		.where('s.notify_assigned', '=', 1)
+		.where((eb) => eb.or([eb('p.notify_assigned', 'is', null), eb('p.notify_assigned', '=', 1)]))
 		.executeTakeFirst();
 	return row?.id ?? null;
 }
@@ -87,21 +88,22 @@ export async function setWatch(
 
 /** Turns mail about replies on tickets assigned to the staff member on or off. */
 export async function setNotifyAssigned(db: Conn, staffUserId: number, on: boolean) {
+	const value = on ? 1 : 0;
 	await db
-		.updateTable('staff_users')
-		.set({ notify_assigned: on ? 1 : 0 })
-		.where('id', '=', staffUserId)
+		.insertInto('staff_preferences')
+		.values({ staff_user_id: staffUserId, notify_assigned: value })
+		.onConflict((oc) => oc.column('staff_user_id').doUpdateSet({ notify_assigned: value }))
 		.execute();
 }
 
 /** Whether the staff member gets mail about replies on tickets assigned to them. */
 export async function notifiesAssigned(db: Conn, staffUserId: number): Promise<boolean> {
 	const row = await db
-		.selectFrom('staff_users')
+		.selectFrom('staff_preferences')
 		.select('notify_assigned')
-		.where('id', '=', staffUserId)
+		.where('staff_user_id', '=', staffUserId)
 		.executeTakeFirst();
-	return row?.notify_assigned === 1;
+	return (row?.notify_assigned ?? 1) === 1;
 }
 
 /** Ids of the projects a staff member watches. */

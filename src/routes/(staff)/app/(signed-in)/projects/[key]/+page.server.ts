@@ -16,6 +16,7 @@ import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
 import { discordActions, discordSettings } from './discord.server';
+import { roundRobinActions, roundRobinSettings } from './round-robin.server';
 
 async function projectOr404(key: string) {
 	const p = await projects.findByKey(app().db, key);
@@ -57,12 +58,14 @@ export const load: PageServerLoad = async (event) => {
 		typeForm: await superValidate(zod4(ticketTypeSchema), { errors: false }),
 		templateForm: await superValidate(zod4(templateSchema), { errors: false }),
 		bindingForm: await superValidate(zod4(bindingSchema), { errors: false }),
-		discord: await discordSettings(p.id)
+		discord: await discordSettings(p.id),
+		roundRobin: await roundRobinSettings(p.id)
 	};
 };
 
 export const actions: Actions = {
 	...discordActions,
+	...roundRobinActions,
 	settings: async (event) => {
 		requireAdmin(event);
 		const p = await projectOr404(event.params.key);

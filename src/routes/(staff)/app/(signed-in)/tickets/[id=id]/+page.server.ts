@@ -17,6 +17,7 @@ import { error } from '@sveltejs/kit';
 import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
+import { workflowActions, workflowData } from './workflow.server';
 
 /** The ticket of the URL; the `id` matcher already refused anything but a positive integer. */
 async function ticketOr404(id: string) {
@@ -42,6 +43,7 @@ export const load: PageServerLoad = async (event) => {
 		recipientForm: await superValidate(v(recipientSchema), { errors: false }),
 		uploads: attachments.staffLimits(app().config),
 		customers: await staff.customerChoices(app().db),
+		workflow: await workflowData(t),
 		customerForm: await superValidate(
 			{ customer: view.customer?.id ?? 0 },
 			v(ticketCustomerSchema),
@@ -86,6 +88,7 @@ const sent = (internal: boolean) => async (event: Parameters<Actions[string]>[0]
 };
 
 export const actions: Actions = {
+	...workflowActions,
 	reply: sent(false),
 	note: sent(true),
 	status: async (event) => {
