@@ -16,9 +16,12 @@ export interface TagsTable {
 	created_at: number;
 }
 
+/** A ticket's tag, with the name and the ticket's last activity copied in (kept by a trigger). */
 export interface TicketTagsTable {
 	ticket_id: number;
 	tag_id: number;
+	name: string;
+	last_activity_at: number;
 }
 
 /** Per-staff mail preferences; no row = the defaults. */

@@ -115,6 +115,24 @@ describe('bulk actions', () => {
 		});
 		r = await staff.inbox(db, me.id, { tag: 'billing' });
 		expect(r.rows.map((t) => t.title)).toEqual(['T0']);
+		// The tag filter keeps the inbox's order as activity changes (the copied activity follows).
+		await staff.bulk.apply(db, {
+			expected: expected(rows.slice(1, 3)),
+			change: { kind: 'addTag', tag: 'billing' },
+			actor: me
+		});
+		await staff.write(
+			db,
+			{ ticketId: rows[0].id, actor: me, body: 'Bump', internal: true },
+			Date.now() + 60_000
+		);
+		r = await staff.inbox(db, me.id, { tag: 'billing' });
+		expect(r.rows.map((t) => t.title)).toEqual(['T0', 'T2', 'T1']);
+		await staff.bulk.apply(db, {
+			expected: expected(rows.slice(1, 3)),
+			change: { kind: 'removeTag', tag: 'billing' },
+			actor: me
+		});
 		await expect(tags.add(db, { ticketId: rows[2].id, tag: '   ', actor: me })).rejects.toThrow(
 			'Enter a tag.'
 		);

@@ -1,7 +1,7 @@
 import type { Conn } from '$lib/server/db';
 import type { TicketStatus } from '$lib/server/db/schema';
 import { sql } from 'kysely';
-import { containsText } from '$lib/server/db/dialect';
+import { containsText, dialectOf } from '$lib/server/db/dialect';
 import * as tags from '$lib/server/tags';
 
 export const PAGE_SIZE = 25;
@@ -50,7 +50,13 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 	if (filter.customer) q = q.where('tickets.customer_id', '=', filter.customer);
 	if (filter.view === 'mine') q = q.where('tickets.assignee_id', '=', staffUserId);
 	else if (filter.view === 'unassigned') q = q.where('tickets.assignee_id', 'is', null);
-	if (filter.tag) q = q.where('tickets.id', 'in', taggedWith(db, filter.tag));
+	// A tag filter reads the tag's rows in their own activity order (a copy of the ticket's).
+	const tag = filter.tag?.trim().toLowerCase();
+	// The join's rows are one per ticket (a tag name is unique within the ticket's project).
+	if (tag)
+		q = q
+			.innerJoin('ticket_tags as tt', 'tt.ticket_id', 'tickets.id')
+			.where('tt.name', '=', tag) as unknown as typeof q;
 	const words = (filter.q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 8);
 	const searched = ['tickets.title', 'tickets.reporter_email', 'tickets.reporter_name'].map((c) =>
 		sql.ref<string | null>(c)
@@ -58,7 +64,18 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 	for (const w of words) q = q.where(containsText(db, searched, w));
 	const wanted = Math.max(1, filter.page ?? 1);
 	const cap = Math.max(COUNT_CAP, wanted * PAGE_SIZE);
-	const matches = q.select(sql.lit(1).as('one')).limit(cap + 1);
+	// PostgreSQL counts in the page's order, so it walks the same index as for the rows (an
+	// unordered LIMIT may scan the table for a rare tag or assignee there); SQLite's planner
+	// already picks an index for the unordered count and would sort for an ordered one.
+	const order = [
+		sql.ref(tag ? 'tt.last_activity_at' : 'tickets.last_activity_at'),
+		sql.ref(tag ? 'tt.ticket_id' : 'tickets.id')
+	];
+	const unordered = q.select(sql.lit(1).as('one')).limit(cap + 1);
+	const matches =
+		dialectOf(db) === 'postgres'
+			? unordered.orderBy(order[0], 'desc').orderBy(order[1], 'desc')
+			: unordered;
 	const counted = Number(
 		(
 			await db
@@ -92,8 +109,8 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 			'tickets.assignee_id as assigneeId',
 			'a.name as assigneeName'
 		])
-		.orderBy('tickets.last_activity_at', 'desc')
-		.orderBy('tickets.id', 'desc')
+		.orderBy(order[0], 'desc')
+		.orderBy(order[1], 'desc')
 		.limit(PAGE_SIZE)
 		.offset((page - 1) * PAGE_SIZE)
 		.execute();
@@ -114,15 +131,6 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 	};
 }
 
-/** Ids of the tickets carrying a tag of this name (in any project), as a subquery. */
-function taggedWith(db: Conn, name: string) {
-	return db
-		.selectFrom('ticket_tags as tt')
-		.innerJoin('tags as g', 'g.id', 'tt.tag_id')
-		.select('tt.ticket_id')
-		.where('g.name', '=', name.trim().toLowerCase());
-}
-
 /**
  * How many open or waiting tickets each view holds (Mine, Unassigned, All), each counted only up
  * to COUNT_CAP in index order, so the counts cost the same at a million tickets.
@@ -132,7 +140,9 @@ export async function viewCounts(db: Conn, staffUserId: number) {
 		let q = db
 			.selectFrom('tickets')
 			.select(sql.lit(1).as('one'))
-			.where('status', 'in', ['open', 'waiting']);
+			.where('status', 'in', ['open', 'waiting'])
+			.orderBy('last_activity_at', 'desc')
+			.orderBy('id', 'desc');
 		if (view === 'mine') q = q.where('assignee_id', '=', staffUserId);
 		if (view === 'unassigned') q = q.where('assignee_id', 'is', null);
 		const r = await db

@@ -19,13 +19,12 @@ export function normalize(raw: string): string {
 	return name;
 }
 
-async function projectOf(tx: Conn, ticketId: number) {
-	const t = await tx
+function ticketOf(tx: Conn, ticketId: number) {
+	return tx
 		.selectFrom('tickets')
-		.select('project_id')
+		.select(['project_id', 'last_activity_at'])
 		.where('id', '=', ticketId)
 		.executeTakeFirstOrThrow();
-	return t.project_id;
 }
 
 async function change(
@@ -35,7 +34,8 @@ async function change(
 	now: number
 ): Promise<boolean> {
 	const name = normalize(input.tag);
-	const projectId = await projectOf(tx, input.ticketId);
+	const ticket = await ticketOf(tx, input.ticketId);
+	const projectId = ticket.project_id;
 	if (add)
 		await tx
 			.insertInto('tags')
@@ -52,7 +52,12 @@ async function change(
 	const done = add
 		? await tx
 				.insertInto('ticket_tags')
-				.values({ ticket_id: input.ticketId, tag_id: tag.id })
+				.values({
+					ticket_id: input.ticketId,
+					tag_id: tag.id,
+					name,
+					last_activity_at: ticket.last_activity_at
+				})
 				.onConflict((oc) => oc.columns(['ticket_id', 'tag_id']).doNothing())
 				.executeTakeFirst()
 		: await tx
