@@ -27,7 +27,10 @@ async function activeStaff(db: Conn, id: number) {
 		.executeTakeFirst();
 	if (!s) throw new DomainError('That staff member does not exist.', 'assignee');
 	if (s.disabled_at !== null)
-		throw new DomainError(`${s.name}'s account is disabled, so they can't be assigned.`, 'assignee');
+		throw new DomainError(
+			`${s.name}'s account is disabled, so they can't be assigned.`,
+			'assignee'
+		);
 	return s;
 }
 
