@@ -98,7 +98,7 @@ test('keyboard: j/k move through the inbox, Enter opens, r focuses the reply, ? 
 	await expect(links.nth(1)).toBeFocused();
 	const title = (await links.nth(1).textContent())!.trim();
 	await page.keyboard.press('?');
-	const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+	const dialog = page.getByRole('dialog', { name: 'Shortcuts' });
 	await expect(dialog).toBeVisible();
 	await expect(dialog).toContainText('Next ticket');
 	await page.keyboard.press('Escape');
