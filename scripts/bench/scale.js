@@ -20,7 +20,9 @@ async function prepared(work, name, tickets, small, portalEnv, log, stores) {
 		const s = await store.bulkSeed(tickets);
 		log(`${name}: ${s.tickets} tickets seeded in ${s.seconds.toFixed(0)} s`);
 		const thread = await seed.thread(portal.origin, small);
-		return { portal, thread, cookie: await store.staffCookie() };
+		const cookie = await store.staffCookie();
+		await store.workflowSeed();
+		return { portal, thread, cookie };
 	} catch (err) {
 		await portal.stop();
 		throw err;
@@ -45,7 +47,18 @@ const specsFor = (name, { portal, thread, cookie }) => {
 			label: `Staff inbox first page at ${name} tickets`,
 			url: `${o}/app`,
 			headers: { cookie }
-		}
+		},
+		// The workflow views: every 10th ticket is the bench admin's, every 100th tagged.
+		...[
+			['mine', 'Mine, open or waiting', 'view=mine&status=active'],
+			['unassigned', 'Unassigned, open or waiting', 'view=unassigned&status=active'],
+			['tag', 'tag "bench"', 'tag=bench']
+		].map(([k, label, q]) => ({
+			key: `inbox-${k}-${name}`,
+			label: `Staff inbox, ${label}, at ${name} tickets`,
+			url: `${o}/app?${q}`,
+			headers: { cookie }
+		}))
 	];
 };
 
@@ -82,7 +95,7 @@ export async function scaleRows({
 		const q = (a, b) => (r[b].p50 / r[a].p50).toFixed(2);
 		const x = (a, b) => (r[b].rps / r[a].rps).toFixed(2);
 		summary = `Scale, 1M ÷ 1k: thread p50 ${q('thread-1k', 'thread-1M')}×, inbox p50 ${q('inbox-1k', 'inbox-1M')}×, create rate ${x('create-1k', 'create-1M')}×`;
-		for (const k of ['thread', 'inbox'])
+		for (const k of ['thread', 'inbox', 'inbox-mine', 'inbox-unassigned', 'inbox-tag'])
 			rows.find((row) => row === r[`${k}-1M`]).ratio = `p50 ${q(`${k}-1k`, `${k}-1M`)}× of 1k`;
 		r['create-1M'].ratio = `${x('create-1k', 'create-1M')}× of 1k`;
 	}

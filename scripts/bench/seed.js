@@ -187,6 +187,23 @@ export function staffCookie(dbFile) {
 	return `portal_session=${token}`;
 }
 
+/**
+ * The staff workflow's share of the seed (same SQL on both dialects): every 10th ticket assigned
+ * to the newest staff member (the bench admin), every 100th tagged "bench".
+ */
+export const WORKFLOW_SEED = [
+	'UPDATE tickets SET assignee_id = (SELECT max(id) FROM staff_users) WHERE id % 10 = 0',
+	"INSERT INTO tags (project_id, name, created_at) SELECT id, 'bench', 0 FROM projects WHERE key = 'demo'",
+	"INSERT INTO ticket_tags (ticket_id, tag_id, name, last_activity_at) SELECT t.id, g.id, g.name, t.last_activity_at FROM tickets t, tags g WHERE g.name = 'bench' AND t.id % 100 = 0"
+];
+
+export function workflowSeed(dbFile) {
+	const db = new Database(dbFile);
+	db.pragma('busy_timeout = 10000');
+	db.transaction(() => WORKFLOW_SEED.forEach((q) => db.prepare(q).run()))();
+	db.close();
+}
+
 /** Attachments still waiting for their thumbnail. */
 export function pendingImages(dbFile) {
 	const db = new Database(dbFile, { readonly: true });

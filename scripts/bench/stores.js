@@ -18,6 +18,7 @@ export function sqliteStores(work) {
 				env: {},
 				bulkSeed: async (n) => seed.bulkSeed(dbFile, n),
 				staffCookie: async () => seed.staffCookie(dbFile),
+				workflowSeed: async () => seed.workflowSeed(dbFile),
 				pendingImages: async () => seed.pendingImages(dbFile)
 			};
 		},
@@ -95,6 +96,9 @@ export function postgresStores(baseUrl) {
 				env: { DATABASE_URL: url },
 				bulkSeed: (n) => pgBulkSeed(pool, n),
 				staffCookie: () => pgStaffCookie(pool),
+				workflowSeed: async () => {
+					for (const q of seed.WORKFLOW_SEED) await pool.query(q);
+				},
 				pendingImages: async () =>
 					Number(
 						(await pool.query('SELECT count(*) AS n FROM attachments WHERE processed_at IS NULL'))

@@ -158,6 +158,8 @@ export const inboxFilterSchema = z.object({
 	status: z.enum(['', 'active', 'open', 'waiting', 'resolved', 'rejected']).catch('').default(''),
 	type: z.string().trim().max(64).optional().default(''),
 	customer: z.coerce.number().int().min(0).catch(0).default(0),
+	view: z.enum(['', 'mine', 'unassigned']).catch('').default(''),
+	tag: z.string().trim().max(40).catch('').default(''),
 	page: z.coerce.number().int().min(1).catch(1).default(1)
 });
 

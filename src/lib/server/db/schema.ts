@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { IntegrationTables as Integrations } from './schema-integrations';
+import type { WorkflowTables } from './schema-workflow';
 import type { FieldKind } from '$lib/shared/field-kinds';
 import type { TicketStatus } from '$lib/shared/types';
 
@@ -32,6 +33,8 @@ export interface ProjectsTable {
 	default_locale: Generated<string>;
 	/** 0015: comma-separated locale codes offered to reporters; null = every shipped language. */
 	locales: string | null;
+	/** 0018: the staff member round-robin assigned this project's last ticket to. */
+	round_robin_last: number | null;
 }
 
 export type PowMode = 'off' | 'auto' | 'always';
@@ -142,6 +145,8 @@ export interface TicketsTable {
 	updated_at: Millis;
 	last_activity_at: Millis;
 	resolved_at: Millis | null;
+	/** 0018: the staff member who owns the ticket, if any. */
+	assignee_id: Generated<number | null>;
 }
 
 export interface TicketRecipientsTable {
@@ -338,7 +343,7 @@ export interface SchemaMigrationsTable {
 	applied_at: Millis;
 }
 
-export interface DB extends Integrations {
+export interface DB extends Integrations, WorkflowTables {
 	projects: ProjectsTable;
 	ticket_types: TicketTypesTable;
 	templates: TemplatesTable;

@@ -22,18 +22,46 @@ async function watchers(db: Conn, ticketId: number): Promise<number[]> {
 	return rows.map((r) => r.id);
 }
 
-async function toWatchers(db: Conn, kind: string, ticketId: number, messageId: number | null) {
-	for (const staffUserId of await watchers(db, ticketId)) {
+/** The ticket's assignee if they are active and want mail about their tickets. */
+async function assignee(db: Conn, ticketId: number): Promise<number | null> {
+	const row = await db
+		.selectFrom('tickets')
+		.innerJoin('staff_users as s', 's.id', 'tickets.assignee_id')
+		.leftJoin('staff_preferences as p', 'p.staff_user_id', 's.id')
+		.select('s.id')
+		.where('tickets.id', '=', ticketId)
+		.where('s.disabled_at', 'is', null)
+		.where((eb) => eb.or([eb('p.notify_assigned', 'is', null), eb('p.notify_assigned', '=', 1)]))
+		.executeTakeFirst();
+	return row?.id ?? null;
+}
+
+/**
+ * Queues `kind` for the project's watchers and, for news from outside (`assigned` set), the
+ * ticket's assignee too — once: an assignee who also watches the project gets the watcher mail.
+ */
+async function toWatchers(
+	db: Conn,
+	kind: string,
+	ticketId: number,
+	messageId: number | null,
+	assigned?: string
+) {
+	const ids = await watchers(db, ticketId);
+	for (const staffUserId of ids) {
 		await enqueue(db, { kind, ticketId, staffUserId, messageId });
 	}
+	const owner = assigned ? await assignee(db, ticketId) : null;
+	if (assigned && owner !== null && !ids.includes(owner))
+		await enqueue(db, { kind: assigned, ticketId, staffUserId: owner, messageId });
 }
 
 export const ticketCreated = (db: Conn, ticketId: number) =>
 	toWatchers(db, 'staff_ticket_created', ticketId, null);
 export const recipientReplied = (db: Conn, ticketId: number, messageId: number) =>
-	toWatchers(db, 'staff_recipient_reply', ticketId, messageId);
+	toWatchers(db, 'staff_recipient_reply', ticketId, messageId, 'staff_assigned_reply');
 export const reopened = (db: Conn, ticketId: number, messageId: number | null) =>
-	toWatchers(db, 'staff_reopened', ticketId, messageId);
+	toWatchers(db, 'staff_reopened', ticketId, messageId, 'staff_assigned_reopened');
 
 /** Starts or stops watching a project. */
 export async function setWatch(
@@ -58,6 +86,26 @@ export async function setWatch(
 	}
 }
 
+/** Turns mail about replies on tickets assigned to the staff member on or off. */
+export async function setNotifyAssigned(db: Conn, staffUserId: number, on: boolean) {
+	const value = on ? 1 : 0;
+	await db
+		.insertInto('staff_preferences')
+		.values({ staff_user_id: staffUserId, notify_assigned: value })
+		.onConflict((oc) => oc.column('staff_user_id').doUpdateSet({ notify_assigned: value }))
+		.execute();
+}
+
+/** Whether the staff member gets mail about replies on tickets assigned to them. */
+export async function notifiesAssigned(db: Conn, staffUserId: number): Promise<boolean> {
+	const row = await db
+		.selectFrom('staff_preferences')
+		.select('notify_assigned')
+		.where('staff_user_id', '=', staffUserId)
+		.executeTakeFirst();
+	return (row?.notify_assigned ?? 1) === 1;
+}
+
 /** Ids of the projects a staff member watches. */
 export async function watchedProjects(db: Conn, staffUserId: number): Promise<number[]> {
 	return (
@@ -72,7 +120,9 @@ export async function watchedProjects(db: Conn, staffUserId: number): Promise<nu
 const SUBJECTS: Record<string, (title: string, project: string) => string> = {
 	staff_ticket_created: (t, p) => `[${p}] New ticket: ${t}`,
 	staff_recipient_reply: (t, p) => `[${p}] New reply: ${t}`,
-	staff_reopened: (t, p) => `[${p}] Reopened: ${t}`
+	staff_reopened: (t, p) => `[${p}] Reopened: ${t}`,
+	staff_assigned_reply: (t, p) => `[${p}] New reply: ${t}`,
+	staff_assigned_reopened: (t, p) => `[${p}] Reopened: ${t}`
 };
 
 /**
@@ -111,6 +161,9 @@ export async function composeStaffMail(
 					.where('id', '=', row.message_id)
 					.executeTakeFirst();
 	const url = `${s.origin}/app/tickets/${ticket.id}`;
+	const why = row.kind.startsWith('staff_assigned_')
+		? 'You get this because this ticket is assigned to you'
+		: 'You get this because you watch this project';
 	const quote = message?.body
 		? { author: message.author_name, body: message.body }
 		: row.kind === 'staff_ticket_created'
@@ -129,13 +182,13 @@ export async function composeStaffMail(
 			: []),
 		`Open it in the dashboard: ${url}`,
 		'-- ',
-		'You get this because you watch this project. Change it in the dashboard inbox.'
+		`${why}. Change it in the dashboard inbox.`
 	].join('\n\n');
 	const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:600px;margin:0 auto;padding:16px">
 <p>${escapeHtml(subject(ticket.title, project.name))}</p>
 ${quote ? `<p style="color:#59636e">${escapeHtml(quote.author)} wrote:</p><blockquote style="border-left:3px solid #d0d7de;margin:0;padding:8px 12px;white-space:pre-wrap">${escapeHtml(quote.body)}</blockquote>` : ''}
 <p><a href="${escapeHtml(url)}">Open it in the dashboard</a></p>
-<p style="font-size:12px;color:#59636e">You get this because you watch this project.</p></body></html>`;
+<p style="font-size:12px;color:#59636e">${why}.</p></body></html>`;
 	const host = new URL(s.origin).hostname;
 	return {
 		from: s.mailFrom,

@@ -69,38 +69,45 @@ const EVENT_OF: Record<TicketStatus, string> = {
  * Changes the status with a system event in the conversation; recipients hear of resolved,
  * rejected and re-opened. Returns false when the status was already that.
  */
-export async function setStatus(
+export function setStatus(
 	db: Db,
 	input: { ticketId: number; actor: Actor; status: TicketStatus },
 	now = Date.now()
 ): Promise<boolean> {
-	return transaction(db, async (tx) => {
-		const t = await tx
-			.selectFrom('tickets')
-			.select('status')
-			.where('id', '=', input.ticketId)
-			.executeTakeFirstOrThrow();
-		if (t.status === input.status) return false;
-		const closed = input.status === 'resolved' || input.status === 'rejected';
-		await touch(tx, input.ticketId, input.actor, now, {
-			status: input.status,
-			resolved_at: closed ? now : null
-		});
-		// "Did this solve it?": each resolve opens a round (the mail below asks it).
-		if (input.status === 'resolved') await csat.startRound(tx, input.ticketId, now);
-		const name = EVENT_OF[input.status];
-		const messageId = await addEvent(tx, { ticketId: input.ticketId, name }, now);
-		await notify.statusChanged(tx, { ticketId: input.ticketId, status: input.status, messageId });
-		await audit(
-			tx,
-			input.ticketId,
-			input.actor,
-			'ticket.status',
-			{ from: t.status, to: input.status },
-			now
-		);
-		return true;
+	return transaction(db, (tx) => statusIn(tx, input, now));
+}
+
+/** `setStatus` inside an open transaction (one ticket of a bulk change). */
+export async function statusIn(
+	tx: Tx,
+	input: { ticketId: number; actor: Actor; status: TicketStatus },
+	now = Date.now()
+): Promise<boolean> {
+	const t = await tx
+		.selectFrom('tickets')
+		.select('status')
+		.where('id', '=', input.ticketId)
+		.executeTakeFirstOrThrow();
+	if (t.status === input.status) return false;
+	const closed = input.status === 'resolved' || input.status === 'rejected';
+	await touch(tx, input.ticketId, input.actor, now, {
+		status: input.status,
+		resolved_at: closed ? now : null
 	});
+	// "Did this solve it?": each resolve opens a round (the mail below asks it).
+	if (input.status === 'resolved') await csat.startRound(tx, input.ticketId, now);
+	const name = EVENT_OF[input.status];
+	const messageId = await addEvent(tx, { ticketId: input.ticketId, name }, now);
+	await notify.statusChanged(tx, { ticketId: input.ticketId, status: input.status, messageId });
+	await audit(
+		tx,
+		input.ticketId,
+		input.actor,
+		'ticket.status',
+		{ from: t.status, to: input.status },
+		now
+	);
+	return true;
 }
 
 /** Moves a ticket to another type of its project (an internal event records it). */
@@ -109,31 +116,39 @@ export async function changeType(
 	input: { ticketId: number; actor: Actor; typeId: number; typeName: string },
 	now = Date.now()
 ) {
-	await transaction(db, async (tx) => {
-		const t = await tx
-			.selectFrom('tickets')
-			.select('ticket_type_id')
-			.where('id', '=', input.ticketId)
-			.executeTakeFirstOrThrow();
-		if (t.ticket_type_id === input.typeId) return;
-		await touch(tx, input.ticketId, input.actor, now, { ticket_type_id: input.typeId });
-		await addEvent(
-			tx,
-			{
-				ticketId: input.ticketId,
-				name: 'type_changed',
-				visibility: 'internal',
-				body: `Type changed to ${input.typeName} by ${input.actor.name}`
-			},
-			now
-		);
-		await audit(
-			tx,
-			input.ticketId,
-			input.actor,
-			'ticket.type',
-			{ from: t.ticket_type_id, to: input.typeId },
-			now
-		);
-	});
+	await transaction(db, (tx) => typeIn(tx, input, now));
+}
+
+/** `changeType` inside an open transaction; false when the ticket had that type already. */
+export async function typeIn(
+	tx: Tx,
+	input: { ticketId: number; actor: Actor; typeId: number; typeName: string },
+	now = Date.now()
+): Promise<boolean> {
+	const t = await tx
+		.selectFrom('tickets')
+		.select('ticket_type_id')
+		.where('id', '=', input.ticketId)
+		.executeTakeFirstOrThrow();
+	if (t.ticket_type_id === input.typeId) return false;
+	await touch(tx, input.ticketId, input.actor, now, { ticket_type_id: input.typeId });
+	await addEvent(
+		tx,
+		{
+			ticketId: input.ticketId,
+			name: 'type_changed',
+			visibility: 'internal',
+			body: `Type changed to ${input.typeName} by ${input.actor.name}`
+		},
+		now
+	);
+	await audit(
+		tx,
+		input.ticketId,
+		input.actor,
+		'ticket.type',
+		{ from: t.ticket_type_id, to: input.typeId },
+		now
+	);
+	return true;
 }

@@ -1,7 +1,8 @@
 import type { Conn } from '$lib/server/db';
 import type { TicketStatus } from '$lib/server/db/schema';
 import { sql } from 'kysely';
-import { containsText } from '$lib/server/db/dialect';
+import { containsText, dialectOf } from '$lib/server/db/dialect';
+import * as tags from '$lib/server/tags';
 
 export const PAGE_SIZE = 25;
 /** The inbox counts matches up to this many (or up to the page asked for), then says "more than". */
@@ -19,6 +20,10 @@ export interface InboxFilter {
 	customer?: number | null;
 	/** Words in the title or the reporter's email/name. */
 	q?: string;
+	/** 'mine' (assigned to this staff member), 'unassigned', or all tickets. */
+	view?: 'mine' | 'unassigned' | '';
+	/** A tag name (of any project). */
+	tag?: string;
 	page?: number;
 }
 
@@ -34,6 +39,7 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 		.innerJoin('projects', 'projects.id', 'tickets.project_id')
 		.leftJoin('ticket_types', 'ticket_types.id', 'tickets.ticket_type_id')
 		.leftJoin('customers', 'customers.id', 'tickets.customer_id')
+		.leftJoin('staff_users as a', 'a.id', 'tickets.assignee_id')
 		.leftJoin('staff_ticket_reads as r', (j) =>
 			j.onRef('r.ticket_id', '=', 'tickets.id').on('r.staff_user_id', '=', staffUserId)
 		);
@@ -42,6 +48,15 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 	else if (filter.status) q = q.where('tickets.status', '=', filter.status);
 	if (filter.type) q = q.where('ticket_types.key', '=', filter.type);
 	if (filter.customer) q = q.where('tickets.customer_id', '=', filter.customer);
+	if (filter.view === 'mine') q = q.where('tickets.assignee_id', '=', staffUserId);
+	else if (filter.view === 'unassigned') q = q.where('tickets.assignee_id', 'is', null);
+	// A tag filter reads the tag's rows in their own activity order (a copy of the ticket's).
+	const tag = filter.tag?.trim().toLowerCase();
+	// The join's rows are one per ticket (a tag name is unique within the ticket's project).
+	if (tag)
+		q = q
+			.innerJoin('ticket_tags as tt', 'tt.ticket_id', 'tickets.id')
+			.where('tt.name', '=', tag) as unknown as typeof q;
 	const words = (filter.q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 8);
 	const searched = ['tickets.title', 'tickets.reporter_email', 'tickets.reporter_name'].map((c) =>
 		sql.ref<string | null>(c)
@@ -49,7 +64,18 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 	for (const w of words) q = q.where(containsText(db, searched, w));
 	const wanted = Math.max(1, filter.page ?? 1);
 	const cap = Math.max(COUNT_CAP, wanted * PAGE_SIZE);
-	const matches = q.select(sql.lit(1).as('one')).limit(cap + 1);
+	// PostgreSQL counts in the page's order, so it walks the same index as for the rows (an
+	// unordered LIMIT may scan the table for a rare tag or assignee there); SQLite's planner
+	// already picks an index for the unordered count and would sort for an ordered one.
+	const order = [
+		sql.ref(tag ? 'tt.last_activity_at' : 'tickets.last_activity_at'),
+		sql.ref(tag ? 'tt.ticket_id' : 'tickets.id')
+	];
+	const unordered = q.select(sql.lit(1).as('one')).limit(cap + 1);
+	const matches =
+		dialectOf(db) === 'postgres'
+			? unordered.orderBy(order[0], 'desc').orderBy(order[1], 'desc')
+			: unordered;
 	const counted = Number(
 		(
 			await db
@@ -78,16 +104,24 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 			'projects.name as projectName',
 			'ticket_types.name as typeName',
 			'customers.name as customerName',
-			'r.read_at as readAt'
+			'r.read_at as readAt',
+			'tickets.project_id as projectId',
+			'tickets.assignee_id as assigneeId',
+			'a.name as assigneeName'
 		])
-		.orderBy('tickets.last_activity_at', 'desc')
-		.orderBy('tickets.id', 'desc')
+		.orderBy(order[0], 'desc')
+		.orderBy(order[1], 'desc')
 		.limit(PAGE_SIZE)
 		.offset((page - 1) * PAGE_SIZE)
 		.execute();
+	const tagsOf = await tags.ofTickets(
+		db,
+		rows.map((r) => r.id)
+	);
 	return {
 		rows: rows.map(({ readAt, ...r }) => ({
 			...r,
+			tags: tagsOf.get(r.id) ?? [],
 			unread: readAt === null || readAt < r.lastActivityAt
 		})),
 		total,
@@ -95,6 +129,35 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 		page,
 		pages
 	};
+}
+
+/**
+ * How many open or waiting tickets each view holds (Mine, Unassigned, All), each counted only up
+ * to COUNT_CAP in index order, so the counts cost the same at a million tickets.
+ */
+export async function viewCounts(db: Conn, staffUserId: number) {
+	const count = async (view: 'mine' | 'unassigned' | '') => {
+		let q = db
+			.selectFrom('tickets')
+			.select(sql.lit(1).as('one'))
+			.where('status', 'in', ['open', 'waiting'])
+			.orderBy('last_activity_at', 'desc')
+			.orderBy('id', 'desc');
+		if (view === 'mine') q = q.where('assignee_id', '=', staffUserId);
+		if (view === 'unassigned') q = q.where('assignee_id', 'is', null);
+		const r = await db
+			.selectFrom(q.limit(COUNT_CAP + 1).as('m'))
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
+		const n = Number(r.n);
+		return { n: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
+	};
+	const [mine, unassigned, all] = await Promise.all([
+		count('mine'),
+		count('unassigned'),
+		count('')
+	]);
+	return { mine, unassigned, all };
 }
 
 /** Records that a staff member has seen a ticket's activity up to now. */

@@ -5,3 +5,4 @@ export * from './view';
 export * from './outbox';
 export * from './customer';
 export * from './context';
+export * as bulk from './bulk';

@@ -5,8 +5,10 @@ import type { Recipient, Ticket, TicketSource } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { publicId, randomToken } from '$lib/server/tokens';
 import * as audit from '$lib/server/audit';
+import { assignIn, roundRobinNext } from './assign';
 
 export { addEvent, type TicketEvent } from './events';
+export * from './assign';
 
 export interface CreateTicket {
 	projectId: number;
@@ -102,6 +104,11 @@ export async function create(db: Db, raw: CreateTicket, now = Date.now()): Promi
 			messageId = m.id;
 		}
 		await input.within?.(tx, { ticket, reporter, messageId });
+		const owner = await roundRobinNext(tx, ticket.project_id);
+		if (owner !== null) {
+			await assignIn(tx, { ticketId: ticket.id, assigneeId: owner, actor: null }, now);
+			ticket.assignee_id = owner;
+		}
 		await notify.ticketCreated(tx, { ticketId: ticket.id, reporterId: reporter.id });
 		await audit.record(
 			tx,

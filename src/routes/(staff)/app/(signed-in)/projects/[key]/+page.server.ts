@@ -18,6 +18,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { discordActions, discordSettings } from './discord.server';
 import { autoCloseActions, autoCloseSettings } from './auto-close.server';
 import { languageActions, languageSettings } from './languages.server';
+import { roundRobinActions, roundRobinSettings } from './round-robin.server';
 
 async function projectOr404(key: string) {
 	const p = await projects.findByKey(app().db, key);
@@ -63,7 +64,8 @@ export const load: PageServerLoad = async (event) => {
 		bindingForm: await superValidate(zod4(bindingSchema), { errors: false }),
 		discord: await discordSettings(p.id),
 		autoCloseForm: await autoCloseSettings(p.auto_close_days),
-		languages: languageSettings(p)
+		languages: languageSettings(p),
+		roundRobin: await roundRobinSettings(p.id)
 	};
 };
 
@@ -71,6 +73,7 @@ export const actions: Actions = {
 	...discordActions,
 	...autoCloseActions,
 	...languageActions,
+	...roundRobinActions,
 	settings: async (event) => {
 		requireAdmin(event);
 		const p = await projectOr404(event.params.key);

@@ -20,6 +20,7 @@ import { fail, message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
 import { pickerLimits } from '$lib/shared/attachment-limits';
+import { workflowActions, workflowData } from './workflow.server';
 
 /** The ticket of the URL; the `id` matcher already refused anything but a positive integer. */
 async function ticketOr404(id: string) {
@@ -54,6 +55,7 @@ export const load: PageServerLoad = async (event) => {
 		recipientForm: await superValidate(v(recipientSchema), { errors: false }),
 		uploads: pickerLimits(attachments.staffLimits(app().config)),
 		customers: await staff.customerChoices(app().db),
+		workflow: await workflowData(t),
 		customerForm: await superValidate(
 			{ customer: view.customer?.id ?? 0 },
 			v(ticketCustomerSchema),
@@ -135,6 +137,7 @@ const sent = (internal: boolean) => async (event: Parameters<Actions[string]>[0]
 };
 
 export const actions: Actions = {
+	...workflowActions,
 	reply: sent(false),
 	/** Without JavaScript: "Insert" puts the chosen saved reply into the reply box. */
 	insertSaved: async (event) => {
