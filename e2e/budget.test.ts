@@ -5,22 +5,24 @@ import { uniqueEmail } from './fixtures/helpers';
 // Public pages are for reporters on slow phones: little JavaScript, never the validation library
 // (zod stays on the server). Measured like a first visit: every script the page fetches until the
 // network is idle (modulepreloads, Kit's eager error page and any import run at load), gzipped as
-// one stream. Svelte + SvelteKit's client alone are about 32 KB here. The target is 38 KB; the
-// create and thread pages measure 38.6–38.9 KB (README, Performance), so this holds them there.
-// This measures bytes, not time.
-const BUDGET_KB = 39.5;
+// one stream in URL order (arrival order alone moved the figure by ±0.5 KB). Svelte + SvelteKit's
+// client alone are about 32 KB here. The target is 38 KB; with four languages, the browser check
+// and satisfaction the create and thread pages measure 39.9 KB (README, Performance), so this
+// holds them there until the staff-only runtime is split off. This measures bytes, not time.
+const BUDGET_KB = 40.5;
 
 async function jsWeight(page: Page, path: string) {
-	const bodies: Buffer[] = [];
+	const scripts: [string, Buffer][] = [];
 	const pending: Promise<void>[] = [];
 	page.on('response', (res) => {
 		if (res.request().resourceType() === 'script')
-			pending.push(res.body().then((b) => void bodies.push(b)));
+			pending.push(res.body().then((b) => void scripts.push([res.url(), b])));
 	});
 	await page.goto(path);
 	await page.waitForLoadState('networkidle');
 	await Promise.all(pending);
-	const all = Buffer.concat(bodies);
+	scripts.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+	const all = Buffer.concat(scripts.map(([, b]) => b));
 	return { kb: gzipSync(all).length / 1024, text: all.toString('utf8') };
 }
 
