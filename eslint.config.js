@@ -13,7 +13,7 @@ export default ts.config(
 			'build/',
 			'.svelte-kit/',
 			'node_modules/',
-			'data/',
+			'/data/',
 			'src/lib/paraglide/',
 			'test-results/',
 			'bench/baseline/build/',
