@@ -136,8 +136,13 @@ test("the project's languages: default and offered languages set in the dashboar
 	await admin.goto(`${origin}/app/projects/demo`);
 	await admin.getByLabel('Default language').selectOption({ label: 'Español' });
 	const offered = admin.getByRole('group', { name: 'Offered languages' });
-	await offered.getByLabel('Deutsch').uncheck();
-	await offered.getByLabel('Français').uncheck();
+	// A click before the page has hydrated is undone by hydration: retry until the boxes stay off.
+	await expect(async () => {
+		for (const name of ['Deutsch', 'Français']) await offered.getByLabel(name).uncheck();
+		await admin.waitForTimeout(300);
+		for (const name of ['Deutsch', 'Français'])
+			await expect(offered.getByLabel(name)).not.toBeChecked({ timeout: 100 });
+	}).toPass();
 	await admin.getByRole('button', { name: 'Save languages' }).click();
 	await expect(admin.getByText('Languages saved.')).toBeVisible();
 

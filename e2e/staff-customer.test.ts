@@ -37,7 +37,7 @@ test('staff link a ticket to a customer and unlink it; the inbox filters by it; 
 
 	// The inbox's customer filter finds it, with the customer's name on the row.
 	await page.goto(`${origin}/app`);
-	await page.getByLabel('Customer').selectOption({ label: customer });
+	await page.getByLabel('Customer', { exact: true }).selectOption({ label: customer });
 	await page.getByRole('button', { name: 'Filter' }).click();
 	await expect(page).toHaveURL(new RegExp(`customer=${customerId}`));
 	await expect(page.getByText('1 ticket', { exact: true })).toBeVisible();
