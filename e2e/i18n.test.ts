@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser } from '@playwright/test';
-import { linkIn, mailsTo, uniqueEmail } from './fixtures/helpers';
+import { expectAccessible, linkIn, mailsTo, uniqueEmail } from './fixtures/helpers';
 import { openTicket, useStaffServer } from './fixtures/staff';
+import { seedTicket } from './fixtures/threads';
 
 // Public pages and mail in the reporter's language; staff pages stay English.
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
@@ -166,4 +167,46 @@ test("the project's languages: default and offered languages set in the dashboar
 		await expect(admin.getByText('Languages saved.')).toBeVisible();
 		await admin.context().close();
 	}
+});
+
+test('Accept-Language de-DE: German My tickets sign-in page and a German sign-in mail', async ({
+	browser
+}) => {
+	const origin = s.server.origin;
+	const email = uniqueEmail('meine');
+	seedTicket({ title: `Drucker ${Date.now()}`, recipients: [{ email }] }, s.server.dataDir);
+	const page = await browserIn(browser, 'de-DE,de;q=0.9,en;q=0.5');
+	await page.goto(`${origin}/tickets`);
+	await expect(page).toHaveURL(/\/tickets\/login$/);
+	await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+	await expect(page.getByRole('heading', { level: 1, name: 'Meine Tickets' })).toBeVisible();
+	await expect(page.getByLabel('Sprache')).toHaveValue('de');
+	await expectAccessible(page);
+	await page.getByLabel('E-Mail').fill(email);
+	await page.getByRole('button', { name: 'Anmeldelink per E-Mail senden' }).click();
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'Prüfen Sie Ihre E-Mails' })
+	).toBeVisible();
+	await expect(page.getByRole('status')).toContainText(`Falls ${email} an einem Ticket hier`);
+	await expectAccessible(page);
+
+	const [mail] = await mailsTo(email, 1, s.server.dataDir);
+	expect(mail.subject).toBe('Ihr Anmeldelink für „Meine Tickets“');
+	expect(mail.html).toContain('<body lang="de"');
+	const code = /Anmeldeseite ein: (\d{6})/.exec(mail.text ?? '')?.[1];
+	expect(code, 'the German mail carries the code').toBeTruthy();
+	expect(linkIn(mail, '/tickets/login/')).toContain(`${origin}/tickets/login/`);
+
+	// A wrong code answers in German too (a server-side sentence, with its plural).
+	const wrong = code === '000000' ? '111111' : '000000';
+	await page.getByLabel('Code aus der E-Mail').fill(wrong);
+	await page.getByRole('button', { name: 'Mit dem Code anmelden' }).click();
+	await expect(page.getByText('Dieser Code ist nicht richtig.')).toContainText('noch 4 Versuche');
+	await page.getByLabel('Code aus der E-Mail').fill(code!);
+	await page.getByRole('button', { name: 'Mit dem Code anmelden' }).click();
+	await expect(page).toHaveURL(/\/tickets$/);
+	await expect(page.getByRole('heading', { level: 1, name: 'Meine Tickets' })).toBeVisible();
+	await expect(page.getByRole('navigation', { name: 'Nach Status filtern' })).toBeVisible();
+	await expectAccessible(page);
+	await page.context().close();
 });

@@ -6,7 +6,7 @@ import { loadConfig } from '$lib/server/config';
 import { clientKey } from '$lib/server/http/client-key';
 import { csrfGuard } from '$lib/server/http/csrf';
 import { securityHeaders } from '$lib/server/http/headers';
-import { formBodies, UNSUPPORTED_FORM } from '$lib/server/http/form-body';
+import { formBodies, unsupportedForm } from '$lib/server/http/form-body';
 import { ingressLimit } from '$lib/server/http/ingress';
 import { localeHandle } from '$lib/server/i18n';
 import { attachToHost } from '$lib/server/host.js';
@@ -86,7 +86,7 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 	} else if (!building) {
 		app().log.error({ err: error, route: event.route.id, status }, 'unhandled error');
 	}
-	if (status === 415) return { message: UNSUPPORTED_FORM };
+	if (status === 415) return { message: unsupportedForm() };
 	return {
 		message: status >= 500 ? m.error_server() : message
 	};

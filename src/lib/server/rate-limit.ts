@@ -1,4 +1,5 @@
 import { m } from '$lib/paraglide/messages.js';
+import type { Locale } from '$lib/paraglide/runtime.js';
 import type Database from 'better-sqlite3';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
@@ -230,9 +231,10 @@ export type Reservation =
 export type Limiters<Name extends string> = ReturnType<typeof createLimiters<Name>>;
 
 /** A human sentence for a refusal: "Please try again in 3 minutes." */
-export function retryIn(seconds: number): string {
-	if (seconds < 60) return m.form_retry_seconds({ count: seconds });
+export function retryIn(seconds: number, locale?: Locale): string {
+	const o = locale ? { locale } : undefined;
+	if (seconds < 60) return m.form_retry_seconds({ count: seconds }, o);
 	const minutes = Math.ceil(seconds / 60);
-	if (minutes < 60) return m.form_retry_minutes({ count: minutes });
-	return m.form_retry_hours({ count: Math.ceil(minutes / 60) });
+	if (minutes < 60) return m.form_retry_minutes({ count: minutes }, o);
+	return m.form_retry_hours({ count: Math.ceil(minutes / 60) }, o);
 }

@@ -1,5 +1,6 @@
 import { m } from '$lib/paraglide/messages.js';
 import { app } from '$lib/server/app';
+import { pageLocale } from '$lib/server/i18n';
 import * as portal from '$lib/server/portal';
 import { clearPortalCookie } from '$lib/server/portal/handle';
 import { redirect } from '@sveltejs/kit';
@@ -7,7 +8,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 const FILTERS = ['all', 'open', 'waiting', 'resolved'] as const;
 
-export const load: PageServerLoad = async ({ locals, url }) => {
+export const load: PageServerLoad = async (event) => {
+	const { locals, url } = event;
+	const lang = pageLocale(event);
 	const me = locals.portal;
 	if (!me) redirect(303, '/tickets/login');
 	const raw = url.searchParams.get('status') ?? 'all';
@@ -32,6 +35,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		// Words in the reader's language come from the server, which chose it: the page needs no
 		// message runtime in the browser.
 		labels: { data: m.data_link() },
+		lang,
 		...list
 	};
 };

@@ -43,7 +43,7 @@ const count = async () =>
 const quotaKey = (key: string, limit = 1000): quota.QuotaKey => ({
 	key,
 	limit,
-	owner: 'this ticket link'
+	owner: 'link'
 });
 const project = await db
 	.selectFrom('ticket_types')

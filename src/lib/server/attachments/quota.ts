@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages.js';
 import { formatBytes } from '$lib/shared/attachment-limits';
 import type { Conn, Tx } from '$lib/server/db';
 import { retryIn } from '$lib/server/rate-limit';
@@ -11,7 +12,7 @@ export interface QuotaKey {
 	/** Bytes per UTC day; 0 = no quota. */
 	limit: number;
 	/** How the refusal names the owner: "this ticket link", "your network". */
-	owner: string;
+	owner: 'link' | 'network';
 }
 
 /** Thrown inside the transaction when a concurrent upload used the allowance up first. */
@@ -44,11 +45,15 @@ export async function check(
 	const left = Math.max(0, q.limit - (await used(db, q.key, now)));
 	if (bytes <= left) return null;
 	const retryAfterSec = Math.max(1, Math.ceil(((day(now) + 1) * DAY_MS - now) / 1000));
-	const allowance = `${formatBytes(q.limit)} a day`;
+	// In the request's language (the messages' ambient locale, as `formatBytes`).
+	const allowance = m.form_quota_allowance({ size: formatBytes(q.limit) });
+	const retry = retryIn(retryAfterSec);
+	const full = q.owner === 'link' ? m.form_quota_full_link : m.form_quota_full_network;
+	const partial = q.owner === 'link' ? m.form_quota_partial_link : m.form_quota_partial_network;
 	const message =
 		left === 0
-			? `Uploads from ${q.owner} have reached today’s limit (${allowance}). ${retryIn(retryAfterSec)} You can still send text without files.`
-			: `These files (${formatBytes(bytes)}) are more than ${q.owner} may still upload today (${formatBytes(left)} of ${allowance} left). Choose smaller files, or ${retryIn(retryAfterSec).replace(/^Please t/, 't')}`;
+			? full({ allowance, retry })
+			: partial({ size: formatBytes(bytes), left: formatBytes(left), allowance, retry });
 	return { ok: false, status: 413, message, retryAfterSec };
 }
 

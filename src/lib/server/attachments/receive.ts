@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages.js';
 import type { Config } from '$lib/server/config';
 import type { Db } from '$lib/server/db';
 import { retryIn, type Limiters } from '$lib/server/rate-limit';
@@ -46,12 +47,12 @@ function quotaOf(config: Config, scope: Scope): quota.QuotaKey | null {
 		return {
 			key: `token:${scope.recipient}`,
 			limit: config.uploads.tokenDailyBytes,
-			owner: 'this ticket link'
+			owner: 'link'
 		};
 	return {
 		key: `client:${scope.clientKey}`,
 		limit: config.uploads.clientDailyBytes,
-		owner: 'your network'
+		owner: 'network'
 	};
 }
 
@@ -69,7 +70,7 @@ export async function receive(
 	if (files.length && scope.kind === 'reply') {
 		const limited = await u.limiter.take('replyUploads', scope.recipient);
 		if (!limited.ok) {
-			const message = `This ticket link has sent many files in the last hour. ${retryIn(limited.retryAfterSec)} You can still reply without files.`;
+			const message = m.form_upload_reply_rate({ retry: retryIn(limited.retryAfterSec) });
 			return { ok: false, status: 429, message, retryAfterSec: limited.retryAfterSec };
 		}
 	}

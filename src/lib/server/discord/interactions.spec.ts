@@ -216,6 +216,15 @@ describe('/ticket', () => {
 		expect(r.data.content).toContain('discord link --guild 2222222222222222222');
 	});
 
+	it("answers in the Discord client's language", async () => {
+		const r = await send({ ...ticketCommand('2222222222222222222'), locale: 'de' });
+		expect(r.data.content).toContain(
+			'Dieser Server ist noch mit keinem Support-Projekt verknüpft.'
+		);
+		const fr = await send({ ...ticketCommand(GUILD), locale: 'fr' });
+		expect(fr.data.title).toMatch(/^Nouveau ticket/);
+	});
+
 	it('checks the title before creating anything', async () => {
 		const first = await send(ticketCommand(GUILD));
 		const r = await send(

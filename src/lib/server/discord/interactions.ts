@@ -1,3 +1,5 @@
+import { m } from '$lib/paraglide/messages.js';
+import { baseLocale, type Locale } from '$lib/paraglide/runtime.js';
 import { toShipped } from '$lib/server/i18n/resolve';
 import type { Db } from '$lib/server/db';
 import type { Project } from '$lib/server/db/schema';
@@ -95,7 +97,8 @@ function parseStepId(customId: string | undefined): { id: string; step: number }
 	return m ? { id: m[1], step: Number(m[2]) } : null;
 }
 
-const EXPIRED = 'This ticket form has expired. Run /ticket again to start over.';
+/** Message options: the replies come in the Discord client's language (else English). */
+type Lang = { locale: Locale };
 
 /**
  * Answers one (already verified) interaction: PING, the /ticket command, a "Continue" button or
@@ -107,28 +110,28 @@ export async function handle(
 	now = Date.now()
 ): Promise<Outcome> {
 	if (i.type === InteractionType.PING) return { response: { type: ResponseType.PONG } };
+	const o: Lang = { locale: toShipped(i.locale) ?? (baseLocale as Locale) };
 	const user = i.member?.user ?? i.user;
-	if (!user || !/^\d{5,25}$/.test(user.id))
-		return say('Discord did not say who you are; please try again.');
+	if (!user || !/^\d{5,25}$/.test(user.id)) return say(m.mail_discord_who({}, o));
 	if (i.type === InteractionType.APPLICATION_COMMAND && i.data?.name === 'ticket')
-		return startForm(ctx, i, user, now);
+		return startForm(ctx, i, user, now, o);
 	const ref = parseStepId(i.data?.custom_id);
-	if (!ref) return say('This action is not known here.');
+	if (!ref) return say(m.mail_discord_unknown({}, o));
 	const session = await sessions.find(ctx.db, ref.id, user.id, now);
-	if (!session) return say(EXPIRED);
+	if (!session) return say(m.mail_discord_expired({}, o));
 	const form = await loadForm(ctx, session);
-	if (!form || ref.step >= form.steps.length) return say(EXPIRED);
+	if (!form || ref.step >= form.steps.length) return say(m.mail_discord_expired({}, o));
 	if (i.type === InteractionType.MESSAGE_COMPONENT) {
 		return {
 			response: {
 				type: ResponseType.MODAL,
-				data: stepModal(form, session, ref.step, sessions.answersOf(session))
+				data: stepModal(form, session, ref.step, sessions.answersOf(session), o)
 			}
 		};
 	}
 	if (i.type === InteractionType.MODAL_SUBMIT)
-		return submitStep(ctx, i, user, session, form, ref.step, now);
-	return say('This action is not known here.');
+		return submitStep(ctx, i, user, session, form, ref.step, now, o);
+	return say(m.mail_discord_unknown({}, o));
 }
 
 interface Form {
@@ -152,9 +155,18 @@ async function loadForm(ctx: InteractionContext, s: DiscordSession): Promise<For
 	return plan.ok ? { project, template, steps: plan.steps } : null;
 }
 
-function stepModal(form: Form, s: DiscordSession, step: number, answers: Record<string, string>) {
+function stepModal(
+	form: Form,
+	s: DiscordSession,
+	step: number,
+	answers: Record<string, string>,
+	o: Lang
+) {
 	const n = form.steps.length;
-	const title = n > 1 ? `New ticket (${step + 1} of ${n})` : `New ticket: ${form.project.name}`;
+	const title =
+		n > 1
+			? m.mail_discord_modal_step({ step: step + 1, total: n }, o)
+			: m.mail_discord_modal_title({ project: form.project.name }, o);
 	return modal(stepId(s, step), title, form.steps[step], answers);
 }
 
@@ -162,17 +174,14 @@ async function startForm(
 	ctx: InteractionContext,
 	i: Interaction,
 	user: DiscordUser,
-	now: number
+	now: number,
+	o: Lang
 ): Promise<Outcome> {
-	if (!i.guild_id)
-		return say('Use /ticket in a Discord server that is linked to a support project.');
+	if (!i.guild_id) return say(m.mail_discord_no_guild({}, o));
 	const project = await guilds.projectFor(ctx.db, i.guild_id);
 	if (!project) {
-		return say(
-			'This server is not linked to a support project yet. An admin can link it with `npm run portal -- discord link --guild ' +
-				i.guild_id +
-				' --project <key>`.'
-		);
+		const command = `\`npm run portal -- discord link --guild ${i.guild_id} --project <key>\``;
+		return say(m.mail_discord_not_linked({ command }, o));
 	}
 	const types = await projects.listTypes(ctx.db, project.id);
 	const wanted = i.data?.options?.find((o) => o.name === 'type')?.value;
@@ -180,10 +189,9 @@ async function startForm(
 	const template = type ? await templateFor(ctx.db, ctx.secret, project, type.id) : null;
 	const plan = planForm(template);
 	if (!plan.ok) {
-		const names = plan.blocking.map((f) => `“${f.label}”`).join(', ');
-		return say(
-			`This kind of ticket needs ${names}, which cannot be answered in Discord. Please open it on the web instead: ${ctx.origin}/ticket/${project.key}`
-		);
+		const fields = plan.blocking.map((f) => m.mail_discord_field({ label: f.label }, o)).join(', ');
+		const url = `${ctx.origin}/ticket/${project.key}`;
+		return say(m.mail_discord_web_only({ fields, url }, o));
 	}
 	const session = await sessions.start(
 		ctx.db,
@@ -192,7 +200,7 @@ async function startForm(
 		now
 	);
 	const form = { project, template, steps: plan.steps };
-	return { response: { type: ResponseType.MODAL, data: stepModal(form, session, 0, {}) } };
+	return { response: { type: ResponseType.MODAL, data: stepModal(form, session, 0, {}, o) } };
 }
 
 /** Error messages by input id, for the inputs given (all when omitted). */
@@ -217,37 +225,38 @@ async function submitStep(
 	session: DiscordSession,
 	form: Form,
 	step: number,
-	now: number
+	now: number,
+	o: Lang
 ): Promise<Outcome> {
+	const check = (wrong: string[], at: number) =>
+		say(
+			`${m.mail_discord_check({}, o)}\n- ${wrong.join('\n- ')}`,
+			button(m.mail_discord_fix({}, o), stepId(session, at))
+		);
 	const inputs = form.steps[step];
 	const answers = { ...sessions.answersOf(session), ...readSubmit(inputs, i.data?.components) };
 	await sessions.save(ctx.db, session, answers, ctx.formTtlMs, now);
 	const wrong = problems(form, answers, inputs);
-	if (wrong.length)
-		return say(
-			`Please check your answers:\n- ${wrong.join('\n- ')}`,
-			button('Fix answers', stepId(session, step))
-		);
+	if (wrong.length) return check(wrong, step);
 	const last = form.steps.length - 1;
 	if (step < last) {
 		return say(
-			`Step ${step + 1} of ${form.steps.length} saved. A few more questions to go.`,
-			button('Continue', stepId(session, step + 1))
+			m.mail_discord_step_saved({ step: step + 1, total: form.steps.length }, o),
+			button(m.mail_discord_continue({}, o), stepId(session, step + 1))
 		);
 	}
 	// Every step again: a template may have changed since the earlier modals.
 	const firstWrong = form.steps.findIndex((inp) => problems(form, answers, inp).length);
-	if (firstWrong >= 0) {
-		return say(
-			`Please check your answers:\n- ${problems(form, answers, form.steps[firstWrong]).join('\n- ')}`,
-			button('Fix answers', stepId(session, firstWrong))
-		);
-	}
+	if (firstWrong >= 0) return check(problems(form, answers, form.steps[firstWrong]), firstWrong);
 	const limit = await ctx.limits.create(user.id);
 	if (!limit.ok) {
+		const why =
+			limit.name === 'create-global'
+				? m.mail_discord_limit_global({}, o)
+				: m.mail_discord_limit_user({}, o);
 		return say(
-			`${limit.name === 'create-global' ? 'The support portal is receiving too many new tickets right now.' : 'You have opened too many tickets recently.'} ${retryIn(limit.retryAfterSec)} Your answers are kept for a while.`,
-			button('Try again', stepId(session, last))
+			`${why} ${retryIn(limit.retryAfterSec, o.locale)} ${m.mail_discord_kept({}, o)}`,
+			button(m.mail_discord_try_again({}, o), stepId(session, last))
 		);
 	}
 	const fields = readFields(form.template, rawValues(form.template, answers));
@@ -276,9 +285,11 @@ async function submitStep(
 	return {
 		created: true,
 		response: say(
-			`Your ticket “${ticket.title}” is open at ${form.project.name}.\n` +
-				`Follow the conversation and reply here (your private link, keep it to yourself): ${link}\n` +
-				'You will get a direct message from this bot when the team answers.'
+			[
+				m.mail_discord_created({ title: ticket.title, project: form.project.name }, o),
+				m.mail_discord_follow({ link }, o),
+				m.mail_discord_dm_hint({}, o)
+			].join('\n')
 		).response
 	};
 }

@@ -7,7 +7,9 @@ export function clientError(
 	request: Request,
 	status: number,
 	title: string,
-	message: string
+	message: string,
+	/** The language of both strings (the page's `lang`). */
+	lang = 'en'
 ): Response {
 	const accept = request.headers.get('accept') ?? '';
 	if (
@@ -20,7 +22,7 @@ export function clientError(
 		});
 	}
 	if (accept.includes('text/html'))
-		return new Response(page(title, message), {
+		return new Response(page(title, message, '', lang), {
 			status,
 			headers: { 'content-type': 'text/html; charset=utf-8' }
 		});
@@ -31,6 +33,6 @@ export function clientError(
 }
 
 /** A minimal page for a refusal; both strings are ours, never request data. */
-export function page(title: string, message: string, extra = ''): string {
-	return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5"><h1>${title}</h1><p>${message}</p>${extra}</body></html>`;
+export function page(title: string, message: string, extra = '', lang = 'en'): string {
+	return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5"><h1>${title}</h1><p>${message}</p>${extra}</body></html>`;
 }

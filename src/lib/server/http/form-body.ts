@@ -1,3 +1,5 @@
+import { m } from '$lib/paraglide/messages.js';
+import { getLocale } from '$lib/paraglide/runtime.js';
 import type { Handle } from '@sveltejs/kit';
 import { clientError } from './answer';
 
@@ -5,12 +7,19 @@ const PARSED = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 // Mail providers may send the RFC 8058 one-click POST with any simple body; that action copes.
 const ONE_CLICK_PATH = /^\/ticket\/unsubscribe\/[^/]+\/?$/;
 
-export const UNREADABLE_FORM =
-	'The form could not be read: the request body is damaged or incomplete. Reload the page and send the form again.';
-export const UNSUPPORTED_FORM =
-	'This address accepts web forms only (multipart/form-data or application/x-www-form-urlencoded). Reload the page and send the form again.';
+/** The refusal of a body no form of ours sends, in the request's language. */
+export const unsupportedForm = () => m.form_body_unsupported();
 
-const TOO_LARGE = 'The request is too large. Send smaller or fewer files and try again.';
+/** A refusal in the request's language (runs after the locale hook). */
+const refuse = (request: Request, status: 400 | 413 | 415) => {
+	const [title, message] =
+		status === 415
+			? [m.form_body_unsupported_title(), unsupportedForm()]
+			: status === 413
+				? [m.form_body_too_large_title(), m.form_body_too_large()]
+				: [m.form_body_unreadable_title(), m.form_body_unreadable()];
+	return clientError(request, status, title, message, getLocale());
+};
 
 /**
  * Checks every form body before an action or endpoint reads it, so a body the server cannot
@@ -27,10 +36,10 @@ export function formBodies(): Handle {
 		// An empty body has no parts, not even the closing boundary: unreadable as multipart.
 		if (!request.body) {
 			if (type !== 'multipart/form-data') return resolve(event);
-			return clientError(request, 400, 'Form not readable', UNREADABLE_FORM);
+			return refuse(request, 400);
 		}
 		if (type === 'text/plain' && !ONE_CLICK_PATH.test(event.url.pathname)) {
-			return clientError(request, 415, 'Form not accepted', UNSUPPORTED_FORM);
+			return refuse(request, 415);
 		}
 		if (!PARSED.includes(type)) return resolve(event);
 		let form: Promise<FormData>;
@@ -38,9 +47,8 @@ export function formBodies(): Handle {
 			form = Promise.resolve(await request.formData());
 		} catch (err) {
 			// Kit's own body cap (the staff maximum) surfaces here as a 413 of its own.
-			if ((err as { status?: number }).status === 413)
-				return clientError(request, 413, 'Too large', TOO_LARGE);
-			return clientError(request, 400, 'Form not readable', UNREADABLE_FORM);
+			if ((err as { status?: number }).status === 413) return refuse(request, 413);
+			return refuse(request, 400);
 		}
 		// Parsed once: the action's `request.formData()` gets this same form. (Parsing a clone here
 		// and the body again in the action held every upload in memory three times more under load.)

@@ -1,15 +1,24 @@
+import { m } from '$lib/paraglide/messages.js';
+import { extractLocaleFromRequest, type Locale } from '$lib/paraglide/runtime.js';
 import { formatBytes } from '$lib/shared/attachment-limits';
 import type { Handle } from '@sveltejs/kit';
+import { page } from './answer';
 
 /** Room for the text fields and multipart framing on top of the files' own limit. */
 export const FORM_OVERHEAD_BYTES = 256 * 1024;
 const PUBLIC = /^\/ticket\//;
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
-/** The sentence a refused body gets. */
-export function tooLargeMessage(maxBytes: number): string {
-	return `The files are too large to send: up to ${formatBytes(maxBytes)} can be sent at once. Choose smaller or fewer files and try again.`;
+/** The sentence a refused body gets, in `locale`. */
+export function tooLargeMessage(maxBytes: number, locale: Locale = 'en'): string {
+	return m.form_ingress_too_large({ max: formatBytes(maxBytes, locale) }, { locale });
 }
+
+/**
+ * This hook runs before the locale hook (so no body is buffered twice): the language comes
+ * straight from the request by the same rule (cookie > Accept-Language > English).
+ */
+const localeOf = (request: Request) => extractLocaleFromRequest(request);
 
 /**
  * Buffered ingress limit for public pages (`/ticket/…`): a body larger than the public upload
@@ -33,7 +42,7 @@ export function ingressLimit(maxBytes: () => number): Handle {
 		const body = await readCapped(request.body, limit);
 		if (body === 'too-large') return refuse(request, maxBytes());
 		if (body === 'broken')
-			return new Response('The upload was interrupted. Please try again.', {
+			return new Response(m.form_ingress_broken({}, { locale: localeOf(request) }), {
 				status: 400,
 				headers: { 'content-type': 'text/plain; charset=utf-8' }
 			});
@@ -96,7 +105,8 @@ async function drain(stream: ReadableStream<Uint8Array>): Promise<void> {
  * the form as `form.upload`; a plain form post gets a small page; anything else plain text.
  */
 function refuse(request: Request, maxBytes: number): Response {
-	const message = tooLargeMessage(maxBytes);
+	const locale = localeOf(request);
+	const message = tooLargeMessage(maxBytes, locale);
 	const accept = request.headers.get('accept') ?? '';
 	if (
 		request.headers.get('x-sveltekit-action') === 'true' ||
@@ -110,7 +120,9 @@ function refuse(request: Request, maxBytes: number): Response {
 		});
 	}
 	if (accept.includes('text/html')) {
-		const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Files too large</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5"><h1>Files too large</h1><p>${message}</p><p>Nothing was sent. Use your browser’s Back button to return to the form with what you typed.</p></body></html>`;
+		const o = { locale };
+		const back = `<p>${m.form_ingress_back({}, o)}</p>`;
+		const html = page(m.form_ingress_title({}, o), message, back, locale);
 		return new Response(html, {
 			status: 413,
 			headers: { 'content-type': 'text/html; charset=utf-8' }

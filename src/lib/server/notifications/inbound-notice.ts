@@ -1,6 +1,8 @@
+import { m } from '$lib/paraglide/messages.js';
 import type { Conn, Db } from '$lib/server/db';
 import type { OutboundEmail } from '$lib/server/db/schema';
 import { afterCommit } from '$lib/server/db/transaction';
+import { offered } from '$lib/server/i18n/resolve';
 import { assertMailable, PermanentMailError } from './address';
 import { headerText, render } from './compose';
 import { wake } from './outbox';
@@ -52,17 +54,22 @@ export async function composeInboundNotice(
 		.executeTakeFirst();
 	if (!project) return null;
 	const name = headerText(project.name, 80);
+	// The sender is a stranger (no stored language): the project's default language.
+	const locale = offered(project).fallback;
+	const o = { locale };
 	const { subject, text, html } = render(
 		{
-			subject: `[${name}] Your email did not open a ticket`,
+			subject: m.mail_notice_subject({ project: name }, o),
 			paragraphs: [
-				'Hello,',
-				`Thanks for writing to ${name}. This address does not open tickets by email: ${name} takes new tickets only through the personal links it gives its customers.`,
-				'If you have such a link, please use it. Your email was not stored.'
+				m.mail_notice_hello({}, o),
+				m.mail_notice_body({ project: name }, o),
+				m.mail_notice_use_link({}, o)
 			],
-			action: { label: 'Ticket page', url: `${s.origin}/ticket/${project.key}` }
+			action: { label: m.mail_notice_action({}, o), url: `${s.origin}/ticket/${project.key}` }
 		},
-		{ reason: `You get this once because you wrote to ${name}; no reply is needed.` }
+		{ reason: m.mail_notice_reason({ project: name }, o) },
+		false,
+		locale
 	);
 	return {
 		from: s.mailFrom,

@@ -1,3 +1,5 @@
+import { m } from '$lib/paraglide/messages.js';
+import { baseLocale, isLocale } from '$lib/paraglide/runtime.js';
 import { sql } from 'kysely';
 import type { Db } from '$lib/server/db';
 import type { OutboundEmail } from '$lib/server/db/schema';
@@ -39,7 +41,10 @@ export async function composeSignIn(
 	s: SignInMailSettings,
 	now = Date.now()
 ): Promise<MailMessage | null> {
-	const { signIn } = JSON.parse(row.payload) as { signIn?: string };
+	const { signIn, locale: asked } = JSON.parse(row.payload) as { signIn?: string; locale?: string };
+	// Written in the language of the page that asked for it (rows queued before: the base).
+	const locale = asked && isLocale(asked) ? asked : baseLocale;
+	const o = { locale };
 	if (!signIn) return null;
 	const attempt = await db
 		.selectFrom('portal_sign_ins')
@@ -53,17 +58,13 @@ export async function composeSignIn(
 	const url = `${s.origin}/tickets/login/${signInToken(s.secret, attempt.public_id)}`;
 	const { subject, text, html } = render(
 		{
-			subject: 'Your sign-in link for My tickets',
-			paragraphs: [
-				'Use the button below to see all your tickets. The link works once, for 15 minutes.',
-				`Reading this on another device? Enter this code on the sign-in page instead: ${code}`
-			],
-			action: { label: 'Sign in to My tickets', url }
+			subject: m.mail_signin_subject({}, o),
+			paragraphs: [m.mail_signin_intro({}, o), m.mail_signin_code({ code }, o)],
+			action: { label: m.mail_signin_action({}, o), url }
 		},
-		{
-			reason:
-				'You get this because someone asked to sign in to My tickets with this address. If it was not you, ignore this mail: nothing happens without the link or the code.'
-		}
+		{ reason: m.mail_signin_reason({}, o) },
+		false,
+		locale
 	);
 	return {
 		from: s.mailFrom,

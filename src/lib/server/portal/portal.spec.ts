@@ -255,4 +255,29 @@ describe('composeSignIn', () => {
 		const { row } = await mailOf(s.signInId);
 		expect(await composeSignIn(db, row, settings)).toBeNull();
 	});
+
+	it('is written in the language of the page that asked for it', async () => {
+		const email = unique('de');
+		await makeTicket(db, { reporterEmail: email });
+		const s = await portal.startSignIn(db, TEST_SECRET, off(), {
+			email,
+			clientKey: 'de',
+			locale: 'de'
+		});
+		if (!s.ok) throw new Error('limited');
+		const { row } = await mailOf(s.signInId);
+		const mail = await composeSignIn(db, row, settings);
+		expect(mail?.subject).toBe('Ihr Anmeldelink für „Meine Tickets“');
+		expect(mail?.text).toContain(
+			'Bei „Meine Tickets“ anmelden: https://help.example.com/tickets/login/'
+		);
+		expect(mail?.html).toContain('<body lang="de"');
+		// Without a language (rows queued before): English.
+		const en = await composeSignIn(
+			db,
+			{ ...row, payload: JSON.stringify({ signIn: s.signInId }) },
+			settings
+		);
+		expect(en?.subject).toBe('Your sign-in link for My tickets');
+	});
 });

@@ -1,6 +1,8 @@
 import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { m } from '$lib/paraglide/messages.js';
+import type { Locale } from '$lib/paraglide/runtime.js';
 import type { Conn, Db } from '$lib/server/db';
 import { afterCommit, transaction } from '$lib/server/db/transaction';
 import { wake } from '$lib/server/notifications/outbox';
@@ -69,7 +71,8 @@ export async function startSignIn(
 	db: Db,
 	secret: Uint8Array,
 	limiters: SignInLimiters,
-	input: { email: string; clientKey: string },
+	/** `locale`: the language of the page that asked, the mail's language. */
+	input: { email: string; clientKey: string; locale?: Locale },
 	now = Date.now()
 ): Promise<StartResult> {
 	const email = normalEmail(input.email);
@@ -80,9 +83,7 @@ export async function startSignIn(
 	]);
 	if (!outcome.ok) {
 		const why =
-			outcome.name === 'portalSignInEmail'
-				? 'Several sign-in emails were sent to this address recently.'
-				: 'Many sign-in emails were requested from your network recently.';
+			outcome.name === 'portalSignInEmail' ? m.limit_signin_email() : m.limit_signin_client();
 		return {
 			ok: false,
 			retryAfterSec: outcome.retryAfterSec,
@@ -115,7 +116,7 @@ export async function startSignIn(
 				kind: SIGN_IN_MAIL,
 				ticket_id: null,
 				recipient_id: null,
-				payload: JSON.stringify({ signIn: id }),
+				payload: JSON.stringify({ signIn: id, locale: input.locale }),
 				next_attempt_at: now,
 				created_at: now
 			})

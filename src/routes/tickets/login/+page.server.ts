@@ -1,4 +1,6 @@
+import { m } from '$lib/paraglide/messages.js';
 import { app } from '$lib/server/app';
+import { pageLocale } from '$lib/server/i18n';
 import * as portal from '$lib/server/portal';
 import { setPortalCookie } from '$lib/server/portal/handle';
 import * as threads from '$lib/server/threads';
@@ -8,9 +10,12 @@ import type { Actions, PageServerLoad } from './$types';
 
 const text = (v: FormDataEntryValue | null) => (typeof v === 'string' ? v : '');
 
-export const load: PageServerLoad = async ({ locals }) => {
-	if (locals.portal) redirect(303, '/tickets');
-	return { discord: portal.discordSignInEnabled(app().config.discord) };
+export const load: PageServerLoad = async (event) => {
+	if (event.locals.portal) redirect(303, '/tickets');
+	return {
+		discord: portal.discordSignInEnabled(app().config.discord),
+		lang: pageLocale(event)
+	};
 };
 
 export const actions: Actions = {
@@ -24,7 +29,8 @@ export const actions: Actions = {
 		const email = parsed.data;
 		const started = await portal.startSignIn(app().db, app().secret, app().limits.portalSignIn, {
 			email,
-			clientKey: locals.clientKey
+			clientKey: locals.clientKey,
+			locale: locals.locale
 		});
 		if (!started.ok) {
 			setHeaders({ 'Retry-After': String(started.retryAfterSec) });
@@ -46,20 +52,16 @@ export const actions: Actions = {
 			redirect(303, '/tickets');
 		}
 		if (result.reason === 'wrong') {
-			const tries = result.triesLeft === 1 ? '1 more try' : `${result.triesLeft} more tries`;
 			return fail(400, {
 				sent: true,
 				email,
 				signIn,
-				codeError: `That code is not right. Check the mail and try again (${tries}).`
+				codeError: m.form_portal_code_wrong({ count: result.triesLeft })
 			});
 		}
 		return fail(400, {
 			email,
-			ended:
-				result.reason === 'locked'
-					? 'That code was entered wrongly too many times, so it no longer works. Send a new mail to get a new code.'
-					: 'That code has expired or was already used. Send a new mail to get a new one.'
+			ended: result.reason === 'locked' ? m.form_portal_code_locked() : m.form_portal_code_expired()
 		});
 	},
 	/**

@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages.js';
 import { app } from '$lib/server/app';
 import * as docs from '$lib/server/docs';
 import { docsDir } from '$lib/server/docs/runtime';
@@ -7,7 +8,7 @@ import type { RequestHandler } from './$types';
 
 function tooMany(retryAfterSec: number) {
 	return json(
-		{ results: [], message: `Too many requests. ${retryIn(retryAfterSec)}` },
+		{ results: [], message: m.form_too_many_requests({ retry: retryIn(retryAfterSec) }) },
 		{ status: 429, headers: { 'Retry-After': String(retryAfterSec), 'Cache-Control': 'no-store' } }
 	);
 }

@@ -1,4 +1,5 @@
 import { app } from '$lib/server/app';
+import { pageLocale } from '$lib/server/i18n';
 import * as portal from '$lib/server/portal';
 import { setPortalCookie } from '$lib/server/portal/handle';
 import { error, redirect } from '@sveltejs/kit';
@@ -12,9 +13,10 @@ async function ended(token: string): Promise<never> {
 }
 
 // A GET never signs in (mail scanners follow links): it shows a button that POSTs.
-export const load: PageServerLoad = async ({ params }) => {
-	if (!(await portal.findUsableLink(app().db, params.token))) await ended(params.token);
-	return {};
+export const load: PageServerLoad = async (event) => {
+	const lang = pageLocale(event);
+	if (!(await portal.findUsableLink(app().db, event.params.token))) await ended(event.params.token);
+	return { lang };
 };
 
 export const actions: Actions = {

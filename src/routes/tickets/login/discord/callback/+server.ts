@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages.js';
 import { app } from '$lib/server/app';
 import * as portal from '$lib/server/portal';
 import { setPortalCookie } from '$lib/server/portal/handle';
@@ -25,7 +26,7 @@ export const GET: RequestHandler = async ({ cookies, url }) => {
 	} catch (err) {
 		log.warn({ err }, 'Discord sign-in failed');
 	}
-	if (!user) error(400, 'Signing in with Discord did not work. Please try again.');
+	if (!user) error(400, m.form_portal_discord_failed());
 	const { token, session } = await portal.createPortalSession(db, { discordUserId: user.id });
 	setPortalCookie(cookies, token, session.expires_at, config.secure);
 	redirect(303, '/tickets');
