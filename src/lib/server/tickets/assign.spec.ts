@@ -34,6 +34,18 @@ async function replyAsReporter(ticketId: number) {
 }
 
 describe('assignment', () => {
+	it('offers the active staff, and a disabled current assignee marked as such', async () => {
+		const cat = await makeAgent(db, { name: 'Cat' });
+		const dan = await makeAgent(db, { name: 'Dan' });
+		await disable(dan.id);
+		const names = async (current: number | null) =>
+			(await tickets.assigneeOptions(db, current)).map((p) => p.name);
+		expect(await names(null)).toContain('Cat');
+		expect(await names(null)).not.toContain('Dan');
+		expect(await names(cat.id)).not.toContain('Dan (disabled)');
+		expect(await names(dan.id)).toContain('Dan (disabled)');
+	});
+
 	it('assigns, reassigns and unassigns with internal events; refuses a disabled agent', async () => {
 		const ada = await makeAgent(db, { name: 'Ada' });
 		const bob = await makeAgent(db, { name: 'Bob' });

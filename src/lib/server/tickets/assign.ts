@@ -18,6 +18,21 @@ export function assignable(db: Conn) {
 		.execute();
 }
 
+/**
+ * Who a ticket's assignee picker offers: the active staff, plus the current assignee marked
+ * "(disabled)" when their account is off (shown as the current value until someone changes it).
+ */
+export async function assigneeOptions(db: Conn, current: number | null) {
+	const people = await assignable(db);
+	if (current === null || people.some((p) => p.id === current)) return people;
+	const gone = await db
+		.selectFrom('staff_users')
+		.select(['id', 'name', 'email'])
+		.where('id', '=', current)
+		.executeTakeFirst();
+	return gone ? [...people, { ...gone, name: `${gone.name} (disabled)` }] : people;
+}
+
 /** The active staff member `id`, or a DomainError saying why they can't own tickets. */
 async function activeStaff(db: Conn, id: number) {
 	const s = await db

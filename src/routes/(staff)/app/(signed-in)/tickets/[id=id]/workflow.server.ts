@@ -23,23 +23,14 @@ export async function workflowData(ticket: {
 	assignee_id: number | null;
 }) {
 	const { db } = app();
+	const assignee = ticket.assignee_id;
 	const [people, tagged, projectTags] = await Promise.all([
-		tickets.assignable(db),
+		tickets.assigneeOptions(db, assignee),
 		tags.ofTickets(db, [ticket.id]),
 		tags.names(db, ticket.project_id)
 	]);
-	const assignee = ticket.assignee_id;
-	// A disabled assignee still shows (as the current value) until someone changes it.
-	const current =
-		assignee !== null && !people.some((p) => p.id === assignee)
-			? await db
-					.selectFrom('staff_users')
-					.select(['id', 'name', 'email'])
-					.where('id', '=', assignee)
-					.executeTakeFirst()
-			: undefined;
 	return {
-		people: current ? [...people, { ...current, name: `${current.name} (disabled)` }] : people,
+		people,
 		tags: tagged.get(ticket.id) ?? [],
 		projectTags,
 		assignForm: await superValidate({ assignee: assignee ?? 0 }, zod4(assignSchema), {
