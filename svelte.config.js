@@ -10,7 +10,10 @@ const config = {
 		// Kit's own origin check refuses RFC 8058 one-click unsubscribe POSTs (no Origin header).
 		// Our csrfGuard handle (src/lib/server/http/csrf.ts) does the check instead.
 		csrf: { trustedOrigins: ['*'] },
-		// Docs are prerendered (src/routes/doc): a broken link inside a doc warns, not fails the build.
+		// Absolute asset URLs: the docs' prerendered copies (/doc-lang/de/…) are served at another
+		// path (/doc/…, see src/lib/server/i18n/docs-front.js).
+		paths: { relative: false },
+		// Docs are prerendered (src/routes/doc-lang): a broken link inside a doc warns, not fails the build.
 		prerender: { handleHttpError: 'warn', handleMissingId: 'warn' },
 		// One CSP for pages (here) and for everything else (the securityHeaders handle, start.js).
 		csp: { mode: 'auto', directives: CSP_DIRECTIVES },

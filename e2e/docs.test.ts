@@ -10,7 +10,10 @@ const doc = (title: string, body: string) =>
 	`---\ntitle: ${title}\ntopic: Extra\npublic: true\n---\n${body}\n`;
 
 test('the demo docs are prerendered HTML in the build output, drafts are not', () => {
-	const out = 'build/prerendered/doc';
+	// One copy per shipped language (served at /doc/… by scripts/start.js, see e2e/i18n-docs).
+	for (const lang of ['de', 'fr', 'es'])
+		expect(existsSync(`build/prerendered/doc-lang/${lang}/demo/attaching-files.html`)).toBe(true);
+	const out = 'build/prerendered/doc-lang/en';
 	for (const file of [
 		'demo.html',
 		'demo/attaching-files.html',

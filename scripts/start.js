@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { buildIfStale } from './build-if-stale.js';
 import { BASE_HEADERS, FALLBACK_CSP } from '../src/lib/server/http/base-headers.js';
 import { hostApp } from '../src/lib/server/host.js';
+import { docsInLanguage, listPrerendered } from '../src/lib/server/i18n/docs-front.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 buildIfStale();
@@ -35,14 +36,19 @@ try {
 	process.exit(1);
 }
 
+// Docs pages in the reader's language at their own URL: the prerendered copy of that language.
+const docs = docsInLanguage(listPrerendered(`${root}build/prerendered`), app.docsLocale);
+
 const server = createServer((req, res) => {
 	// Defaults only: what the app sets itself (e.g. a page's CSP with script hashes) wins.
 	for (const [k, v] of Object.entries(BASE)) res.setHeader(k, v);
-	handler(req, res, () => {
-		res.statusCode = 404;
-		res.setHeader('content-type', 'text/plain; charset=utf-8');
-		res.end('Not found');
-	});
+	docs(req, res, () =>
+		handler(req, res, () => {
+			res.statusCode = 404;
+			res.setHeader('content-type', 'text/plain; charset=utf-8');
+			res.end('Not found');
+		})
+	);
 });
 
 server.on('error', async (err) => {

@@ -9,6 +9,7 @@ import { securityHeaders } from '$lib/server/http/headers';
 import { formBodies, unsupportedForm } from '$lib/server/http/form-body';
 import { ingressLimit } from '$lib/server/http/ingress';
 import { localeHandle } from '$lib/server/i18n';
+import { createDocsLocale } from '$lib/server/i18n/docs-locale';
 import { attachToHost } from '$lib/server/host.js';
 import { portalHandle } from '$lib/server/portal/handle';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
@@ -22,7 +23,9 @@ export const init: ServerInit = async () => {
 	// Under `npm start` the custom server starts the mail worker once it listens and stops the
 	// app on SIGTERM; without it (vite dev) the background work starts now.
 	const draining = () => a.live.streams.drain();
-	if (!attachToHost({ listening: () => a.serve(), stop, draining })) a.serve();
+	// The custom server serves the docs' prerendered copy in the reader's language.
+	const docsLocale = createDocsLocale(a.db);
+	if (!attachToHost({ listening: () => a.serve(), stop, draining, docsLocale })) a.serve();
 	a.log.info(
 		{
 			origin: a.config.origin,

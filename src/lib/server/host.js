@@ -10,6 +10,8 @@ const SLOT = Symbol.for('ticket-portal.host');
  * @property {() => Promise<void>} stop Drains the workers and closes the database.
  * @property {() => void} [draining] Ends long-lived responses (the dashboard's event streams) so
  *   the server can close; called just before it stops taking connections.
+ * @property {import('./i18n/docs-front.js').DocsLocale} [docsLocale] The language of a docs page
+ *   for a request (see i18n/docs-front.js).
  */
 
 /**
@@ -27,6 +29,10 @@ export function hostApp() {
 		},
 		draining() {
 			host.app?.draining?.();
+		},
+		/** @type {import('./i18n/docs-front.js').DocsLocale} */
+		docsLocale(key, cookie, acceptLanguage) {
+			return host.app?.docsLocale?.(key, cookie, acceptLanguage);
 		},
 		async stop() {
 			await host.app?.stop();

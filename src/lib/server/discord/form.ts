@@ -1,3 +1,10 @@
+import { m } from '$lib/paraglide/messages.js';
+import {
+	offered,
+	resolveLocale,
+	type Locale,
+	type ProjectLanguages
+} from '$lib/server/i18n/resolve';
 import type { FieldDef, FullTemplate, RawValues } from './template';
 
 /** Discord's limits for modals (https://discord.com/developers/docs/components/reference). */
@@ -33,19 +40,33 @@ const UNMAPPABLE = new Set(['multiselect', 'checkbox']);
 
 const clip = (s: string, max: number) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
 
-const HINTS: Partial<Record<FieldDef['kind'], string>> = {
-	number: 'A number',
-	email: 'name@example.com',
-	url: 'https://…',
-	date: 'YYYY-MM-DD, e.g. 2026-01-31'
+/** Message options: the language the form's labels, hints and checks are written in. */
+export type Lang = { locale: Locale };
+
+/**
+ * The language of a project's Discord form: the user's Discord client language (`de`, `es-ES`)
+ * when the project offers it, else the project's default language.
+ */
+export function formLang(discordLocale: string | undefined, project: ProjectLanguages): Lang {
+	const { allowed, fallback } = offered(project);
+	return {
+		locale: resolveLocale({ choice: null, acceptLanguage: discordLocale, allowed, fallback })
+	};
+}
+
+const HINTS: Partial<Record<FieldDef['kind'], (o: Lang) => string>> = {
+	number: (o) => m.discord_form_number_hint({}, o),
+	email: () => 'name@example.com',
+	url: () => 'https://…',
+	date: (o) => m.discord_form_date_hint({}, o)
 };
 
-function inputFor(f: FieldDef): Input {
+function inputFor(f: FieldDef, o: Lang): Input {
 	const long = f.kind === 'textarea';
 	const placeholder =
 		f.kind === 'select'
-			? `One of: ${f.options.map((o) => o.label).join(', ')}`
-			: (HINTS[f.kind] ?? f.help) || undefined;
+			? m.discord_form_one_of({ options: f.options.map((x) => x.label).join(', ') }, o)
+			: (HINTS[f.kind]?.(o) ?? f.help) || undefined;
 	const textual = f.kind === 'text' || f.kind === 'textarea';
 	return {
 		id: `cf_${f.key}`,
@@ -62,31 +83,32 @@ function inputFor(f: FieldDef): Input {
 /**
  * The modals a /ticket form needs: title and description, then the template's required public
  * fields, five inputs per modal. Optional fields are left to the web thread (a reporter can add
- * details there). A required multi-select or checkbox blocks the Discord form.
+ * details there). A required multi-select or checkbox blocks the Discord form. Our labels and
+ * hints are in `o`'s language; the template's own labels stay as the project wrote them.
  */
-export function planForm(template: FullTemplate | null): Plan {
+export function planForm(template: FullTemplate | null, o: Lang): Plan {
 	const required = (template?.fields ?? []).filter((f) => f.visibility === 'public' && f.required);
 	const blocking = required.filter((f) => UNMAPPABLE.has(f.kind));
 	if (blocking.length) return { ok: false, blocking };
 	const inputs: Input[] = [
 		{
 			id: 'title',
-			label: 'Title',
+			label: clip(m.discord_form_title({}, o), LABEL_MAX),
 			style: 1,
 			required: true,
 			minLength: TITLE_MIN,
 			maxLength: TITLE_MAX,
-			placeholder: 'A short summary'
+			placeholder: clip(m.discord_form_title_placeholder({}, o), PLACEHOLDER_MAX)
 		},
 		{
 			id: 'description',
-			label: 'Description',
+			label: clip(m.discord_form_description({}, o), LABEL_MAX),
 			style: 2,
 			required: true,
 			maxLength: VALUE_MAX,
-			placeholder: 'What do you need help with?'
+			placeholder: clip(m.discord_form_description_placeholder({}, o), PLACEHOLDER_MAX)
 		},
-		...required.map(inputFor)
+		...required.map((f) => inputFor(f, o))
 	];
 	const steps: Input[][] = [];
 	for (let i = 0; i < inputs.length; i += INPUTS_PER_MODAL)
@@ -168,13 +190,12 @@ export function rawValues(
 }
 
 /** Checks the title and description the way the web form does; messages by input id. */
-export function checkBasics(answers: Record<string, string>): Record<string, string> {
+export function checkBasics(answers: Record<string, string>, o: Lang): Record<string, string> {
 	const errors: Record<string, string> = {};
 	const title = (answers.title ?? '').trim();
-	if (title.length < TITLE_MIN)
-		errors.title = `Give the ticket a title of at least ${TITLE_MIN} characters.`;
-	else if (title.length > TITLE_MAX) errors.title = `Keep the title under ${TITLE_MAX} characters.`;
-	else if (/[\r\n]/.test(title)) errors.title = 'The title must be on one line.';
-	if (!(answers.description ?? '').trim()) errors.description = 'Describe what you need help with.';
+	if (title.length < TITLE_MIN) errors.title = m.form_title_short({ min: TITLE_MIN }, o);
+	else if (title.length > TITLE_MAX) errors.title = m.form_title_long({ max: TITLE_MAX }, o);
+	else if (/[\r\n]/.test(title)) errors.title = m.discord_form_title_line({}, o);
+	if (!(answers.description ?? '').trim()) errors.description = m.form_description_required({}, o);
 	return errors;
 }

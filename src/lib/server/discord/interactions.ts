@@ -7,7 +7,8 @@ import { recipientLinks } from '$lib/server/notifications/compose';
 import * as projects from '$lib/server/projects';
 import { retryIn } from '$lib/server/rate-limit';
 import * as tickets from '$lib/server/tickets';
-import { checkBasics, modal, planForm, rawValues, readSubmit, type Input } from './form';
+import { checkBasics, formLang, modal, planForm, rawValues, readSubmit } from './form';
+import type { Input, Lang } from './form';
 import * as guilds from './guilds';
 import type { DiscordLimits } from './limits';
 import type { DiscordSession } from '$lib/server/db/schema';
@@ -97,12 +98,11 @@ function parseStepId(customId: string | undefined): { id: string; step: number }
 	return m ? { id: m[1], step: Number(m[2]) } : null;
 }
 
-/** Message options: the replies come in the Discord client's language (else English). */
-type Lang = { locale: Locale };
-
 /**
  * Answers one (already verified) interaction: PING, the /ticket command, a "Continue" button or
- * a modal submit. Never throws for bad input; the reply says what to do.
+ * a modal submit. Never throws for bad input; the reply says what to do. Replies come in the
+ * Discord client's language (else English); once the project is known, the form and its replies
+ * in the client's language if the project offers it, else in the project's default language.
  */
 export async function handle(
 	ctx: InteractionContext,
@@ -119,18 +119,18 @@ export async function handle(
 	if (!ref) return say(m.mail_discord_unknown({}, o));
 	const session = await sessions.find(ctx.db, ref.id, user.id, now);
 	if (!session) return say(m.mail_discord_expired({}, o));
-	const form = await loadForm(ctx, session);
+	const form = await loadForm(ctx, session, i.locale);
 	if (!form || ref.step >= form.steps.length) return say(m.mail_discord_expired({}, o));
 	if (i.type === InteractionType.MESSAGE_COMPONENT) {
 		return {
 			response: {
 				type: ResponseType.MODAL,
-				data: stepModal(form, session, ref.step, sessions.answersOf(session), o)
+				data: stepModal(form, session, ref.step, sessions.answersOf(session))
 			}
 		};
 	}
 	if (i.type === InteractionType.MODAL_SUBMIT)
-		return submitStep(ctx, i, user, session, form, ref.step, now, o);
+		return submitStep(ctx, i, user, session, form, ref.step, now);
 	return say(m.mail_discord_unknown({}, o));
 }
 
@@ -138,9 +138,15 @@ interface Form {
 	project: Project;
 	template: FullTemplate | null;
 	steps: Input[][];
+	/** The form's language (labels, hints, checks and the replies about it). */
+	lang: Lang;
 }
 
-async function loadForm(ctx: InteractionContext, s: DiscordSession): Promise<Form | null> {
+async function loadForm(
+	ctx: InteractionContext,
+	s: DiscordSession,
+	discordLocale: string | undefined
+): Promise<Form | null> {
 	const project = await ctx.db
 		.selectFrom('projects')
 		.selectAll()
@@ -151,17 +157,13 @@ async function loadForm(ctx: InteractionContext, s: DiscordSession): Promise<For
 		s.ticket_type_id === null
 			? null
 			: await templateFor(ctx.db, ctx.secret, project, s.ticket_type_id);
-	const plan = planForm(template);
-	return plan.ok ? { project, template, steps: plan.steps } : null;
+	const lang = formLang(discordLocale, project);
+	const plan = planForm(template, lang);
+	return plan.ok ? { project, template, steps: plan.steps, lang } : null;
 }
 
-function stepModal(
-	form: Form,
-	s: DiscordSession,
-	step: number,
-	answers: Record<string, string>,
-	o: Lang
-) {
+function stepModal(form: Form, s: DiscordSession, step: number, answers: Record<string, string>) {
+	const o = form.lang;
 	const n = form.steps.length;
 	const title =
 		n > 1
@@ -175,19 +177,21 @@ async function startForm(
 	i: Interaction,
 	user: DiscordUser,
 	now: number,
-	o: Lang
+	discord: Lang
 ): Promise<Outcome> {
+	let o = discord;
 	if (!i.guild_id) return say(m.mail_discord_no_guild({}, o));
 	const project = await guilds.projectFor(ctx.db, i.guild_id);
 	if (!project) {
 		const command = `\`npm run portal -- discord link --guild ${i.guild_id} --project <key>\``;
 		return say(m.mail_discord_not_linked({ command }, o));
 	}
+	o = formLang(i.locale, project);
 	const types = await projects.listTypes(ctx.db, project.id);
 	const wanted = i.data?.options?.find((o) => o.name === 'type')?.value;
 	const type = types.find((t) => t.key === wanted) ?? projects.defaultType(project, types);
 	const template = type ? await templateFor(ctx.db, ctx.secret, project, type.id) : null;
-	const plan = planForm(template);
+	const plan = planForm(template, o);
 	if (!plan.ok) {
 		const fields = plan.blocking.map((f) => m.mail_discord_field({ label: f.label }, o)).join(', ');
 		const url = `${ctx.origin}/ticket/${project.key}`;
@@ -199,13 +203,13 @@ async function startForm(
 		ctx.formTtlMs,
 		now
 	);
-	const form = { project, template, steps: plan.steps };
-	return { response: { type: ResponseType.MODAL, data: stepModal(form, session, 0, {}, o) } };
+	const form = { project, template, steps: plan.steps, lang: o };
+	return { response: { type: ResponseType.MODAL, data: stepModal(form, session, 0, {}) } };
 }
 
 /** Error messages by input id, for the inputs given (all when omitted). */
 function problems(form: Form, answers: Record<string, string>, inputs?: Input[]): string[] {
-	const basics = checkBasics(answers);
+	const basics = checkBasics(answers, form.lang);
 	const fields = readFields(form.template, rawValues(form.template, answers));
 	const ids = new Set((inputs ?? form.steps.flat()).map((x) => x.id));
 	const out = Object.entries(basics)
@@ -225,9 +229,9 @@ async function submitStep(
 	session: DiscordSession,
 	form: Form,
 	step: number,
-	now: number,
-	o: Lang
+	now: number
 ): Promise<Outcome> {
+	const o = form.lang;
 	const check = (wrong: string[], at: number) =>
 		say(
 			`${m.mail_discord_check({}, o)}\n- ${wrong.join('\n- ')}`,

@@ -14,5 +14,6 @@ export {
 	type ProjectDocs,
 	type Topic
 } from './library';
+export { indexView, articleView, publishedDocs } from './views';
 export { reindex, search, matchQuery, toSegments } from './search';
 export { recordDeflection, countDeflections, countDeflectionsByDoc } from './deflections';

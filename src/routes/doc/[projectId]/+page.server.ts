@@ -1,29 +1,22 @@
+import { app } from '$lib/server/app';
 import * as docs from '$lib/server/docs';
 import { docsDir } from '$lib/server/docs/runtime';
+import { docsLanguage } from '$lib/server/i18n/docs-page';
+import * as projects from '$lib/server/projects';
 import { error } from '@sveltejs/kit';
-import type { EntryGenerator, PageServerLoad } from './$types';
+import type { PageServerLoad } from './$types';
 
-// Prerendered at build for every project folder with public docs; a project whose docs were
-// added after the build is rendered on demand. No JavaScript needed to read.
-export const prerender = 'auto';
+// Rendered on demand in the reader's language. `npm start` serves the prerendered copy of that
+// language at this URL instead (routes/doc-lang, $lib/server/i18n/docs-front.js) whenever it has
+// one: this runs for docs added after the build, for projects that offer only some languages,
+// and under `vite dev`. No JavaScript needed to read.
+export const prerender = false;
 export const csr = false;
 
-export const entries: EntryGenerator = () => {
-	const dir = docsDir();
-	return docs
-		.listProjectKeys(dir)
-		.filter((key) => docs.hasPublicDocs(dir, key))
-		.map((projectId) => ({ projectId }));
-};
-
-export const load: PageServerLoad = ({ params }) => {
-	const project = docs.loadProject(docsDir(), params.projectId);
-	if (!project?.docs.length) error(404, 'This project has no public help articles.');
-	return {
-		project: { key: project.key, name: project.name, intro: project.intro },
-		topics: docs.topics(project).map((t) => ({
-			name: t.name,
-			docs: t.docs.map((d) => ({ slug: d.slug, title: d.title, summary: d.summary }))
-		}))
-	};
+export const load: PageServerLoad = async (event) => {
+	const key = event.params.projectId;
+	const lang = docsLanguage(event, await projects.findByKey(app().db, key));
+	const view = docs.indexView(docsDir(), key);
+	if (!view) error(404, 'This project has no public help articles.');
+	return { ...view, lang };
 };
