@@ -1,7 +1,8 @@
 // `npm start`: builds when needed, then serves the portal with one Node process.
 // adapter-node's handler sits behind a few lines of node:http so that every response —
 // prerendered and static files included, which the handler serves before hooks run — gets the
-// security headers.
+// security headers — and so that a docs page is served in the reader's language at its own URL
+// (src/lib/server/i18n/docs-front.js).
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from './build-if-stale.js';

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { ProjectLanguages } from '$lib/server/i18n/resolve';
 import type { FieldDef, FullTemplate } from './template';
 import { checkBasics, formLang, modal, planForm } from './form';
 
 // The /ticket modal's own words (labels, hints, checks) in the Discord client's language; the
 // template's labels stay as the project wrote them.
-const every = { default_locale: 'en', locales: null };
+const every: ProjectLanguages = { default_locale: 'en', locales: null };
 
 const field = (over: Partial<FieldDef>): FieldDef =>
 	({
@@ -39,7 +40,7 @@ const template = {
 } as unknown as FullTemplate;
 
 /** The first modal's inputs as Discord receives them: label and placeholder by custom_id. */
-function inputsOf(discordLocale: string | undefined, project = every) {
+function inputsOf(discordLocale: string | undefined, project: ProjectLanguages = every) {
 	const plan = planForm(template, formLang(discordLocale, project));
 	if (!plan.ok) throw new Error('plan failed');
 	const data = modal('ticket:x:0', 'New ticket', plan.steps[0], {});

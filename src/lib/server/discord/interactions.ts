@@ -274,8 +274,8 @@ async function submitStep(
 			description: answers.description.trim(),
 			reporterEmail: syntheticEmail(user.id),
 			reporterName: null,
-			// Their DMs (staff replies, status changes) come in their Discord language.
-			reporterLocale: toShipped(i.locale) ?? null,
+			// Their DMs (staff replies, status changes) come in the form's language (none: default).
+			reporterLocale: toShipped(i.locale) ? o.locale : null,
 			source: 'discord',
 			discordUserId: user.id,
 			discordDisplayName: displayNameOf(user),

@@ -8,7 +8,7 @@ const files = import.meta.glob('/messages/*.json', { eager: true, import: 'defau
 >;
 
 // Mail and server-only sentences never reach the browser.
-const SERVER_ONLY = /^(\$schema$|mail_|form_|limit_)/;
+const SERVER_ONLY = /^(\$schema$|mail_|form_|limit_|discord_)/;
 const cache = new Map<string, string>();
 
 type Variant = { declarations?: string[]; match?: Record<string, string> };
