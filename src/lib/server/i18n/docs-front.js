@@ -98,8 +98,8 @@ export function docsInLanguage(prerendered, docsLocale) {
 function varyByLanguage(res) {
 	const writeHead = res.writeHead;
 	/** @type {any} */ (res).writeHead = function (/** @type {any[]} */ ...args) {
-		const vary = res.getHeader('vary');
-		res.setHeader('Vary', vary ? `${vary}, ${VARY}` : VARY);
+		const vary = String(res.getHeader('vary') ?? '');
+		if (!/accept-language/i.test(vary)) res.setHeader('Vary', vary ? `${vary}, ${VARY}` : VARY);
 		return writeHead.apply(res, /** @type {any} */ (args));
 	};
 	res.setHeader('Vary', VARY);

@@ -35,7 +35,7 @@ beforeAll(async () => {
 	// Stands in for adapter-node's handler: says which path it got; sets Vary like sirv does.
 	server = createServer((req, res) =>
 		route(req, res, () => {
-			res.setHeader('Vary', 'Accept-Encoding');
+			if (!req.headers['x-plain']) res.setHeader('Vary', 'Accept-Encoding');
 			res.writeHead(200, { 'content-type': 'text/plain' });
 			res.end(req.url);
 		})
@@ -95,6 +95,10 @@ describe('docs in the reader’s language', () => {
 			(await get('/doc/demo/a/__data.json', { headers: { 'accept-language': 'de' } })).url
 		).toBe('/doc-lang/de/demo/a/__data.json');
 		expect((await get('/doc/demo/b')).url).toBe('/doc-lang/en/demo/b');
+		// A response without a Vary of its own: ours once.
+		expect((await get('/doc/demo/b', { headers: { 'x-plain': '1' } })).vary).toBe(
+			'Cookie, Accept-Language'
+		);
 	});
 
 	it('waits for a resolver that has to look the project up', async () => {
