@@ -46,9 +46,31 @@ const clientMessages = (): Plugin => ({
 	}
 });
 
+/**
+ * Paraglide's generated `plural()` builds a new `Intl.PluralRules` on every call (a thread page
+ * renders many plural messages); keep one per locale and options instead.
+ */
+const PLURAL_NEW = /return new Intl\.PluralRules\(locale, options\)\.select\(Number\(input\)\);?/;
+const pluralRulesOnce = (): Plugin => ({
+	name: 'portal-plural-rules-once',
+	transform(code, id) {
+		if (!/paraglide\/registry\.js$/.test(id) || !PLURAL_NEW.test(code)) return null;
+		return (
+			code.replace(
+				PLURAL_NEW,
+				`const key = locale + JSON.stringify(options ?? null);
+	let rules = pluralRules.get(key);
+	if (!rules) pluralRules.set(key, (rules = new Intl.PluralRules(locale, options)));
+	return rules.select(Number(input));`
+			) + '\nconst pluralRules = new Map();\n'
+		);
+	}
+});
+
 export default defineConfig({
 	plugins: [
 		clientMessages(),
+		pluralRulesOnce(),
 		// Public pages and mail in the reader's language: compiled, tree-shaken message functions
 		// (messages/{locale}.json). The locale is chosen per request on the server (see
 		// $lib/server/i18n) and never appears in a URL.

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createImageQueue } from './attachments/images';
 import { createUploads, sweepOrphans, type Uploads } from './attachments/service';
 import { createStorage } from './attachments/create-storage';
@@ -179,7 +180,7 @@ async function build(
 	for (const problem of indexed.problems) log.warn({ problem }, 'skipped a doc');
 
 	const limitStore = await createLimitStore(config, {
-		sqlite: database.sqlite,
+		sqliteFile: database.dialect === 'sqlite' ? join(config.dataDir, 'limits.db') : undefined,
 		pool: database.pool,
 		redisPrefix: config.redisPrefix
 	});

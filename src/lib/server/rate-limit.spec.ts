@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLimiters, retryIn } from './rate-limit';
+import { openDatabase } from './db';
+import { createLimiters, createLimitStore, retryIn } from './rate-limit';
 
 const dir = mkdtempSync(join(tmpdir(), 'portal-limits-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,6 +35,33 @@ describe('rate limits', () => {
 		l = createLimiters(rules, db);
 		expect((await l.take('reply', 'tok')).ok).toBe(false);
 		db.close();
+	});
+
+	it('count in a file of their own: a count survives another request rolling back, and a restart', async () => {
+		const data = mkdtempSync(join(dir, 'app-'));
+		const main = openDatabase(join(data, 'portal.db'));
+		const rules = { create: { points: 2, durationSec: 600 } };
+		let store = await createLimitStore({ redisUrl: null }, { sqliteFile: join(data, 'limits.db') });
+		let l = createLimiters(rules, store.store);
+		// A request's write transaction is open (and later fails) while another request is counted.
+		await main.db
+			.transaction()
+			.execute(async (tx) => {
+				await tx
+					.insertInto('ticket_types')
+					.values({ key: 'x', name: 'X', created_at: Date.now() })
+					.execute();
+				await l.take('create', '10.1.1.1');
+				throw new Error('this request failed');
+			})
+			.catch(() => {});
+		await l.take('create', '10.1.1.1');
+		await store.close();
+		store = await createLimitStore({ redisUrl: null }, { sqliteFile: join(data, 'limits.db') });
+		l = createLimiters(rules, store.store);
+		expect((await l.take('create', '10.1.1.1')).ok).toBe(false);
+		await store.close();
+		await main.close();
 	});
 
 	it('takeAll stops at the first refusing rule; 0 points turns a rule off', async () => {

@@ -3,6 +3,7 @@ import type { Locale } from '$lib/paraglide/runtime.js';
 import type Database from 'better-sqlite3';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
+import { openCounterFile } from './db';
 import {
 	RateLimiterMemory,
 	RateLimiterPostgres,
@@ -96,7 +97,14 @@ function limiterFor(store: LimitStore, name: string, rule: LimitRule): RateLimit
  */
 export async function createLimitStore(
 	config: { redisUrl: string | null },
-	deps: { sqlite?: Database.Database; pool?: Pool; schema?: string; redisPrefix?: string } = {}
+	deps: {
+		sqlite?: Database.Database;
+		/** SQLite only: a counters file of its own (see `openCounterFile`), closed by `close`. */
+		sqliteFile?: string;
+		pool?: Pool;
+		schema?: string;
+		redisPrefix?: string;
+	} = {}
 ): Promise<{ store: LimitStore; close(): Promise<void> }> {
 	if (config.redisUrl) {
 		// A few quick retries, then an error (a refused request) rather than a hung one.
@@ -123,6 +131,10 @@ export async function createLimitStore(
 			store: { kind: 'postgres', pool: deps.pool, schema: deps.schema },
 			close: async () => {}
 		};
+	}
+	if (deps.sqliteFile) {
+		const counters = openCounterFile(deps.sqliteFile);
+		return { store: { kind: 'sqlite', db: counters }, close: async () => void counters.close() };
 	}
 	return { store: storeOf(deps.sqlite), close: async () => {} };
 }

@@ -186,4 +186,33 @@ describe('after the commit', () => {
 		expect(await sweep(db, s.storage)).toBe(1);
 		expect(s.files()).toEqual([key, `${key}.display.webp`, `${key}.thumb.webp`].sort());
 	});
+
+	it('answers at once, without waiting for thumbnails, when other images are in the queue', async () => {
+		const s = store();
+		const jpeg = await sharp({ create: { width: 60, height: 30, channels: 3, background: '#33a' } })
+			.jpeg()
+			.toBuffer();
+		const files = await staged(s.storage, [new File([new Uint8Array(jpeg)], 'queued.jpg')]);
+		const { ticket } = await makeTicket(db);
+		const queued: number[][] = [];
+		// A queue whose workers are all taken: its images finish some time later, not now.
+		const images = {
+			busy: () => true,
+			lease: () => ({ claimed_by: 'elsewhere', lease_until: Date.now() + 60_000 }),
+			enqueue: (ids: number[]) => {
+				queued.push(ids);
+				return new Promise<void>(() => {});
+			}
+		};
+		// Waiting (up to a minute) would outlast the test's own timeout.
+		const done = await commitStaged(
+			{ storage: s.storage, images, waitForImagesMs: 60_000 },
+			files,
+			null,
+			(within) =>
+				db.transaction().execute((tx) => within(tx, { ticketId: ticket.id, messageId: null }))
+		);
+		expect(done.ok).toBe(true);
+		if (done.ok) expect(queued).toEqual([done.ids]);
+	});
 });

@@ -10,8 +10,11 @@ export type Within = (tx: Tx, target: Target) => Promise<void>;
 
 export interface CommitDeps {
 	storage: AttachmentStorage;
-	images?: Pick<ImageQueue, 'enqueue' | 'lease'>;
-	/** How long to wait for thumbnails before answering anyway (they finish in the background). */
+	images?: Pick<ImageQueue, 'enqueue' | 'lease'> & Partial<Pick<ImageQueue, 'busy'>>;
+	/**
+	 * How long to wait for thumbnails before answering anyway (they finish in the background).
+	 * Only when the queue is free: behind other uploads the answer does not wait at all.
+	 */
 	waitForImagesMs?: number;
 }
 
@@ -45,7 +48,9 @@ export async function commitStaged<T>(
 		throw err;
 	}
 	const images = ids.filter((_, i) => staged[i].image);
-	if (images.length && deps.images) {
+	if (images.length && deps.images && deps.images.busy?.()) {
+		void deps.images.enqueue(images);
+	} else if (images.length && deps.images) {
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		const waited = new Promise((r) => (timer = setTimeout(r, deps.waitForImagesMs ?? 3000)));
 		await Promise.race([deps.images.enqueue(images), waited]);

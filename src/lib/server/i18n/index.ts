@@ -2,10 +2,12 @@ import { m } from '$lib/paraglide/messages.js';
 import {
 	baseLocale,
 	cookieName,
+	extractLocaleFromRequest,
 	getServerAsyncLocalStorage,
+	overwriteServerAsyncLocalStorage,
 	type Locale
 } from '$lib/paraglide/runtime.js';
-import { paraglideMiddleware } from '$lib/paraglide/server.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Cookies, Handle } from '@sveltejs/kit';
 import { pageMessages } from './page-messages';
 import { offered, resolveLocale, shipped, type ProjectLanguages } from './resolve';
@@ -17,20 +19,29 @@ const STAFF_PATH = /^\/(app|setup)(\/|$)/;
 /** The cookie that holds an explicit language choice (the switcher). */
 export const LANG_COOKIE = cookieName;
 
+// Where Paraglide's runtime looks up the current request's locale (`getLocale()` on the server).
+const requests = new AsyncLocalStorage<{ locale?: Locale; origin?: string }>();
+overwriteServerAsyncLocalStorage(requests);
+
 /**
- * Paraglide's SvelteKit middleware: its first guess (cookie > Accept-Language > English) for
- * every request, kept per request in AsyncLocalStorage, and `%lang%` in app.html. Pages of a
- * project refine it with `pageLocale` in their load; `<html lang>` is filled in at the end, so it
- * carries the final choice, and so do the messages the browser formats (see
- * $lib/i18n/client-messages). The original request is passed on: without the URL strategy nothing
- * needs de-localizing, and a clone would tee (and buffer) every upload body.
+ * The request's first guess at its language (cookie > Accept-Language > English, Paraglide's
+ * own strategy order), kept per request in AsyncLocalStorage where Paraglide's message functions
+ * read it, and `%lang%` in app.html. Pages of a project refine it with `pageLocale` in their
+ * load; `<html lang>` is filled in at the end, so it carries the final choice, and so do the
+ * messages the browser formats (see $lib/i18n/client-messages).
+ *
+ * Paraglide's `paraglideMiddleware` does the same but clones every request first (`tee`ing its
+ * body, so an upload nobody reads from the clone is buffered whole in memory) and records every
+ * message call; URLs carry no locale here, so nothing of that is needed.
  */
-export const localeHandle: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ locale }) => {
-		event.locals.locale = locale;
-		// Staff pages (and first-run setup) stay English, whatever the browser asks for.
-		if (STAFF_PATH.test(event.url.pathname)) useLocale(event.locals, baseLocale as Locale);
-		return resolve(event, {
+export const localeHandle: Handle = ({ event, resolve }) => {
+	// Staff pages (and first-run setup) stay English, whatever the browser asks for.
+	const locale = STAFF_PATH.test(event.url.pathname)
+		? (baseLocale as Locale)
+		: extractLocaleFromRequest(event.request);
+	event.locals.locale = locale;
+	return requests.run({ locale, origin: event.url.origin }, () =>
+		resolve(event, {
 			transformPageChunk: ({ html }) =>
 				html.replace('%lang%', event.locals.locale).replace('%portal.messages%', () =>
 					// Pages without JavaScript (the docs) need no messages in the browser.
@@ -38,8 +49,9 @@ export const localeHandle: Handle = ({ event, resolve }) =>
 						? `<script type="application/json" id="portal-messages">${pageMessages(event.locals.locale)}</script>`
 						: ''
 				)
-		});
-	});
+		})
+	);
+};
 
 /** Switches the current request to `locale` (message calls from now on, `<html lang>`). */
 export function useLocale(locals: App.Locals, locale: Locale) {

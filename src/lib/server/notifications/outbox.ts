@@ -1,5 +1,5 @@
 import type { Conn, Db } from '$lib/server/db';
-import { afterCommit } from '$lib/server/db/transaction';
+import { afterCommit, transaction } from '$lib/server/db/transaction';
 import type { OutboundEmail } from '$lib/server/db/schema';
 import type { Logger } from '$lib/server/log';
 import { PermanentMailError } from './address';
@@ -127,6 +127,7 @@ export function createOutbox(o: OutboxOptions) {
 			// Each batch's lease starts when it is claimed, not when the pass began.
 			const at = Math.max(now, Date.now());
 			const rows = await claimDue(o.db, worker, { now: at, leaseMs, limit: BATCH });
+			const claimedAt = Date.now();
 			for (const [i, row] of rows.entries()) {
 				if (stopped) {
 					// Hand the rest back now rather than after the lease runs out.
@@ -139,7 +140,9 @@ export function createOutbox(o: OutboxOptions) {
 						.execute();
 					return sent;
 				}
-				if (!(await renewLease(o.db, worker, row.id, leaseMs))) continue;
+				// Ours until the lease runs out: renew (one more durable write) only past its half.
+				const fresh = Date.now() - claimedAt < leaseMs / 2;
+				if (!fresh && !(await renewLease(o.db, worker, row.id, leaseMs))) continue;
 				sent += (await deliverOne(row)) ? 1 : 0;
 			}
 			if (rows.length < BATCH) return sent;
@@ -169,18 +172,21 @@ export function createOutbox(o: OutboxOptions) {
 		}
 		// Handed off (SMTP 250 / file on disk): record it before anything else can go wrong. If
 		// this update fails the pass stops and the row may be sent once more (at-least-once).
-		await o.db
-			.updateTable('outbound_emails')
-			.set({
-				status: 'sent',
-				attempts,
-				sent_at: Date.now(),
-				last_error: null,
-				message_id_header: typeof message.messageId === 'string' ? message.messageId : null,
-				...released
-			})
-			.where('id', '=', row.id)
-			.execute();
+		// Through `transaction()`: under load it shares the commit of the requests writing then.
+		await transaction(o.db, (tx) =>
+			tx
+				.updateTable('outbound_emails')
+				.set({
+					status: 'sent',
+					attempts,
+					sent_at: Date.now(),
+					last_error: null,
+					message_id_header: typeof message.messageId === 'string' ? message.messageId : null,
+					...released
+				})
+				.where('id', '=', row.id)
+				.execute()
+		);
 		o.log.info(
 			{ outbox: row.id, kind: row.kind, transport: o.transport.kind, delivered: info! },
 			'mail sent'

@@ -132,8 +132,32 @@ describe('myTickets', () => {
 			.where('id', '=', ticket.id)
 			.execute();
 		expect((await row()).unseen).toBe(true);
-		await portal.markSeen(db, reporter.id, Date.now() + 6000);
+		const lastActivity = Date.now() + 5000;
+		expect(await portal.markSeen(db, reporter, lastActivity, Date.now() + 6000)).toBe(true);
 		expect((await row()).unseen).toBe(false);
+	});
+
+	it('does not write when a thread is opened again with nothing new (a view stays a read)', async () => {
+		const me = unique('seen-again');
+		const { ticket, reporter } = await makeTicket(db, { reporterEmail: me });
+		const seenAt = async () =>
+			(
+				await db
+					.selectFrom('ticket_recipients')
+					.select('seen_at')
+					.where('id', '=', reporter.id)
+					.executeTakeFirstOrThrow()
+			).seen_at;
+		// Nothing happened since the recipient joined: nothing to clear, no write.
+		expect(await portal.markSeen(db, reporter, ticket.last_activity_at)).toBe(false);
+		expect(await seenAt()).toBeNull();
+		// A newer message: the first view records it, the next views of the same state do not.
+		const later = reporter.created_at + 10_000;
+		expect(await portal.markSeen(db, reporter, later, later + 1)).toBe(true);
+		expect(await seenAt()).toBe(later + 1);
+		const again = { ...reporter, seen_at: later + 1 };
+		expect(await portal.markSeen(db, again, later, later + 2)).toBe(false);
+		expect(await seenAt()).toBe(later + 1);
 	});
 
 	it('shows a Discord session the tickets that Discord user opened', async () => {

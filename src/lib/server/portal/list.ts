@@ -106,11 +106,23 @@ export async function myTickets(
 	};
 }
 
-/** Records that a recipient opened their thread page now (clears the "new" marker). */
-export async function markSeen(db: Conn, recipientId: number, now = Date.now()): Promise<void> {
-	await db
+/**
+ * Records that a recipient opened their thread page now (clears the "new" marker). Writes only
+ * when there is something to clear: opening an unchanged thread again costs no (durable) write,
+ * so a page view stays a read.
+ */
+export async function markSeen(
+	db: Conn,
+	recipient: { id: number; seen_at: number | null; created_at: number },
+	lastActivityAt: number,
+	now = Date.now()
+): Promise<boolean> {
+	if (lastActivityAt <= (recipient.seen_at ?? recipient.created_at)) return false;
+	const r = await db
 		.updateTable('ticket_recipients')
 		.set({ seen_at: now })
-		.where('id', '=', recipientId)
-		.execute();
+		.where('id', '=', recipient.id)
+		.where((eb) => eb.or([eb('seen_at', 'is', null), eb('seen_at', '<', now)]))
+		.executeTakeFirst();
+	return Number(r.numUpdatedRows) > 0;
 }

@@ -74,11 +74,14 @@ export function createPow(deps: { config: PowConfig; secret: Uint8Array; store?:
 		/** Whether this client must solve a challenge on a project with `mode`, and how hard. */
 		async requirement(clientKey: string, mode: PowMode): Promise<Requirement> {
 			if (mode === 'off') return { required: false };
+			// Without a threshold the client's volume decides nothing: no counter read.
+			if (config.after <= 0) return difficulty(0, mode);
 			return difficulty(await counter.count('pow-client', clientKey), mode);
 		},
 
 		/** Counts a ticket the client opened (after it was created). */
 		async recordCreated(clientKey: string): Promise<void> {
+			if (config.after <= 0) return; // nothing reads the count
 			await counter.take('pow-client', clientKey);
 		},
 

@@ -34,7 +34,7 @@ export const load: PageServerLoad = async (event) => {
 	const { params, cookies, url, locals } = event;
 	const { thread, lang } = await threadOr404(event, params.token);
 	// "New since you last looked" on My tickets is measured from here.
-	await portal.markSeen(app().db, thread.recipient.id);
+	await portal.markSeen(app().db, thread.recipient, thread.ticket.last_activity_at);
 	// Set by the create page's redirect: show "we received your ticket" once.
 	const created = cookies.get('ticket_created') === '1';
 	if (created)
