@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { paraglideOptions } from './i18n.config.js';
+import { kitSvelteNames, staffCopies } from './vite.chunks';
 
 // Spec files that touch a database run a second time against PostgreSQL when
 // TEST_DATABASE_URL is set (each file in a schema of its own, see src/lib/server/test/test-db.ts).
@@ -71,6 +72,9 @@ export default defineConfig({
 	plugins: [
 		clientMessages(),
 		pluralRulesOnce(),
+		// Less JavaScript on public pages (vite.chunks.ts).
+		staffCopies(),
+		kitSvelteNames(),
 		// Public pages and mail in the reader's language: compiled, tree-shaken message functions
 		// (messages/{locale}.json). The locale is chosen per request on the server (see
 		// $lib/server/i18n) and never appears in a URL.
