@@ -2,6 +2,7 @@
 //   npm run bench                 everything (about 10 minutes on 2 busy cores)
 //   npm run bench -- --quick      shorter rounds, no 1,000,000-ticket database
 //   npm run bench -- --scale 1k   full rounds, no 1,000,000-ticket database
+//   npm run bench -- --only scale only the 1k and 1M scale rows (their own portals, no reference)
 //   options: --rounds N --seconds S --connections N (default 50) --out file.json --db sqlite|postgres
 //   --memory: only the portal's rows and its RSS (idle, under load, 10 large uploads); no table
 //   --db postgres: each portal on a new database of TEST_DATABASE_URL's server (dropped afterwards)
@@ -31,11 +32,16 @@ const { values: opt } = parseArgs({
 		connections: { type: 'string', default: '50' },
 		db: { type: 'string', default: 'sqlite' },
 		memory: { type: 'boolean', default: false },
+		only: { type: 'string' },
 		out: { type: 'string' }
 	}
 });
 if (opt.db !== 'sqlite' && opt.db !== 'postgres') {
 	console.error(`--db ${opt.db}: use sqlite (default) or postgres`);
+	process.exit(2);
+}
+if (opt.only !== undefined && opt.only !== 'scale') {
+	console.error(`--only ${opt.only}: the one part that runs alone is scale`);
 	process.exit(2);
 }
 if (opt.db === 'postgres' && !/^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL ?? '')) {
@@ -77,8 +83,23 @@ const work = mkdtempSync(join(tmpdir(), 'ticket-portal-bench-'));
 const servers = [];
 const stores =
 	opt.db === 'postgres' ? postgresStores(process.env.TEST_DATABASE_URL) : sqliteStores(work);
+async function cleanUp() {
+	for (const s of servers) await s.stop();
+	await stores.close();
+	rmSync(work, { recursive: true, force: true });
+}
+log(`database: ${stores.kind}`);
+if (opt.only === 'scale') {
+	try {
+		const args = { connections, work, big, rounds, seconds, servers, log, portalEnv, stores };
+		const scale = await scaleRows({ ...args, small: await seed.noiseJpeg(60_000) });
+		console.log(`\n${table(scale.rows)}\n${scale.summary}`);
+	} finally {
+		await cleanUp();
+	}
+	process.exit();
+}
 try {
-	log(`database: ${stores.kind}`);
 	const dataDir = join(work, 'main');
 	const store = await stores.fresh('main', dataDir);
 	const portal = await startServer(
@@ -293,7 +314,5 @@ ratio = req/s ÷ the named same-run reference; spread = half the (max − min) �
 		log(`wrote ${out}`);
 	}
 } finally {
-	for (const s of servers) await s.stop();
-	await stores.close();
-	rmSync(work, { recursive: true, force: true });
+	await cleanUp();
 }
