@@ -18,7 +18,7 @@ import { interleave } from './bench/load.js';
 import { buildBaseline, peakRss, root, rssMb, startServer } from './bench/processes.js';
 import { NODE_ARGS, NODE_ENV } from './node-tuning.js';
 import { thumbnails } from './bench/refs.js';
-import { scaleRows } from './bench/scale.js';
+import { pageSpecs, scaleRows } from './bench/scale.js';
 import * as seed from './bench/seed.js';
 import { postgresStores, sqliteStores } from './bench/stores.js';
 import { ratio, table } from './bench/table.js';
@@ -78,7 +78,7 @@ const started = Date.now();
 const log = (s) =>
 	console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
 buildIfStale();
-const baseline = buildBaseline();
+const baseline = opt.only ? null : buildBaseline();
 const work = mkdtempSync(join(tmpdir(), 'ticket-portal-bench-'));
 const servers = [];
 const stores =
@@ -141,15 +141,7 @@ try {
 		{ key: 'ssr', label: 'SvelteKit empty SSR page (reference)', url: kit.origin + '/' },
 		{ key: 'static', label: 'SvelteKit static file (reference)', url: kit.origin + '/hello.txt' },
 		stores.commits(),
-		{ key: 'thread', label: 'Thread page, 20 messages, 2 attachments', url: o + thread.path },
-		{
-			key: 'createJs',
-			label: 'Create POST, no files, JS path',
-			url: `${o}/ticket/demo?/create`,
-			method: 'POST',
-			headers: seed.jsPost(o, create['content-type']),
-			body: create.body
-		},
+		...pageSpecs(o, { thread, cookie }).slice(0, 2),
 		{
 			key: 'createHtml',
 			label: 'Create POST, no files, no-JS path (303)',
@@ -196,7 +188,7 @@ try {
 			connections: 10
 		},
 		{ key: 'doc', label: 'Prerendered doc', url: `${o}/doc/demo/attaching-files` },
-		{ key: 'inbox', label: 'Staff inbox, signed in', url: `${o}/app`, headers: { cookie } }
+		pageSpecs(o, { thread, cookie })[2]
 	];
 	log(`measuring ${specs.length} rows × ${rounds} rounds of ${seconds} s, interleaved…`);
 	const measured = opt.memory
