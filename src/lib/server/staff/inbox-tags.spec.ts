@@ -74,7 +74,7 @@ describe('inbox filtered by a tag and a view or status', () => {
 		]);
 	});
 
-	it('counts a tag with a view up to the cap, then says "more"', async () => {
+	it('counts a tag with a view, and the views, up to the cap, then says "more"', async () => {
 		const me = await makeAgent(db);
 		const p = await makeProject(db, { key: 'tagcap' });
 		const tag = await db
@@ -120,6 +120,8 @@ describe('inbox filtered by a tag and a view or status', () => {
 			expect(r).toMatchObject({ total: staff.COUNT_CAP, capped: true, page: 1 });
 			expect(r.rows[0].title).toBe(`Many ${n - 1}`);
 		}
+		// The view counts cap the same way (all of them are this agent's open tickets).
+		expect((await staff.viewCounts(db, me.id)).mine).toEqual({ n: staff.COUNT_CAP, capped: true });
 		const none = await staff.inbox(db, me.id, { tag: 'many', view: 'unassigned' });
 		expect(none).toMatchObject({ total: 0, capped: false, pages: 1, rows: [] });
 		const last = Math.ceil(n / staff.PAGE_SIZE);

@@ -148,23 +148,21 @@ async function countOf(db: Conn, rows: AliasedSelectQueryBuilder<{ one: number }
 
 /**
  * How many open or waiting tickets each view holds (Mine, Unassigned, All), each counted only up
- * to COUNT_CAP in index order, so the counts cost the same at a million tickets.
+ * to COUNT_CAP in one index range, so the counts cost the same at a million tickets.
  */
 export async function viewCounts(db: Conn, staffUserId: number) {
+	// As in `inbox`: PostgreSQL counts in index order; SQLite's unordered count reads the
+	// (assignee, status, …) or (status, …) index alone, where the ordered one reads the table.
+	const pg = dialectOf(db) === 'postgres';
 	const count = async (view: 'mine' | 'unassigned' | '') => {
 		let q = db
 			.selectFrom('tickets')
 			.select(sql.lit(1).as('one'))
-			.where('status', 'in', ['open', 'waiting'])
-			.orderBy('last_activity_at', 'desc')
-			.orderBy('id', 'desc');
+			.where('status', 'in', ['open', 'waiting']);
+		if (pg) q = q.orderBy('last_activity_at', 'desc').orderBy('id', 'desc');
 		if (view === 'mine') q = q.where('assignee_id', '=', staffUserId);
 		if (view === 'unassigned') q = q.where('assignee_id', 'is', null);
-		const r = await db
-			.selectFrom(q.limit(COUNT_CAP + 1).as('m'))
-			.select((eb) => eb.fn.countAll<number>().as('n'))
-			.executeTakeFirstOrThrow();
-		const n = Number(r.n);
+		const n = await countOf(db, q.limit(COUNT_CAP + 1).as('m'));
 		return { n: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
 	};
 	const [mine, unassigned, all] = await Promise.all([
