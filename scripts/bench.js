@@ -2,6 +2,7 @@
 //   npm run bench                 everything (about 10 minutes on 2 busy cores)
 //   npm run bench -- --quick      shorter rounds, no 1,000,000-ticket database
 //   npm run bench -- --scale 1k   full rounds, no 1,000,000-ticket database
+//   npm run bench -- --only scale only the 1k and 1M scale rows (their own portals, no reference)
 //   options: --rounds N --seconds S --connections N (default 50) --out file.json --db sqlite|postgres
 //   --memory: only the portal's rows and its RSS (idle, under load, 10 large uploads); no table
 //   --db postgres: each portal on a new database of TEST_DATABASE_URL's server (dropped afterwards)
@@ -17,7 +18,7 @@ import { interleave } from './bench/load.js';
 import { buildBaseline, peakRss, root, rssMb, startServer } from './bench/processes.js';
 import { NODE_ARGS, NODE_ENV } from './node-tuning.js';
 import { thumbnails } from './bench/refs.js';
-import { scaleRows } from './bench/scale.js';
+import { pageSpecs, scaleRows } from './bench/scale.js';
 import * as seed from './bench/seed.js';
 import { postgresStores, sqliteStores } from './bench/stores.js';
 import { ratio, table } from './bench/table.js';
@@ -31,11 +32,16 @@ const { values: opt } = parseArgs({
 		connections: { type: 'string', default: '50' },
 		db: { type: 'string', default: 'sqlite' },
 		memory: { type: 'boolean', default: false },
+		only: { type: 'string' },
 		out: { type: 'string' }
 	}
 });
 if (opt.db !== 'sqlite' && opt.db !== 'postgres') {
 	console.error(`--db ${opt.db}: use sqlite (default) or postgres`);
+	process.exit(2);
+}
+if (opt.only !== undefined && opt.only !== 'scale') {
+	console.error(`--only ${opt.only}: the one part that runs alone is scale`);
 	process.exit(2);
 }
 if (opt.db === 'postgres' && !/^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL ?? '')) {
@@ -72,13 +78,28 @@ const started = Date.now();
 const log = (s) =>
 	console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
 buildIfStale();
-const baseline = buildBaseline();
+const baseline = opt.only ? null : buildBaseline();
 const work = mkdtempSync(join(tmpdir(), 'ticket-portal-bench-'));
 const servers = [];
 const stores =
 	opt.db === 'postgres' ? postgresStores(process.env.TEST_DATABASE_URL) : sqliteStores(work);
+async function cleanUp() {
+	for (const s of servers) await s.stop();
+	await stores.close();
+	rmSync(work, { recursive: true, force: true });
+}
+log(`database: ${stores.kind}`);
+if (opt.only === 'scale') {
+	try {
+		const args = { connections, work, big, rounds, seconds, servers, log, portalEnv, stores };
+		const scale = await scaleRows({ ...args, small: await seed.noiseJpeg(60_000) });
+		console.log(`\n${table(scale.rows)}\n${scale.summary}`);
+	} finally {
+		await cleanUp();
+	}
+	process.exit();
+}
 try {
-	log(`database: ${stores.kind}`);
 	const dataDir = join(work, 'main');
 	const store = await stores.fresh('main', dataDir);
 	const portal = await startServer(
@@ -120,15 +141,7 @@ try {
 		{ key: 'ssr', label: 'SvelteKit empty SSR page (reference)', url: kit.origin + '/' },
 		{ key: 'static', label: 'SvelteKit static file (reference)', url: kit.origin + '/hello.txt' },
 		stores.commits(),
-		{ key: 'thread', label: 'Thread page, 20 messages, 2 attachments', url: o + thread.path },
-		{
-			key: 'createJs',
-			label: 'Create POST, no files, JS path',
-			url: `${o}/ticket/demo?/create`,
-			method: 'POST',
-			headers: seed.jsPost(o, create['content-type']),
-			body: create.body
-		},
+		...pageSpecs(o, { thread, cookie }).slice(0, 2),
 		{
 			key: 'createHtml',
 			label: 'Create POST, no files, no-JS path (303)',
@@ -175,7 +188,7 @@ try {
 			connections: 10
 		},
 		{ key: 'doc', label: 'Prerendered doc', url: `${o}/doc/demo/attaching-files` },
-		{ key: 'inbox', label: 'Staff inbox, signed in', url: `${o}/app`, headers: { cookie } }
+		pageSpecs(o, { thread, cookie })[2]
 	];
 	log(`measuring ${specs.length} rows × ${rounds} rounds of ${seconds} s, interleaved…`);
 	const measured = opt.memory
@@ -293,7 +306,5 @@ ratio = req/s ÷ the named same-run reference; spread = half the (max − min) �
 		log(`wrote ${out}`);
 	}
 } finally {
-	for (const s of servers) await s.stop();
-	await stores.close();
-	rmSync(work, { recursive: true, force: true });
+	await cleanUp();
 }

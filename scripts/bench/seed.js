@@ -194,7 +194,7 @@ export function staffCookie(dbFile) {
 export const WORKFLOW_SEED = [
 	'UPDATE tickets SET assignee_id = (SELECT max(id) FROM staff_users) WHERE id % 10 = 0',
 	"INSERT INTO tags (project_id, name, created_at) SELECT id, 'bench', 0 FROM projects WHERE key = 'demo'",
-	"INSERT INTO ticket_tags (ticket_id, tag_id, name, last_activity_at) SELECT t.id, g.id, g.name, t.last_activity_at FROM tickets t, tags g WHERE g.name = 'bench' AND t.id % 100 = 0"
+	"INSERT INTO ticket_tags (ticket_id, tag_id, name, last_activity_at, status, assignee_id) SELECT t.id, g.id, g.name, t.last_activity_at, t.status, t.assignee_id FROM tickets t, tags g WHERE g.name = 'bench' AND t.id % 100 = 0"
 ];
 
 export function workflowSeed(dbFile) {

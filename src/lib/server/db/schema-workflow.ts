@@ -1,5 +1,6 @@
-// The staff workflow's tables (migration 0018), merged into `DB` by schema.ts (a file of its
+// The staff workflow's tables (migrations 0018, 0020), merged into `DB` by schema.ts (a file of its
 // own only to keep schema.ts short).
+import type { TicketStatus } from '$lib/shared/types';
 
 /** The agents round-robin assigns a project's new tickets to. */
 export interface ProjectRoundRobinTable {
@@ -21,7 +22,10 @@ export interface TicketTagsTable {
 	ticket_id: number;
 	tag_id: number;
 	name: string;
+	/** Copies of the ticket's, kept equal by a trigger (inbox filters read them in the indexes). */
 	last_activity_at: number;
+	status: TicketStatus;
+	assignee_id: number | null;
 }
 
 /** Per-staff mail preferences; no row = the defaults. */

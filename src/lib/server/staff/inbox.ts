@@ -1,6 +1,6 @@
 import type { Conn } from '$lib/server/db';
 import type { TicketStatus } from '$lib/server/db/schema';
-import { sql } from 'kysely';
+import { sql, type AliasedSelectQueryBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import { containsText, dialectOf } from '$lib/server/db/dialect';
 import * as tags from '$lib/server/tags';
 
@@ -43,15 +43,21 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 		.leftJoin('staff_ticket_reads as r', (j) =>
 			j.onRef('r.ticket_id', '=', 'tickets.id').on('r.staff_user_id', '=', staffUserId)
 		);
+	// With a tag, the tag's rows carry copies of the ticket's activity, status and assignee, so
+	// the page and its count read them in ticket_tags' indexes (name + view/status + activity).
+	const tag = filter.tag?.trim().toLowerCase();
+	const t = tag ? 'tt' : 'tickets';
+	const states: RawBuilder<SqlBool>[] = [];
+	const status = sql.ref<string>(`${t}.status`);
+	const assignee = sql.ref<number | null>(`${t}.assignee_id`);
+	if (filter.status === 'active') states.push(sql`${status} in (${'open'}, ${'waiting'})`);
+	else if (filter.status) states.push(sql`${status} = ${filter.status}`);
+	if (filter.view === 'mine') states.push(sql`${assignee} = ${staffUserId}`);
+	else if (filter.view === 'unassigned') states.push(sql`${assignee} is null`);
+	for (const s of states) q = q.where(s);
 	if (filter.project) q = q.where('projects.key', '=', filter.project);
-	if (filter.status === 'active') q = q.where('tickets.status', 'in', ['open', 'waiting']);
-	else if (filter.status) q = q.where('tickets.status', '=', filter.status);
 	if (filter.type) q = q.where('ticket_types.key', '=', filter.type);
 	if (filter.customer) q = q.where('tickets.customer_id', '=', filter.customer);
-	if (filter.view === 'mine') q = q.where('tickets.assignee_id', '=', staffUserId);
-	else if (filter.view === 'unassigned') q = q.where('tickets.assignee_id', 'is', null);
-	// A tag filter reads the tag's rows in their own activity order (a copy of the ticket's).
-	const tag = filter.tag?.trim().toLowerCase();
 	// The join's rows are one per ticket (a tag name is unique within the ticket's project).
 	if (tag)
 		q = q
@@ -67,23 +73,23 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 	// PostgreSQL counts in the page's order, so it walks the same index as for the rows (an
 	// unordered LIMIT may scan the table for a rare tag or assignee there); SQLite's planner
 	// already picks an index for the unordered count and would sort for an ordered one.
-	const order = [
-		sql.ref(tag ? 'tt.last_activity_at' : 'tickets.last_activity_at'),
-		sql.ref(tag ? 'tt.ticket_id' : 'tickets.id')
-	];
-	const unordered = q.select(sql.lit(1).as('one')).limit(cap + 1);
-	const matches =
-		dialectOf(db) === 'postgres'
-			? unordered.orderBy(order[0], 'desc').orderBy(order[1], 'desc')
-			: unordered;
-	const counted = Number(
-		(
-			await db
-				.selectFrom(matches.as('m'))
-				.select((eb) => eb.fn.countAll<number>().as('n'))
-				.executeTakeFirstOrThrow()
-		).n
-	);
+	const order = [sql.ref(`${t}.last_activity_at`), sql.ref(tag ? 'tt.ticket_id' : 'tickets.id')];
+	const pg = dialectOf(db) === 'postgres';
+	let counted: number;
+	if (tag && !filter.project && !filter.type && !filter.customer && words.length === 0) {
+		// Only the tag's rows decide: counted in its index alone, without reading a ticket.
+		let m = db
+			.selectFrom('ticket_tags as tt')
+			.select(sql.lit(1).as('one'))
+			.where('tt.name', '=', tag);
+		for (const s of states) m = m.where(s);
+		const ordered = pg ? m.orderBy(order[0], 'desc').orderBy(order[1], 'desc') : m;
+		counted = await countOf(db, ordered.limit(cap + 1).as('m'));
+	} else {
+		const m = q.select(sql.lit(1).as('one'));
+		const ordered = pg ? m.orderBy(order[0], 'desc').orderBy(order[1], 'desc') : m;
+		counted = await countOf(db, ordered.limit(cap + 1).as('m'));
+	}
 	const capped = counted > cap;
 	const total = Math.min(counted, cap);
 	// Past the cap there is at least one more page than the counted ones.
@@ -131,25 +137,32 @@ export async function inbox(db: Conn, staffUserId: number, filter: InboxFilter =
 	};
 }
 
+/** How many rows a (LIMITed) subquery returns. */
+async function countOf(db: Conn, rows: AliasedSelectQueryBuilder<{ one: number }, 'm'>) {
+	const r = await db
+		.selectFrom(rows)
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
+	return Number(r.n);
+}
+
 /**
  * How many open or waiting tickets each view holds (Mine, Unassigned, All), each counted only up
- * to COUNT_CAP in index order, so the counts cost the same at a million tickets.
+ * to COUNT_CAP in one index range, so the counts cost the same at a million tickets.
  */
 export async function viewCounts(db: Conn, staffUserId: number) {
+	// As in `inbox`: PostgreSQL counts in index order; SQLite's unordered count reads the
+	// (assignee, status, …) or (status, …) index alone, where the ordered one reads the table.
+	const pg = dialectOf(db) === 'postgres';
 	const count = async (view: 'mine' | 'unassigned' | '') => {
 		let q = db
 			.selectFrom('tickets')
 			.select(sql.lit(1).as('one'))
-			.where('status', 'in', ['open', 'waiting'])
-			.orderBy('last_activity_at', 'desc')
-			.orderBy('id', 'desc');
+			.where('status', 'in', ['open', 'waiting']);
+		if (pg) q = q.orderBy('last_activity_at', 'desc').orderBy('id', 'desc');
 		if (view === 'mine') q = q.where('assignee_id', '=', staffUserId);
 		if (view === 'unassigned') q = q.where('assignee_id', 'is', null);
-		const r = await db
-			.selectFrom(q.limit(COUNT_CAP + 1).as('m'))
-			.select((eb) => eb.fn.countAll<number>().as('n'))
-			.executeTakeFirstOrThrow();
-		const n = Number(r.n);
+		const n = await countOf(db, q.limit(COUNT_CAP + 1).as('m'));
 		return { n: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
 	};
 	const [mine, unassigned, all] = await Promise.all([

@@ -22,7 +22,7 @@ export function normalize(raw: string): string {
 function ticketOf(tx: Conn, ticketId: number) {
 	return tx
 		.selectFrom('tickets')
-		.select(['project_id', 'last_activity_at'])
+		.select(['project_id', 'last_activity_at', 'status', 'assignee_id'])
 		.where('id', '=', ticketId)
 		.executeTakeFirstOrThrow();
 }
@@ -56,7 +56,9 @@ async function change(
 					ticket_id: input.ticketId,
 					tag_id: tag.id,
 					name,
-					last_activity_at: ticket.last_activity_at
+					last_activity_at: ticket.last_activity_at,
+					status: ticket.status,
+					assignee_id: ticket.assignee_id
 				})
 				.onConflict((oc) => oc.columns(['ticket_id', 'tag_id']).doNothing())
 				.executeTakeFirst()
