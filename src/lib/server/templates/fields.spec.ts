@@ -3,6 +3,8 @@ import type { NewTemplateField } from '$lib/server/db/schema';
 import { makeProject } from '$lib/server/test/factories';
 import { TEST_SECRET, testDb } from '$lib/server/test/test-db';
 import * as templates from './index';
+import '$lib/server/i18n';
+import { getServerAsyncLocalStorage, type Locale } from '$lib/paraglide/runtime.js';
 import { makeTemplate } from '$lib/server/test/templates';
 
 const { db } = testDb();
@@ -116,6 +118,22 @@ describe('custom field values', () => {
 		expect(templates.readFields(t, templates.publicRaw(t, form([]))).ok).toBe(false);
 		const missing = templates.readFields(t, templates.publicRaw(t, form([['cf_areas', 'ui']])));
 		expect(missing.ok === false && missing.errors.browser).toEqual(['Fill in “Browser”.']);
+		// In the reporter's language (the request's locale), plural forms included.
+		const inLocale = (locale: Locale, entries: [string, string][]) =>
+			getServerAsyncLocalStorage()!.run({ locale }, () =>
+				templates.readFields(t, templates.publicRaw(t, form(entries)))
+			);
+		const german = inLocale('de', [['cf_areas', 'ui']]);
+		expect(german.ok === false && german.errors.browser).toEqual([
+			'Bitte füllen Sie „Browser“ aus.'
+		]);
+		const french = inLocale('fr', [
+			['cf_areas', 'ui'],
+			['cf_count', '11']
+		]);
+		expect(french.ok === false && french.errors.count).toEqual([
+			'« Users affected » ne doit pas dépasser 10.'
+		]);
 
 		const good = templates.readFields(
 			t,

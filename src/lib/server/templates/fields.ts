@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages.js';
 import { z } from 'zod';
 import { inputName, type RawValues } from '$lib/shared/template-menu';
 import type { FieldDef, FullTemplate } from './types';
@@ -42,7 +43,7 @@ function regex(pattern: string): RegExp | null {
 
 /** The zod schema of one public field: raw input → stored value (undefined = left empty). */
 function fieldSchema(f: FieldDef): z.ZodType<unknown> {
-	const name = `“${f.label}”`;
+	const name = f.label; // the messages quote it as their language does
 	const fail = (ctx: z.RefinementCtx, message: string) => {
 		ctx.addIssue({ code: 'custom', message });
 		return z.NEVER;
@@ -50,7 +51,7 @@ function fieldSchema(f: FieldDef): z.ZodType<unknown> {
 	const text = (check?: (v: string, ctx: z.RefinementCtx) => unknown) =>
 		z.string().transform((input, ctx) => {
 			const v = input.trim();
-			if (!v) return f.required ? fail(ctx, `Fill in ${name}.`) : undefined;
+			if (!v) return f.required ? fail(ctx, m.form_field_required({ name })) : undefined;
 			return check ? check(v, ctx) : v;
 		});
 	switch (f.kind) {
@@ -59,56 +60,56 @@ function fieldSchema(f: FieldDef): z.ZodType<unknown> {
 			return text((v, ctx) => {
 				const max = f.max ?? (f.kind === 'text' ? MAX_TEXT : MAX_TEXTAREA);
 				if (f.min !== null && v.length < f.min)
-					return fail(ctx, `Use at least ${f.min} characters for ${name}.`);
-				if (v.length > max) return fail(ctx, `Keep ${name} under ${max} characters.`);
-				if (f.kind === 'text' && /[\r\n]/.test(v)) return fail(ctx, `${name} must be on one line.`);
+					return fail(ctx, m.form_field_min_chars({ name, min: f.min }));
+				if (v.length > max) return fail(ctx, m.form_field_max_chars({ name, max }));
+				if (f.kind === 'text' && /[\r\n]/.test(v))
+					return fail(ctx, m.form_field_one_line({ name }));
 				const re = f.pattern ? regex(f.pattern) : null;
 				if (re && !re.test(v))
-					return fail(ctx, `${name} is not in the expected format.${f.help ? ` ${f.help}` : ''}`);
+					return fail(ctx, `${m.form_field_format({ name })}${f.help ? ` ${f.help}` : ''}`);
 				return v;
 			});
 		case 'number':
 			return text((v, ctx) => {
 				const n = Number(v);
-				if (!Number.isFinite(n)) return fail(ctx, `Enter a number for ${name}.`);
-				if (f.min !== null && n < f.min) return fail(ctx, `${name} must be at least ${f.min}.`);
-				if (f.max !== null && n > f.max) return fail(ctx, `${name} must be at most ${f.max}.`);
+				if (!Number.isFinite(n)) return fail(ctx, m.form_field_number({ name }));
+				if (f.min !== null && n < f.min)
+					return fail(ctx, m.form_field_number_min({ name, min: f.min }));
+				if (f.max !== null && n > f.max)
+					return fail(ctx, m.form_field_number_max({ name, max: f.max }));
 				return n;
 			});
 		case 'email':
 			return text((v, ctx) =>
 				v.length <= 254 && z.email().safeParse(v).success
 					? v
-					: fail(ctx, `Enter an email address like name@example.com for ${name}.`)
+					: fail(ctx, m.form_field_email({ name }))
 			);
 		case 'url':
 			return text((v, ctx) => {
 				const ok = v.length <= 2000 && URL.canParse(v) && /^https?:$/.test(new URL(v).protocol);
-				return ok ? v : fail(ctx, `Enter a web address starting with https:// for ${name}.`);
+				return ok ? v : fail(ctx, m.form_field_url({ name }));
 			});
 		case 'date':
 			return text((v, ctx) => {
 				const ok =
 					/^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
-				return ok ? v : fail(ctx, `Enter a date for ${name}.`);
+				return ok ? v : fail(ctx, m.form_field_date({ name }));
 			});
 		case 'select':
 			return text((v, ctx) =>
-				f.options.some((o) => o.value === v)
-					? v
-					: fail(ctx, `Choose one of the options for ${name}.`)
+				f.options.some((o) => o.value === v) ? v : fail(ctx, m.form_field_select({ name }))
 			);
 		case 'multiselect':
 			return z.array(z.string()).transform((input, ctx) => {
 				const picked = [...new Set(input)];
 				if (picked.some((v) => !f.options.some((o) => o.value === v)))
-					return fail(ctx, `Choose from the listed options for ${name}.`);
-				if (f.required && !picked.length)
-					return fail(ctx, `Choose at least one option for ${name}.`);
+					return fail(ctx, m.form_field_multi_unknown({ name }));
+				if (f.required && !picked.length) return fail(ctx, m.form_field_multi_required({ name }));
 				if (f.min !== null && picked.length && picked.length < f.min)
-					return fail(ctx, `Choose at least ${f.min} options for ${name}.`);
+					return fail(ctx, m.form_field_multi_min({ name, min: f.min }));
 				if (f.max !== null && picked.length > f.max)
-					return fail(ctx, `Choose at most ${f.max} options for ${name}.`);
+					return fail(ctx, m.form_field_multi_max({ name, max: f.max }));
 				return picked.length
 					? f.options.filter((o) => picked.includes(o.value)).map((o) => o.value)
 					: undefined;
@@ -116,7 +117,7 @@ function fieldSchema(f: FieldDef): z.ZodType<unknown> {
 		case 'checkbox':
 			return z.string().transform((v, ctx) => {
 				const checked = v !== '' && v !== 'false' && v !== '0';
-				return f.required && !checked ? fail(ctx, `Tick ${name} to continue.`) : checked;
+				return f.required && !checked ? fail(ctx, m.form_field_checkbox({ name })) : checked;
 			});
 	}
 }
