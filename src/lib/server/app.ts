@@ -1,81 +1,31 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+	buildLimits,
+	buildOutbox,
+	listenForMail,
+	pollMailbox,
+	prepareContent,
+	type Limits
+} from './app-services';
 import { createImageQueue } from './attachments/images';
 import { createUploads, sweepOrphans, type Uploads } from './attachments/service';
 import { createStorage } from './attachments/create-storage';
-import { loginLimiters } from './auth/login';
 import type { Config } from './config';
 import { lockDataDir } from './data-lock';
 import { connectDatabase, type Db, type OpenDb } from './db';
-import { discordChannels } from './discord/dm';
-import { createDiscordLimits } from './discord/limits';
-import * as docs from './docs';
-import { createListener, createPipeline, type InboundPipeline, type Listener } from './inbound';
+import { createPipeline, type InboundPipeline, type Listener } from './inbound';
 import { createLive, type Live } from './live';
 import { createAutoClose } from './tickets/auto-close';
 import { createLogger, type Logger } from './log';
-import {
-	createComposer,
-	createOutbox,
-	emlTransport,
-	retryBackoff,
-	smtpTransport,
-	type Outbox
-} from './notifications';
-import { signInLimiters } from './portal/sign-in';
+import type { Outbox } from './notifications';
 import { endSessionsOnErasure } from './portal/session';
-import { createPrivacy, createPrivacyLimits, type Privacy } from './privacy';
+import { createPrivacy, type Privacy } from './privacy';
 import { createPow, type Pow } from './pow';
-import { seedDemo } from './projects/seed';
-import { createLimiters, createLimitStore, isShared, type LimitStore } from './rate-limit';
-import { createThreadLimits } from './threads/limits';
-import { createTicketLimits } from './tickets/limits';
+import { createLimitStore } from './rate-limit';
 import { loadSecret } from './tokens';
 
-/** Every rate limiter of the portal, built once from the configuration. */
-function buildLimits(config: Config, store: LimitStore) {
-	const c = config.createLimits;
-	return {
-		create: createTicketLimits(c, store),
-		thread: createThreadLimits(config.threads, store),
-		discord: createDiscordLimits(
-			{
-				perUser: config.discord.createLimit,
-				// Same rule name and key as the create page's global cap: one shared counter.
-				global: { points: c.global, durationSec: c.windowSec }
-			},
-			store
-		),
-		// Staff sign-in; wrong current passwords on the account page count here too.
-		login: loginLimiters(config.staff, store),
-		// My tickets: mailed sign-ins per address and per client.
-		portalSignIn: signInLimiters(config.portal, store),
-		docs: {
-			// Suggestions fire while typing: in memory on one instance (a lost counter is harmless, a
-			// SQLite write per keystroke is not); in the shared store when several instances run.
-			suggest: createLimiters(
-				{ suggest: { points: config.docs.suggestPerMinute, durationSec: 60 } },
-				isShared(store) ? store : undefined
-			),
-			deflect: createLimiters(
-				{ deflect: { points: config.docs.deflectPerHour, durationSec: 3600 } },
-				store
-			)
-		},
-		privacy: createPrivacyLimits(config.privacy, store),
-		replyUploads: createLimiters(
-			{ replyUploads: { points: config.uploads.tokenPerHour, durationSec: 3600 } },
-			store
-		),
-		// Reply by email: mails to project addresses per sender, intake-only notices per sender.
-		inbound: createLimiters(
-			{ inboundSender: config.inbound.senderLimit, inboundNotice: config.inbound.noticeLimit },
-			store
-		)
-	};
-}
-
-export type Limits = ReturnType<typeof buildLimits>;
+export type { Limits };
 
 /** Everything a request needs that lives as long as the process. */
 export interface App {
@@ -169,15 +119,7 @@ async function build(
 ): Promise<App> {
 	const db = database.db;
 	const secret = loadSecret(config.secretKey, config.dataDir);
-	if (options.seed !== false && (await seedDemo(db))) {
-		log.info({ project: 'demo' }, 'seeded the demo project');
-	}
-	const indexed = await docs.reindex(db, config.docs.dir);
-	log.info(
-		{ docs: indexed.docs, projects: indexed.projects, dir: config.docs.dir },
-		'indexed public docs'
-	);
-	for (const problem of indexed.problems) log.warn({ problem }, 'skipped a doc');
+	await prepareContent(db, config, log, options.seed !== false);
 
 	const limitStore = await createLimitStore(config, {
 		sqliteFile: database.dialect === 'sqlite' ? join(config.dataDir, 'limits.db') : undefined,
@@ -196,22 +138,7 @@ async function build(
 	const uploads = createUploads({ config, db, log, storage, images, limiter: limits.replyUploads });
 	await sweepOrphans(uploads, config.uploads.orphanGraceMin * 60_000);
 
-	const outbox = createOutbox({
-		db,
-		transport: config.smtpUrl ? smtpTransport(config.smtpUrl) : emlTransport(config.mailDir),
-		compose: createComposer({
-			origin: config.origin,
-			mailFrom: config.mailFrom,
-			secret,
-			inboundDomain: config.inbound.domain,
-			channels: discordChannels(config.discord)
-		}),
-		log,
-		pollMs: config.outboxPollMs,
-		backoff: retryBackoff(config.mail.retryBaseMs),
-		maxAttempts: config.mail.maxAttempts,
-		leaseMs: config.mail.leaseMs
-	});
+	const outbox = buildOutbox(config, db, secret, log);
 
 	const inbound = createPipeline({ db, secret, config, log, uploads, limits });
 	let listener: Listener | null = null;
@@ -265,38 +192,13 @@ async function build(
 			if (options.outbox !== false) outbox.start();
 			images.start();
 			autoClose.start();
-			const smtp = config.inbound.smtp;
-			if (smtp && config.inbound.domain) {
-				listener = createListener(
-					inbound,
-					{ ...smtp, maxBytes: config.inbound.maxMessageBytes, name: config.inbound.domain },
-					log
-				);
-				listening = listener.listen().then(
-					(port) => {
-						log.info({ port, host: smtp.host, lmtp: smtp.lmtp }, 'inbound mail listener started');
-						return port;
-					},
-					(err) => {
-						// The portal still serves the web; mail waits at the sending server meanwhile.
-						log.error({ err, port: smtp.port }, 'inbound mail listener could not start');
-						return null;
-					}
-				);
+			const { smtp, imap, domain, maxMessageBytes: maxBytes } = config.inbound;
+			if (smtp && domain) {
+				({ listener, listening } = listenForMail(inbound, smtp, { name: domain, maxBytes }, log));
 			}
-			const imap = config.inbound.imap;
-			if (imap && config.inbound.domain) {
-				// imapflow is loaded only when a mailbox is configured.
-				pollerReady = import('./inbound/imap').then(({ startImapPoller }) => {
-					if (stopped) return;
-					poller = startImapPoller({
-						url: imap.url,
-						doneFolder: imap.done,
-						failedFolder: imap.failed,
-						pipeline: inbound,
-						log: log.child({ module: 'imap' }),
-						maxBytes: config.inbound.maxMessageBytes
-					});
+			if (imap && domain) {
+				pollerReady = pollMailbox(inbound, imap, maxBytes, log, () => stopped).then((p) => {
+					poller = p;
 				});
 			}
 		},

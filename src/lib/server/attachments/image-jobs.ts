@@ -1,14 +1,11 @@
 // Image jobs shared by several instances: an image whose thumbnail and display copy are still to
 // be made (processed_at NULL) belongs to one worker at a time, until its lease runs out.
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Db } from '$lib/server/db';
-import { dialectOf, skipLocked } from '$lib/server/db/dialect';
+import { dialectOf } from '$lib/server/db/dialect';
+import { claimDue, workerId } from '$lib/server/db/lease';
 
 /** A name for this process's image worker, stored in claimed_by (for operators reading rows). */
-export function imageWorkerId(): string {
-	return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-}
+export const imageWorkerId = workerId;
 
 /** The claim columns an instance sets when it inserts image rows it will process itself. */
 export interface ImageClaim {
@@ -30,32 +27,11 @@ export async function claimWaiting(
 	worker: string,
 	options: { now: number; leaseMs: number; limit: number }
 ): Promise<number[]> {
-	const { now, leaseMs, limit } = options;
-	if (limit <= 0) return [];
-	return db.transaction().execute(async (tx) => {
-		const due = await skipLocked(
-			tx,
-			tx
-				.selectFrom('attachments')
-				.select('id')
-				.where('processed_at', 'is', null)
-				.where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-				.orderBy('id')
-				.limit(limit)
-		).execute();
-		if (!due.length) return [];
-		const rows = await tx
-			.updateTable('attachments')
-			.set({ claimed_by: worker, lease_until: now + leaseMs })
-			.where(
-				'id',
-				'in',
-				due.map((r) => r.id)
-			)
-			.returning('id')
-			.execute();
-		return rows.map((r) => r.id).sort((a, b) => a - b);
-	});
+	if (options.limit <= 0) return [];
+	const rows = await claimDue(db, 'attachments', worker, options, (eb) =>
+		eb('processed_at', 'is', null)
+	);
+	return rows.map((r) => r.id);
 }
 
 /**

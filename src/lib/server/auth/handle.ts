@@ -1,6 +1,7 @@
 import type { Db } from '$lib/server/db';
 import type { Cookies, Handle } from '@sveltejs/kit';
-import { cookieOptions, SESSION_COOKIE, validateSession } from './session';
+import { clearCookie, setCookie } from '$lib/server/session-store';
+import { SESSION_COOKIE, validateSession } from './session';
 
 /** Sets the session cookie for a new or renewed session. */
 export function setSessionCookie(
@@ -9,11 +10,11 @@ export function setSessionCookie(
 	expiresAt: number,
 	secure: boolean
 ): void {
-	cookies.set(SESSION_COOKIE, token, cookieOptions(secure, expiresAt));
+	setCookie(cookies, SESSION_COOKIE, token, expiresAt, secure);
 }
 
 export function clearSessionCookie(cookies: Cookies, secure: boolean): void {
-	cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+	clearCookie(cookies, SESSION_COOKIE, secure);
 }
 
 /**

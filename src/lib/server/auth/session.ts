@@ -1,12 +1,8 @@
 import type { Conn } from '$lib/server/db';
 import type { Session, StaffUser } from '$lib/server/db/schema';
-import { hashToken, randomToken } from '$lib/server/tokens';
+import { deleteSession, newSession, sessionIdOf, slideSession } from '$lib/server/session-store';
 
-const DAY = 86_400_000;
-/** Sessions live 30 days from the last use (sliding). */
-export const SESSION_TTL = 30 * DAY;
-/** Extend when less than half the lifetime is left, so not every request writes. */
-const RENEW_BELOW = 15 * DAY;
+export { SESSION_TTL } from '$lib/server/session-store';
 
 export const SESSION_COOKIE = 'portal_session';
 
@@ -25,15 +21,10 @@ export async function createSession(
 	staffUserId: number,
 	now = Date.now()
 ): Promise<{ token: string; session: Session }> {
-	const token = randomToken();
+	const { token, row } = newSession(now);
 	const session = await db
 		.insertInto('sessions')
-		.values({
-			id: hashToken(token),
-			staff_user_id: staffUserId,
-			expires_at: now + SESSION_TTL,
-			created_at: now
-		})
+		.values({ ...row, staff_user_id: staffUserId })
 		.returningAll()
 		.executeTakeFirstOrThrow();
 	return { token, session };
@@ -49,8 +40,8 @@ export async function validateSession(
 	token: string,
 	now = Date.now()
 ): Promise<Validated | null> {
-	if (!/^[a-z2-7]{32}$/.test(token)) return null;
-	const id = hashToken(token);
+	const id = sessionIdOf(token);
+	if (!id) return null;
 	const row = await db
 		.selectFrom('sessions')
 		.innerJoin('staff_users', 'staff_users.id', 'sessions.staff_user_id')
@@ -70,15 +61,16 @@ export async function validateSession(
 		.executeTakeFirst();
 	if (!row) return null;
 	if (row.expires_at <= now || row.disabled_at !== null) {
-		await db.deleteFrom('sessions').where('id', '=', id).execute();
+		await deleteSession(db, 'sessions', id);
 		return null;
 	}
-	let expires = row.expires_at;
-	const renewed = expires - now < RENEW_BELOW;
-	if (renewed) {
-		expires = now + SESSION_TTL;
-		await db.updateTable('sessions').set({ expires_at: expires }).where('id', '=', id).execute();
-	}
+	const { expiresAt: expires, renewed } = await slideSession(
+		db,
+		'sessions',
+		id,
+		row.expires_at,
+		now
+	);
 	return {
 		session: {
 			id,
@@ -117,21 +109,10 @@ export async function sessionAlive(db: Conn, sessionId: string, now = Date.now()
 
 /** Ends one session (logout). */
 export async function invalidateSession(db: Conn, sessionId: string): Promise<void> {
-	await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+	await deleteSession(db, 'sessions', sessionId);
 }
 
 /** Ends every session of a user (password change, account disabled). */
 export async function invalidateUserSessions(db: Conn, staffUserId: number): Promise<void> {
 	await db.deleteFrom('sessions').where('staff_user_id', '=', staffUserId).execute();
-}
-
-/** Cookie attributes: HttpOnly, SameSite=Lax, Secure on https, path /, expiring with the session. */
-export function cookieOptions(secure: boolean, expiresAt: number) {
-	return {
-		path: '/',
-		httpOnly: true,
-		sameSite: 'lax' as const,
-		secure,
-		expires: new Date(expiresAt)
-	};
 }

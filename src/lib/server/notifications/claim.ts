@@ -1,13 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Db } from '$lib/server/db';
-import { dialectOf, skipLocked } from '$lib/server/db/dialect';
+import { dialectOf } from '$lib/server/db/dialect';
+import { claimDue as claimLeased, workerId } from '$lib/server/db/lease';
 import type { OutboundEmail } from '$lib/server/db/schema';
 
 /** A name for this process's outbox worker, stored in claimed_by (for operators reading rows). */
-export function workerId(): string {
-	return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-}
+export { workerId };
 
 /**
  * Claims up to `limit` due rows for `worker` until `now + leaseMs`, in one transaction: pending,
@@ -19,32 +16,9 @@ export async function claimDue(
 	worker: string,
 	options: { now: number; leaseMs: number; limit: number }
 ): Promise<OutboundEmail[]> {
-	const { now, leaseMs, limit } = options;
-	return db.transaction().execute(async (tx) => {
-		const due = await skipLocked(
-			tx,
-			tx
-				.selectFrom('outbound_emails')
-				.select('id')
-				.where('status', '=', 'pending')
-				.where('next_attempt_at', '<=', now)
-				.where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-				.orderBy('id')
-				.limit(limit)
-		).execute();
-		if (!due.length) return [];
-		const rows = await tx
-			.updateTable('outbound_emails')
-			.set({ claimed_by: worker, lease_until: now + leaseMs })
-			.where(
-				'id',
-				'in',
-				due.map((r) => r.id)
-			)
-			.returningAll()
-			.execute();
-		return rows.sort((a, b) => a.id - b.id);
-	});
+	return claimLeased(db, 'outbound_emails', worker, options, (eb) =>
+		eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', options.now)])
+	);
 }
 
 /**

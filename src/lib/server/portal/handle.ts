@@ -1,7 +1,8 @@
 import type { Db } from '$lib/server/db';
 import type { Cookies, Handle } from '@sveltejs/kit';
 import { portalHeader } from './header';
-import { PORTAL_COOKIE, portalCookieOptions, validatePortalSession } from './session';
+import { clearCookie, setCookie } from '$lib/server/session-store';
+import { PORTAL_COOKIE, validatePortalSession } from './session';
 
 /** Sets the portal cookie for a new or renewed session. */
 export function setPortalCookie(
@@ -10,11 +11,11 @@ export function setPortalCookie(
 	expiresAt: number,
 	secure: boolean
 ): void {
-	cookies.set(PORTAL_COOKIE, token, portalCookieOptions(secure, expiresAt));
+	setCookie(cookies, PORTAL_COOKIE, token, expiresAt, secure);
 }
 
 export function clearPortalCookie(cookies: Cookies, secure: boolean): void {
-	cookies.delete(PORTAL_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+	clearCookie(cookies, PORTAL_COOKIE, secure);
 }
 
 /**

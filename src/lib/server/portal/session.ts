@@ -1,12 +1,6 @@
 import type { Conn } from '$lib/server/db';
 import type { PortalSession } from '$lib/server/db/schema';
-import { hashToken, randomToken } from '$lib/server/tokens';
-
-const DAY = 86_400_000;
-/** Portal sessions live 30 days from the last use (sliding), like staff sessions. */
-export const PORTAL_SESSION_TTL = 30 * DAY;
-/** Extend when less than half the lifetime is left, so not every request writes. */
-const RENEW_BELOW = 15 * DAY;
+import { deleteSession, newSession, sessionIdOf, slideSession } from '$lib/server/session-store';
 
 /** Its own cookie: the staff session cookie is `portal_session`. */
 export const PORTAL_COOKIE = 'tickets_session';
@@ -28,23 +22,24 @@ export interface ValidatedPortal {
 	renewed: boolean;
 }
 
-/** Starts a portal session. Returns the cookie token; only its SHA-256 is stored. */
+/**
+ * Starts a portal session, living 30 days from the last use (sliding) like staff sessions.
+ * Returns the cookie token; only its SHA-256 is stored.
+ */
 export async function createPortalSession(
 	db: Conn,
 	who: PortalIdentity,
 	now = Date.now()
 ): Promise<{ token: string; session: PortalSession }> {
-	const token = randomToken();
+	const { token, row } = newSession(now);
 	// Expired sessions of the same person go on the way (they can never be used again).
 	await endPortalSessions(db, who, now);
 	const session = await db
 		.insertInto('portal_sessions')
 		.values({
-			id: hashToken(token),
+			...row,
 			email: 'email' in who ? who.email.trim().toLowerCase() : null,
-			discord_user_id: 'discordUserId' in who ? who.discordUserId : null,
-			expires_at: now + PORTAL_SESSION_TTL,
-			created_at: now
+			discord_user_id: 'discordUserId' in who ? who.discordUserId : null
 		})
 		.returningAll()
 		.executeTakeFirstOrThrow();
@@ -60,8 +55,8 @@ export async function validatePortalSession(
 	token: string,
 	now = Date.now()
 ): Promise<ValidatedPortal | null> {
-	if (!/^[a-z2-7]{32}$/.test(token)) return null;
-	const id = hashToken(token);
+	const id = sessionIdOf(token);
+	if (!id) return null;
 	const row = await db
 		.selectFrom('portal_sessions')
 		.selectAll()
@@ -69,19 +64,10 @@ export async function validatePortalSession(
 		.executeTakeFirst();
 	if (!row) return null;
 	if (row.expires_at <= now) {
-		await db.deleteFrom('portal_sessions').where('id', '=', id).execute();
+		await deleteSession(db, 'portal_sessions', id);
 		return null;
 	}
-	let expiresAt = row.expires_at;
-	const renewed = expiresAt - now < RENEW_BELOW;
-	if (renewed) {
-		expiresAt = now + PORTAL_SESSION_TTL;
-		await db
-			.updateTable('portal_sessions')
-			.set({ expires_at: expiresAt })
-			.where('id', '=', id)
-			.execute();
-	}
+	const { expiresAt, renewed } = await slideSession(db, 'portal_sessions', id, row.expires_at, now);
 	return {
 		portal: { sessionId: id, email: row.email, discordUserId: row.discord_user_id },
 		expiresAt,
@@ -91,7 +77,7 @@ export async function validatePortalSession(
 
 /** Ends one portal session ("Sign out"). */
 export async function endPortalSession(db: Conn, sessionId: string): Promise<void> {
-	await db.deleteFrom('portal_sessions').where('id', '=', sessionId).execute();
+	await deleteSession(db, 'portal_sessions', sessionId);
 }
 
 /**
@@ -117,17 +103,6 @@ export async function endPortalSessions(
 			.where('email', '=', who.email.trim().toLowerCase())
 			.execute();
 	}
-}
-
-/** Cookie attributes: HttpOnly, SameSite=Lax, Secure on https, path / (the header link needs it). */
-export function portalCookieOptions(secure: boolean, expiresAt: number) {
-	return {
-		path: '/',
-		httpOnly: true,
-		sameSite: 'lax' as const,
-		secure,
-		expires: new Date(expiresAt)
-	};
 }
 
 /**

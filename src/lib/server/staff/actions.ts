@@ -1,7 +1,7 @@
 import type { Db, Tx } from '$lib/server/db';
 import { transaction } from '$lib/server/db/transaction';
 import { cleanText } from '$lib/shared/clean-text';
-import type { StaffUser, TicketStatus } from '$lib/server/db/schema';
+import type { StaffUser, Ticket, TicketStatus } from '$lib/server/db/schema';
 import * as notify from '$lib/server/notifications/events';
 import { ticketChanged } from '$lib/server/live';
 import { publicId } from '$lib/server/tokens';
@@ -78,36 +78,25 @@ export function setStatus(
 }
 
 /** `setStatus` inside an open transaction (one ticket of a bulk change). */
-export async function statusIn(
+export function statusIn(
 	tx: Tx,
 	input: { ticketId: number; actor: Actor; status: TicketStatus },
 	now = Date.now()
 ): Promise<boolean> {
-	const t = await tx
-		.selectFrom('tickets')
-		.select('status')
-		.where('id', '=', input.ticketId)
-		.executeTakeFirstOrThrow();
-	if (t.status === input.status) return false;
 	const closed = input.status === 'resolved' || input.status === 'rejected';
-	await touch(tx, input.ticketId, input.actor, now, {
-		status: input.status,
-		resolved_at: closed ? now : null
+	const change = {
+		column: 'status',
+		to: input.status,
+		also: { resolved_at: closed ? now : null },
+		action: 'ticket.status'
+	} as const;
+	return changeColumn(tx, input, change, now, async () => {
+		// "Did this solve it?": each resolve opens a round (the mail below asks it).
+		if (input.status === 'resolved') await csat.startRound(tx, input.ticketId, now);
+		const name = EVENT_OF[input.status];
+		const messageId = await addEvent(tx, { ticketId: input.ticketId, name }, now);
+		await notify.statusChanged(tx, { ticketId: input.ticketId, status: input.status, messageId });
 	});
-	// "Did this solve it?": each resolve opens a round (the mail below asks it).
-	if (input.status === 'resolved') await csat.startRound(tx, input.ticketId, now);
-	const name = EVENT_OF[input.status];
-	const messageId = await addEvent(tx, { ticketId: input.ticketId, name }, now);
-	await notify.statusChanged(tx, { ticketId: input.ticketId, status: input.status, messageId });
-	await audit(
-		tx,
-		input.ticketId,
-		input.actor,
-		'ticket.status',
-		{ from: t.status, to: input.status },
-		now
-	);
-	return true;
 }
 
 /** Moves a ticket to another type of its project (an internal event records it). */
@@ -120,35 +109,47 @@ export async function changeType(
 }
 
 /** `changeType` inside an open transaction; false when the ticket had that type already. */
-export async function typeIn(
+export function typeIn(
 	tx: Tx,
 	input: { ticketId: number; actor: Actor; typeId: number; typeName: string },
 	now = Date.now()
 ): Promise<boolean> {
+	const change = { column: 'ticket_type_id', to: input.typeId, action: 'ticket.type' } as const;
+	return changeColumn(tx, input, change, now, async () => {
+		await addEvent(
+			tx,
+			{
+				ticketId: input.ticketId,
+				name: 'type_changed',
+				visibility: 'internal',
+				body: `Type changed to ${input.typeName} by ${input.actor.name}`
+			},
+			now
+		);
+	});
+}
+
+/**
+ * Sets one column of a ticket (and the `also` columns with it) unless it holds `to` already:
+ * marks the ticket active and read, lets `record` add the change's events, and audits `action`
+ * with the old and new value. False when nothing changed.
+ */
+async function changeColumn<C extends 'status' | 'ticket_type_id'>(
+	tx: Tx,
+	input: { ticketId: number; actor: Actor },
+	change: { column: C; to: Ticket[C]; also?: Record<string, unknown>; action: string },
+	now: number,
+	record: () => Promise<void>
+): Promise<boolean> {
 	const t = await tx
 		.selectFrom('tickets')
-		.select('ticket_type_id')
+		.select(change.column as 'status' | 'ticket_type_id')
 		.where('id', '=', input.ticketId)
 		.executeTakeFirstOrThrow();
-	if (t.ticket_type_id === input.typeId) return false;
-	await touch(tx, input.ticketId, input.actor, now, { ticket_type_id: input.typeId });
-	await addEvent(
-		tx,
-		{
-			ticketId: input.ticketId,
-			name: 'type_changed',
-			visibility: 'internal',
-			body: `Type changed to ${input.typeName} by ${input.actor.name}`
-		},
-		now
-	);
-	await audit(
-		tx,
-		input.ticketId,
-		input.actor,
-		'ticket.type',
-		{ from: t.ticket_type_id, to: input.typeId },
-		now
-	);
+	const from = (t as Record<string, unknown>)[change.column] as Ticket[C];
+	if (from === change.to) return false;
+	await touch(tx, input.ticketId, input.actor, now, { [change.column]: change.to, ...change.also });
+	await record();
+	await audit(tx, input.ticketId, input.actor, change.action, { from, to: change.to }, now);
 	return true;
 }

@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type Mail from 'nodemailer/lib/mailer';
 import { createImageQueue, createUploads, localStorage } from '$lib/server/attachments';
 import { loadConfig } from '$lib/server/config';
 import type { Db } from '$lib/server/db';
@@ -10,8 +12,31 @@ import { TEST_SECRET } from '$lib/server/test/test-db';
 import { createThreadLimits } from '$lib/server/threads/limits';
 import { createTicketLimits } from '$lib/server/tickets/limits';
 import { createPipeline } from '$lib/server/inbound/pipeline';
+import type { InboundEnvelope } from '$lib/server/inbound/contract';
 
 export const DOMAIN = 'support.example.com';
+
+let seq = 0;
+/** A short id unique in this spec file (Message-IDs, addresses). */
+export const uid = () => `${Date.now().toString(36)}${++seq}`;
+
+/** The envelope of one SMTP delivery to `to` (MAIL FROM `from`, null = the null sender). */
+export const envelope = (
+	to: string,
+	from: string | null = 'someone@example.org'
+): InboundEnvelope => ({
+	mailFrom: from,
+	rcptTo: [to],
+	client: '203.0.113.7',
+	transport: 'smtp'
+});
+
+/** The raw bytes of the mail nodemailer builds from `o`. */
+export function buildMail(o: Mail.Options): Promise<Uint8Array> {
+	return new Promise((res, rej) =>
+		new MailComposer(o).compile().build((err, msg) => (err ? rej(err) : res(msg)))
+	);
+}
 
 /**
  * A pipeline on a test database with the real upload service (files in a temporary folder) and
