@@ -3,6 +3,7 @@ import { extractLocaleFromRequest, type Locale } from '$lib/paraglide/runtime.js
 import { formatBytes } from '$lib/shared/attachment-limits';
 import type { Handle } from '@sveltejs/kit';
 import { page } from './answer';
+import { bodyBytesRead } from './gc-nudge';
 
 /** Room for the text fields and multipart framing on top of the files' own limit. */
 export const FORM_OVERHEAD_BYTES = 256 * 1024;
@@ -31,6 +32,8 @@ export function ingressLimit(maxBytes: () => number): Handle {
 	return async ({ event, resolve }) => {
 		const { request } = event;
 		if (!WITH_BODY.has(request.method) || !PUBLIC.test(event.url.pathname) || !request.body) {
+			// Staff uploads are parsed by Kit itself: count what they declare.
+			if (request.body) bodyBytesRead(Number(request.headers.get('content-length')));
 			return resolve(event);
 		}
 		const limit = maxBytes() + FORM_OVERHEAD_BYTES;
@@ -41,6 +44,7 @@ export function ingressLimit(maxBytes: () => number): Handle {
 		}
 		const body = await readCapped(request.body, limit);
 		if (body === 'too-large') return refuse(request, maxBytes());
+		if (typeof body !== 'string') bodyBytesRead(body.byteLength);
 		if (body === 'broken')
 			return new Response(m.form_ingress_broken({}, { locale: localeOf(request) }), {
 				status: 400,
