@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { commitStaged } from './commit';
+import { BACKLOG_MAX, commitStaged } from './commit';
 import { DEFAULT_ALLOWED_TYPES } from './detect';
 import { createImageQueue } from './images';
 import * as quota from './quota';
@@ -198,6 +198,7 @@ describe('after the commit', () => {
 		// A queue whose workers are all taken: its images finish some time later, not now.
 		const images = {
 			busy: () => true,
+			backlog: () => 3,
 			lease: () => ({ claimed_by: 'elsewhere', lease_until: Date.now() + 60_000 }),
 			enqueue: (ids: number[]) => {
 				queued.push(ids);
@@ -214,5 +215,33 @@ describe('after the commit', () => {
 		);
 		expect(done.ok).toBe(true);
 		if (done.ok) expect(queued).toEqual([done.ids]);
+	});
+
+	it('waits for its thumbnails behind a long queue, so uploads cannot outrun the worker', async () => {
+		const s = store();
+		const jpeg = await sharp({ create: { width: 60, height: 30, channels: 3, background: '#a3a' } })
+			.jpeg()
+			.toBuffer();
+		const files = await staged(s.storage, [new File([new Uint8Array(jpeg)], 'late.jpg')]);
+		const { ticket } = await makeTicket(db);
+		let finish = () => {};
+		const images = {
+			busy: () => true,
+			backlog: () => BACKLOG_MAX,
+			lease: () => ({ claimed_by: 'here', lease_until: Date.now() + 60_000 }),
+			enqueue: () => new Promise<void>((resolve) => (finish = resolve))
+		};
+		let answered = false;
+		const done = commitStaged(
+			{ storage: s.storage, images, waitForImagesMs: 60_000 },
+			files,
+			null,
+			(within) =>
+				db.transaction().execute((tx) => within(tx, { ticketId: ticket.id, messageId: null }))
+		).then((r) => ((answered = true), r));
+		await new Promise((r) => setTimeout(r, 200));
+		expect(answered).toBe(false);
+		finish();
+		expect((await done).ok).toBe(true);
 	});
 });

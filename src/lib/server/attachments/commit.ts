@@ -5,15 +5,20 @@ import { insert, type Target } from './rows';
 import { discard, type Refusal, type Staged } from './stage';
 import type { AttachmentStorage } from './storage';
 
+/** Waiting images up to which an upload's answer does not wait for its thumbnails. */
+export const BACKLOG_MAX = 8;
+
 /** Called by the create/reply transaction (their `within` hook) once the ticket/message exists. */
 export type Within = (tx: Tx, target: Target) => Promise<void>;
 
 export interface CommitDeps {
 	storage: AttachmentStorage;
-	images?: Pick<ImageQueue, 'enqueue' | 'lease'> & Partial<Pick<ImageQueue, 'busy'>>;
+	images?: Pick<ImageQueue, 'enqueue' | 'lease'> & Partial<Pick<ImageQueue, 'busy' | 'backlog'>>;
 	/**
 	 * How long to wait for thumbnails before answering anyway (they finish in the background).
-	 * Only when the queue is free: behind other uploads the answer does not wait at all.
+	 * When the worker is free (the thread page then shows the thumbnail) and when the queue is
+	 * long (so uploads cannot outrun the worker and pile up); behind a short queue the answer does
+	 * not wait at all.
 	 */
 	waitForImagesMs?: number;
 }
@@ -48,7 +53,7 @@ export async function commitStaged<T>(
 		throw err;
 	}
 	const images = ids.filter((_, i) => staged[i].image);
-	if (images.length && deps.images && deps.images.busy?.()) {
+	if (images.length && deps.images?.busy?.() && (deps.images.backlog?.() ?? 0) < BACKLOG_MAX) {
 		void deps.images.enqueue(images);
 	} else if (images.length && deps.images) {
 		let timer: ReturnType<typeof setTimeout> | undefined;

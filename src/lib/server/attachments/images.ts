@@ -121,6 +121,8 @@ export function createImageQueue(o: ImageQueueOptions) {
 		enqueue,
 		/** True when new images would wait behind others (every worker slot taken). */
 		busy: () => running + waiting.length >= concurrency,
+		/** How many images wait for a free worker. */
+		backlog: () => waiting.length,
 		/** The claim to store with image rows this instance inserts and then `enqueue`s. */
 		lease(now = Date.now()): ImageClaim {
 			return { claimed_by: worker, lease_until: now + leaseMs };
