@@ -1,6 +1,6 @@
-import { expect, test, type Browser } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { withDb } from './fixtures/data';
-import { expectAccessible } from './fixtures/helpers';
+import { expectAccessible, pageIn } from './fixtures/helpers';
 import { launchServer } from './fixtures/server';
 
 // The docs' chrome in the reader's language at the same URL (the doc's own words stay as
@@ -9,26 +9,12 @@ test.describe.configure({ timeout: 120_000 });
 
 const ARTICLE = '/doc/demo/attaching-files';
 
-/** A page whose requests carry exactly this Accept-Language header (and no JavaScript). */
-async function readerIn(browser: Browser, acceptLanguage: string, javaScriptEnabled = false) {
-	const context = await browser.newContext({
-		locale: acceptLanguage.split(/[,;]/)[0],
-		javaScriptEnabled
-	});
-	await context.route('**/*', (route) =>
-		route.continue({
-			headers: { ...route.request().headers(), 'accept-language': acceptLanguage }
-		})
-	);
-	return context.newPage();
-}
-
 test('Accept-Language de-DE: German docs chrome at the same URL, the doc as written', async ({
 	browser,
 	baseURL
 }) => {
 	// JavaScript on for axe; the docs pages themselves ship none.
-	const page = await readerIn(browser, 'de-DE,de;q=0.9,en;q=0.5', true);
+	const page = await pageIn(browser, 'de-DE,de;q=0.9,en;q=0.5', true);
 	const res = await page.goto(ARTICLE);
 	await expect(page.locator('script')).toHaveCount(0);
 	expect(page.url()).toBe(`${baseURL}${ARTICLE}`);
@@ -74,7 +60,7 @@ test('the switcher’s cookie wins over Accept-Language, without JavaScript, sam
 	browser,
 	baseURL
 }) => {
-	const page = await readerIn(browser, 'de-DE,de;q=0.9');
+	const page = await pageIn(browser, 'de-DE,de;q=0.9', false);
 	await page.goto(ARTICLE);
 	await page.getByLabel('Sprache').selectOption('es');
 	await page.getByRole('button', { name: 'Sprache ändern' }).click();
@@ -97,7 +83,7 @@ test('English by default: a language the portal does not ship, or none asked for
 	browser,
 	baseURL
 }) => {
-	const page = await readerIn(browser, 'ja-JP,ja;q=0.9');
+	const page = await pageIn(browser, 'ja-JP,ja;q=0.9', false);
 	const res = await page.goto(ARTICLE);
 	expect(res?.headers()['content-language']).toBe('en');
 	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
@@ -114,7 +100,7 @@ test('English by default: a language the portal does not ship, or none asked for
 test('from the German create page (JavaScript on), the docs link opens the German docs', async ({
 	browser
 }) => {
-	const page = await readerIn(browser, 'de-DE,de;q=0.9', true);
+	const page = await pageIn(browser, 'de-DE,de;q=0.9', true);
 	await page.goto('/ticket/demo');
 	await expect(page.locator('html')).toHaveAttribute('lang', 'de');
 	await page.getByRole('link', { name: 'Vor dem Absenden in die Dokumentation schauen' }).click();
@@ -143,7 +129,7 @@ test('a project that offers only some languages: its docs in one of those, rende
 					.run(),
 			server.dataDir
 		);
-		const page = await readerIn(browser, 'es-ES,es;q=0.9');
+		const page = await pageIn(browser, 'es-ES,es;q=0.9', false);
 		const res = await page.goto(`${server.origin}${ARTICLE}`);
 		expect(res?.headers()['content-language']).toBe('fr');
 		await expect(page.locator('html')).toHaveAttribute('lang', 'fr');

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser } from '@playwright/test';
-import { expectAccessible, linkIn, mailsTo, uniqueEmail } from './fixtures/helpers';
+import { expect, test } from '@playwright/test';
+import { expectAccessible, linkIn, mailsTo, pageIn, uniqueEmail } from './fixtures/helpers';
 import { openTicket, useStaffServer } from './fixtures/staff';
 import { seedTicket } from './fixtures/threads';
 
@@ -9,28 +9,13 @@ test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 const s = useStaffServer();
 
-/** A browser whose requests carry exactly this Accept-Language header. */
-async function browserIn(browser: Browser, acceptLanguage: string, javaScriptEnabled = true) {
-	const context = await browser.newContext({
-		locale: acceptLanguage.split(/[,;]/)[0],
-		javaScriptEnabled
-	});
-	// Playwright's `locale` alone would send only its one tag: set the whole header.
-	await context.route('**/*', (route) =>
-		route.continue({
-			headers: { ...route.request().headers(), 'accept-language': acceptLanguage }
-		})
-	);
-	return context.newPage();
-}
-
 test('Accept-Language de-DE: German create page, German confirmation, German mail after an English staff reply', async ({
 	browser
 }) => {
 	const origin = s.server.origin;
 	const email = uniqueEmail();
 	const title = `Drucker brennt ${Date.now()}`;
-	const page = await browserIn(browser, 'de-DE,de;q=0.9,en;q=0.5');
+	const page = await pageIn(browser, 'de-DE,de;q=0.9,en;q=0.5');
 	await page.goto(`${origin}/ticket/demo`);
 	await expect(page.locator('html')).toHaveAttribute('lang', 'de');
 	await expect(page.getByRole('heading', { level: 1, name: 'Ticket erstellen' })).toBeVisible();
@@ -70,7 +55,7 @@ test('the switcher changes the language without JavaScript, the choice sticks, t
 	browser
 }) => {
 	const origin = s.server.origin;
-	const page = await browserIn(browser, 'en-US,en;q=0.9', false);
+	const page = await pageIn(browser, 'en-US,en;q=0.9', false);
 	await page.goto(`${origin}/ticket/demo`);
 	await expect(page.getByRole('heading', { level: 1, name: 'Open a ticket' })).toBeVisible();
 	await page.getByLabel('Language').selectOption({ label: 'Français' });
@@ -113,7 +98,7 @@ test('axe: the create page is clean in all four languages at 390 and 1280 px', a
 		['fr', 'Ouvrir un ticket'],
 		['es', 'Abrir un ticket']
 	] as const) {
-		const page = await browserIn(browser, lang);
+		const page = await pageIn(browser, lang);
 		await page.goto(`${origin}/ticket/demo`);
 		await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
 		await expect(page.locator('html')).toHaveAttribute('lang', lang);
@@ -149,14 +134,14 @@ test("the project's languages: default and offered languages set in the dashboar
 
 	try {
 		// German is not offered: a German browser gets the project's default, Spanish…
-		const german = await browserIn(browser, 'de-DE,de;q=0.9');
+		const german = await pageIn(browser, 'de-DE,de;q=0.9');
 		await german.goto(`${origin}/ticket/demo`);
 		await expect(german.getByRole('heading', { level: 1, name: 'Abrir un ticket' })).toBeVisible();
 		// …and the switcher offers only the project's languages.
 		await expect(german.getByLabel('Idioma').locator('option')).toHaveText(['Español', 'English']);
 		await german.context().close();
 		// A browser that asks for English among others gets English.
-		const mixed = await browserIn(browser, 'fr-FR,en;q=0.8');
+		const mixed = await pageIn(browser, 'fr-FR,en;q=0.8');
 		await mixed.goto(`${origin}/ticket/demo`);
 		await expect(mixed.getByRole('heading', { level: 1, name: 'Open a ticket' })).toBeVisible();
 		await mixed.context().close();
@@ -175,7 +160,7 @@ test('Accept-Language de-DE: German My tickets sign-in page and a German sign-in
 	const origin = s.server.origin;
 	const email = uniqueEmail('meine');
 	seedTicket({ title: `Drucker ${Date.now()}`, recipients: [{ email }] }, s.server.dataDir);
-	const page = await browserIn(browser, 'de-DE,de;q=0.9,en;q=0.5');
+	const page = await pageIn(browser, 'de-DE,de;q=0.9,en;q=0.5');
 	await page.goto(`${origin}/tickets`);
 	await expect(page).toHaveURL(/\/tickets\/login$/);
 	await expect(page.locator('html')).toHaveAttribute('lang', 'de');
