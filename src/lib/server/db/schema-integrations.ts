@@ -36,8 +36,15 @@ export interface DocDeflectionsTable {
 	created_at: Millis;
 }
 
+/** 0021: one row; each docs reindex raises `generation` (remembered suggestions compare it). */
+export interface DocSearchStateTable {
+	id: number;
+	generation: number;
+}
+
 export interface IntegrationTables {
 	discord_guilds: DiscordGuildsTable;
 	discord_sessions: DiscordSessionsTable;
 	doc_deflections: DocDeflectionsTable;
+	doc_search_state: DocSearchStateTable;
 }

@@ -2,6 +2,7 @@ import { testDb } from '$lib/server/test/test-db';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
 	countDeflections,
@@ -146,6 +147,30 @@ describe('reindex', () => {
 		]);
 		expect(await search(db, 'demo', 'attach')).toEqual([]); // demo folder not in this dir
 		await reindex(db, DEMO);
+	});
+});
+
+describe('remembered results', () => {
+	it('answers a repeated query from memory until the index is rebuilt, here or by another process', async () => {
+		const slugs = async () => (await search(db, 'demo', 'Attach!')).map((r) => r.slug);
+		const first = await slugs();
+		expect(first).toContain('attaching-files');
+		// Another process (the CLI, another instance) is rebuilding the index without that doc.
+		await sql`DELETE FROM doc_search WHERE slug = 'attaching-files'`.execute(db);
+		expect(await slugs()).toEqual(first); // same words: remembered
+		const copy = await search(db, 'demo', 'attach');
+		copy[0].title = 'changed by a caller';
+		expect((await search(db, 'demo', 'attach'))[0].title).not.toBe('changed by a caller');
+		// Its commit raised the generation: every process answers from the new index.
+		await sql`UPDATE doc_search_state SET generation = generation + 1`.execute(db);
+		expect(await slugs()).not.toContain('attaching-files');
+		// A reindex in this process shows at once.
+		await reindex(db, DEMO);
+		expect(await slugs()).toContain('attaching-files');
+		await reindex(db, mkdtempSync(join(tmpdir(), 'docs-none-')));
+		expect(await slugs()).toEqual([]);
+		await reindex(db, DEMO);
+		expect(await slugs()).toEqual(first);
 	});
 });
 

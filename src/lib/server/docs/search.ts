@@ -85,6 +85,12 @@ export async function reindex(
 		// Instances starting together would each keep the other's rows: one at a time.
 		await takeTurns(tx, 'portal:docs-reindex');
 		await sql`DELETE FROM doc_search`.execute(tx);
+		// Every process's remembered results are of the old index from this commit on.
+		await tx
+			.updateTable('doc_search_state')
+			.set((eb) => ({ generation: eb('generation', '+', 1) }))
+			.where('id', '=', 1)
+			.execute();
 		for (let i = 0; i < rows.length; i += 200) {
 			const values = rows
 				.slice(i, i + 200)
@@ -97,6 +103,43 @@ export async function reindex(
 	if (db.isTransaction) await write(db);
 	else await db.transaction().execute(write);
 	return { projects, docs: rows.length, problems };
+}
+
+/**
+ * Results remembered per database and query: the docs only change by a reindex (at start, or
+ * `npm run portal -- docs reindex`), and reporters typing into the form ask the same prefixes
+ * again and again. A search reads the index's generation (one row by its key) and answers from
+ * memory while it is the one the results were found under, so a reindex by any process or
+ * instance shows on the next search. At most REMEMBER_MAX queries per database, least recently
+ * used forgotten first.
+ */
+const REMEMBER_MAX = 500;
+const remembered = new WeakMap<object, Map<string, { gen: number; value: Suggestion[] }>>();
+
+async function generationOf(db: Conn): Promise<number> {
+	const row = await db
+		.selectFrom('doc_search_state')
+		.select('generation')
+		.where('id', '=', 1)
+		.executeTakeFirst();
+	return Number(row?.generation ?? 0);
+}
+
+function recall(db: Conn, key: string, gen: number): Suggestion[] | undefined {
+	const cache = remembered.get(db);
+	const hit = cache?.get(key);
+	if (!cache || !hit) return undefined;
+	cache.delete(key);
+	if (hit.gen !== gen) return undefined;
+	cache.set(key, hit); // most recently used last
+	return structuredClone(hit.value);
+}
+
+function remember(db: Conn, key: string, value: Suggestion[], gen: number) {
+	let cache = remembered.get(db);
+	if (!cache) remembered.set(db, (cache = new Map()));
+	if (cache.size >= REMEMBER_MAX) cache.delete(cache.keys().next().value!);
+	cache.set(key, { gen, value: structuredClone(value) });
 }
 
 async function query(db: Conn, project: string, input: string, mode: 'and' | 'or', limit: number) {
@@ -133,6 +176,10 @@ export async function search(
 	const n = Math.max(1, Math.min(5, limit));
 	const terms = searchTerms(input);
 	if (!terms.length) return [];
+	const key = JSON.stringify([project, n, terms]);
+	const gen = await generationOf(db);
+	const known = recall(db, key, gen);
+	if (known) return known;
 	const rows = await query(db, project, input, 'and', n);
 	if (rows.length < n) {
 		if (terms.length > 1) {
@@ -142,10 +189,12 @@ export async function search(
 			}
 		}
 	}
-	return rows.map((r) => ({
+	const found = rows.map((r) => ({
 		slug: r.slug,
 		title: r.title,
 		url: `/doc/${project}/${r.slug}`,
 		snippet: toSegments(r.snip)
 	}));
+	remember(db, key, found, gen);
+	return found;
 }
