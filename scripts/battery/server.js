@@ -17,6 +17,9 @@ export const NO_LIMITS = {
 	UPLOAD_TOKEN_PER_HOUR: '0',
 	UPLOAD_CLIENT_DAILY_BYTES: '0',
 	DOCS_SUGGEST_PER_MINUTE: '0',
+	// The browser check (proof-of-work) after 3 tickets from one client would refuse the
+	// parallel creates that check exact counts; it is tested in e2e/spam-pow.test.ts.
+	SPAM_POW_AFTER: '0',
 	// Small public limits keep the over-limit cases cheap for a shared machine; the staff maximum
 	// (Kit's whole-body cap) keeps its default, as the unbounded-body cases need it.
 	PUBLIC_UPLOAD_MAX_BYTES: String(2 * 1024 * 1024),
