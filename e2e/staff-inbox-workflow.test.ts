@@ -122,8 +122,16 @@ test('bulk with JavaScript: 25 tickets resolved in one action; tags added, filte
 	const { key } = seedProject('Bulk', 25);
 	await page.goto(`${origin}/app?project=${key}`);
 	await expect(countLine(page)).toHaveText('25 tickets');
-	await page.getByLabel('Select all on this page').check();
-	await expect(page.getByRole('checkbox', { name: /^Select Bulk/, checked: true })).toHaveCount(25);
+	// A click before the page has hydrated is undone by hydration: retry until all 25 are selected.
+	await expect(async () => {
+		const all = page.getByLabel('Select all on this page');
+		if (await all.isChecked()) await all.uncheck();
+		await all.check();
+		await expect(page.getByRole('checkbox', { name: /^Select Bulk/, checked: true })).toHaveCount(
+			25,
+			{ timeout: 2000 }
+		);
+	}).toPass({ timeout: 30_000 });
 	await page.getByLabel('Change selected tickets').selectOption({ label: 'Resolved' });
 	await page.getByRole('button', { name: 'Review change' }).click();
 	await expect(page.getByRole('heading', { name: 'Change 25 tickets?' })).toBeVisible();
