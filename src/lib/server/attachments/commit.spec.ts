@@ -33,6 +33,14 @@ async function staged(storage: ReturnType<typeof localStorage>, files: File[]): 
 	return r.staged;
 }
 
+/** One small JPEG, staged as an upload would be. */
+async function stagedJpeg(storage: ReturnType<typeof localStorage>, colour: string, name: string) {
+	const jpeg = await sharp({ create: { width: 60, height: 30, channels: 3, background: colour } })
+		.jpeg()
+		.toBuffer();
+	return staged(storage, [new File([new Uint8Array(jpeg)], name)]);
+}
+
 const count = async () =>
 	(
 		await db
@@ -189,10 +197,7 @@ describe('after the commit', () => {
 
 	it('answers at once, without waiting for thumbnails, when other images are in the queue', async () => {
 		const s = store();
-		const jpeg = await sharp({ create: { width: 60, height: 30, channels: 3, background: '#33a' } })
-			.jpeg()
-			.toBuffer();
-		const files = await staged(s.storage, [new File([new Uint8Array(jpeg)], 'queued.jpg')]);
+		const files = await stagedJpeg(s.storage, '#33a', 'queued.jpg');
 		const { ticket } = await makeTicket(db);
 		const queued: number[][] = [];
 		// A queue whose workers are all taken: its images finish some time later, not now.
@@ -219,10 +224,7 @@ describe('after the commit', () => {
 
 	it('waits for its thumbnails behind a long queue, so uploads cannot outrun the worker', async () => {
 		const s = store();
-		const jpeg = await sharp({ create: { width: 60, height: 30, channels: 3, background: '#a3a' } })
-			.jpeg()
-			.toBuffer();
-		const files = await staged(s.storage, [new File([new Uint8Array(jpeg)], 'late.jpg')]);
+		const files = await stagedJpeg(s.storage, '#a3a', 'late.jpg');
 		const { ticket } = await makeTicket(db);
 		let finish = () => {};
 		const images = {
