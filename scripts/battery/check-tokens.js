@@ -18,8 +18,13 @@ function wrongToken(i, { real, other, secret, purpose, otherPurpose }) {
 		case 0:
 			return `${b32(16)}.${b32(32)}`;
 		case 1: {
-			const n = 1 + randomInt(120);
-			return Array.from({ length: n }, () => pick(URLISH)).join('');
+			// Not "." or "..": URL parsing removes such a dot segment (also as %2e), so the request
+			// names another path with no token in it (…/thread/../attachments/x is
+			// /ticket/attachments/x: the site's HTML 404, not the download's).
+			let t;
+			do t = Array.from({ length: 1 + randomInt(120) }, () => pick(URLISH)).join('');
+			while (/^\.{1,2}$/.test(t));
+			return t;
 		}
 		case 2: {
 			const at = randomInt(real.length);
