@@ -114,10 +114,25 @@ test('responses carry the security headers; token pages are private', async ({ p
 	expect(asset.headers()['x-content-type-options']).toBe('nosniff');
 	expect(asset.headers()['content-security-policy']).toContain("default-src 'self'");
 
+	// An endpoint (no page CSP of its own) and a 404 get the same policy and defaults.
+	for (const res of [await request.get('/healthz'), await request.get('/no-such-page')]) {
+		const e = res.headers();
+		expect(e['x-frame-options']).toBe('DENY');
+		expect(e['x-content-type-options']).toBe('nosniff');
+		expect(e['content-security-policy']).toContain("frame-ancestors 'none'");
+		expect(e['referrer-policy']).toBe('same-origin');
+	}
+
 	await openTicket(page, uniqueEmail(), `Headers ${Date.now()}`);
 	const thread = await request.get(page.url());
 	expect(thread.headers()['cache-control']).toBe('no-store');
 	expect(thread.headers()['referrer-policy']).toBe('no-referrer');
+	expect(thread.headers()['x-frame-options']).toBe('DENY');
+	// The thread's poll: private like its page, with the defaults too.
+	const poll = await request.get(`${page.url()}/messages?after=open.0.`);
+	expect(poll.headers()['cache-control']).toBe('no-store');
+	expect(poll.headers()['referrer-policy']).toBe('no-referrer');
+	expect(poll.headers()['x-frame-options']).toBe('DENY');
 });
 
 test('cross-origin form posts are refused', async ({ request }) => {

@@ -5,7 +5,7 @@ import { printSetupLinkIfNoStaff } from '$lib/server/auth/first-run';
 import { loadConfig } from '$lib/server/config';
 import { clientKey } from '$lib/server/http/client-key';
 import { csrfGuard } from '$lib/server/http/csrf';
-import { securityHeaders } from '$lib/server/http/headers';
+import { defaultHeadersFromHost, securityHeaders } from '$lib/server/http/headers';
 import { formBodies, unsupportedForm } from '$lib/server/http/form-body';
 import { ingressLimit } from '$lib/server/http/ingress';
 import { localeHandle } from '$lib/server/i18n';
@@ -25,7 +25,9 @@ export const init: ServerInit = async () => {
 	const draining = () => a.live.streams.drain();
 	// The custom server serves the docs' prerendered copy in the reader's language.
 	const docsLocale = createDocsLocale(a.db);
-	if (!attachToHost({ listening: () => a.serve(), stop, draining, docsLocale })) a.serve();
+	if (attachToHost({ listening: () => a.serve(), stop, draining, docsLocale }))
+		defaultHeadersFromHost();
+	else a.serve();
 	a.log.info(
 		{
 			origin: a.config.origin,
