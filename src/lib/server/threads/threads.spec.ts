@@ -124,6 +124,44 @@ describe('recipient-scoped links', () => {
 		expect((await open(db, reporter))?.recipient.id).toBe(reporter.id);
 	});
 
+	it('one lookup gives the recipient, ticket and project rows whole, as each table holds them', async () => {
+		const { ticket, reporter } = await makeTicket(db);
+		await db
+			.updateTable('tickets')
+			.set({ custom_fields: '{"os":"Linux"}', resolved_at: 1_700_000_000_123 })
+			.where('id', '=', ticket.id)
+			.execute();
+		const thread = (await open(db, reporter))!;
+		const row = (table: 'ticket_recipients' | 'tickets' | 'projects', id: number) =>
+			db.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+		// Every column, with the same values and types (numbers stay numbers on PostgreSQL too).
+		expect(thread.recipient).toStrictEqual({ ...(await row('ticket_recipients', reporter.id)) });
+		expect(thread.ticket).toStrictEqual({ ...(await row('tickets', ticket.id)) });
+		expect(thread.project).toStrictEqual({ ...(await row('projects', ticket.project_id)) });
+		expect(thread.ticket.custom_fields).toBe('{"os":"Linux"}');
+		// A wrong verifier or an older version of the same selector finds nothing.
+		const real = splitToken(TEST_SECRET, 'thread', reporter.public_id, reporter.token_version);
+		expect(await threads.findByToken(db, TEST_SECRET, real.slice(0, -1) + 'a')).toBeUndefined();
+		expect(
+			await threads.findByToken(
+				db,
+				TEST_SECRET,
+				splitToken(TEST_SECRET, 'thread', reporter.public_id, reporter.token_version + 1)
+			)
+		).toBeUndefined();
+	});
+
+	it('the column lists of that lookup are every column of recipients, tickets and projects', async () => {
+		const columns = async (table: string) =>
+			(await db.introspection.getTables())
+				.find((t) => t.name === table)!
+				.columns.map((c) => c.name)
+				.sort();
+		expect([...threads.RECIPIENT_COLUMNS].sort()).toEqual(await columns('ticket_recipients'));
+		expect([...threads.TICKET_COLUMNS].sort()).toEqual(await columns('tickets'));
+		expect([...threads.PROJECT_COLUMNS].sort()).toEqual(await columns('projects'));
+	});
+
 	it('each link resolves to its own recipient', async () => {
 		const { reporter, cc } = await resolvedTicketWithCc();
 		expect((await open(db, reporter))?.recipient.email).toBe(reporter.email);
