@@ -141,7 +141,10 @@ describe('recipient-scoped links', () => {
 		expect(thread.ticket.custom_fields).toBe('{"os":"Linux"}');
 		// A wrong verifier or an older version of the same selector finds nothing.
 		const real = splitToken(TEST_SECRET, 'thread', reporter.public_id, reporter.token_version);
-		expect(await threads.findByToken(db, TEST_SECRET, real.slice(0, -1) + 'a')).toBeUndefined();
+		const otherLast = real.endsWith('a') ? 'b' : 'a';
+		expect(
+			await threads.findByToken(db, TEST_SECRET, real.slice(0, -1) + otherLast)
+		).toBeUndefined();
 		expect(
 			await threads.findByToken(
 				db,
