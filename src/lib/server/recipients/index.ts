@@ -19,7 +19,22 @@ export async function findByToken(
 		.selectAll()
 		.where('public_id', '=', selector)
 		.executeTakeFirst();
-	if (!recipient || recipient.revoked_at !== null) return undefined;
-	if (!verifySplitToken(secret, purpose, token, recipient.token_version)) return undefined;
-	return recipient;
+	return recipient && tokenOpens(secret, purpose, token, recipient) ? recipient : undefined;
+}
+
+/**
+ * Whether `token` opens this recipient's link for `purpose`: the link is not revoked and the
+ * token carries the current version with the right HMAC (constant-time). Every lookup by a
+ * split token ends here, whatever else it reads in the same statement.
+ */
+export function tokenOpens(
+	secret: Uint8Array,
+	purpose: SplitPurpose,
+	token: string,
+	recipient: Pick<Recipient, 'revoked_at' | 'token_version'>
+): boolean {
+	return (
+		recipient.revoked_at === null &&
+		verifySplitToken(secret, purpose, token, recipient.token_version)
+	);
 }

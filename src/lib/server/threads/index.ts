@@ -5,7 +5,8 @@ import { cleanOptionalLine, cleanText } from '$lib/shared/clean-text';
 import * as notify from '$lib/server/notifications/events';
 import * as audit from '$lib/server/audit';
 import { addEvent, displayNameOf } from '$lib/server/tickets';
-import { publicId, selectorOf, verifySplitToken } from '$lib/server/tokens';
+import * as recipients from '$lib/server/recipients';
+import { publicId, selectorOf } from '$lib/server/tokens';
 import type { Project, Recipient, Ticket } from '$lib/server/db/schema';
 import type { Thread } from './conversation';
 
@@ -113,13 +114,13 @@ export async function findByToken(
 		JOIN tickets t ON t.id = r.ticket_id
 		JOIN projects p ON p.id = t.project_id
 		WHERE r.public_id = ${selector}`.execute(db);
-	const row = rows[0];
-	if (!row || row.r__revoked_at !== null) return undefined;
-	if (!verifySplitToken(secret, 'thread', token, row.r__token_version as number)) return undefined;
+	if (!rows[0]) return undefined;
+	const recipient = pick<Recipient>(rows[0], RECIPIENT);
+	if (!recipients.tokenOpens(secret, 'thread', token, recipient)) return undefined;
 	return {
-		recipient: pick<Recipient>(row, RECIPIENT),
-		ticket: pick<Ticket>(row, TICKET),
-		project: pick<Project>(row, PROJECT)
+		recipient,
+		ticket: pick<Ticket>(rows[0], TICKET),
+		project: pick<Project>(rows[0], PROJECT)
 	};
 }
 
