@@ -41,6 +41,18 @@ test('an admin disables an agent: signed out at once, cannot sign in; enabled ag
 	await expect(row.getByText('Account enabled.')).toBeVisible();
 	await signIn(agent.page, origin, agent.email, agent.password);
 	await expect(agent.page).toHaveURL(`${origin}/app`);
+
+	// Without JavaScript the post loads a new page, where the button has the other action; the
+	// answer is still shown beside it.
+	const plain = await s.adminPage(browser, { javaScriptEnabled: false });
+	await plain.goto(`${origin}/app/staff`);
+	const plainRow = plain.getByRole('row').filter({ hasText: agent.email });
+	await plainRow.getByRole('button', { name: `Disable ${agent.name}` }).click();
+	await expect(plainRow.getByRole('status')).toHaveText('Account disabled and signed out.');
+	await expect(plainRow.getByRole('button', { name: `Enable ${agent.name}` })).toBeVisible();
+	await plainRow.getByRole('button', { name: `Enable ${agent.name}` }).click();
+	await expect(plainRow.getByRole('status')).toHaveText('Account enabled.');
+	await plain.context().close();
 	await agent.page.context().close();
 	await admin.context().close();
 });
