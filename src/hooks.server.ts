@@ -4,6 +4,7 @@ import { authHandle } from '$lib/server/auth/handle';
 import { printSetupLinkIfNoStaff } from '$lib/server/auth/first-run';
 import { loadConfig } from '$lib/server/config';
 import { clientKey } from '$lib/server/http/client-key';
+import { chain } from '$lib/server/http/chain';
 import { csrfGuard } from '$lib/server/http/csrf';
 import { defaultHeadersFromHost, securityHeaders } from '$lib/server/http/headers';
 import { formBodies, unsupportedForm } from '$lib/server/http/form-body';
@@ -13,7 +14,6 @@ import { createDocsLocale } from '$lib/server/i18n/docs-locale';
 import { attachToHost } from '$lib/server/host.js';
 import { portalHandle } from '$lib/server/portal/handle';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
-import { sequence } from '@sveltejs/kit/hooks';
 import { m } from '$lib/paraglide/messages.js';
 
 export const init: ServerInit = async () => {
@@ -72,7 +72,9 @@ const requestLog: Handle = async ({ event, resolve }) => {
 
 // The public size limit comes before anything reads a body; the CSRF check then reads at most a
 // few hundred bytes, and form bodies are checked before any action parses them.
-export const handle: Handle = sequence(
+// `chain` runs them as Kit's `sequence` would, without a tracing span and an AsyncLocalStorage
+// scope around each one (see $lib/server/http/chain).
+export const handle: Handle = chain(
 	ingressLimit(() => app().config.uploads.publicMaxBytes),
 	csrfGuard(() => (building ? 'http://sveltekit-prerender' : app().config.origin)),
 	requestLog,

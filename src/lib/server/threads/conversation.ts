@@ -9,10 +9,24 @@ export interface Thread {
 	project: Project;
 }
 
+/** What the conversation and the poll need of a thread. */
+export interface ThreadRef {
+	recipient: Pick<Recipient, 'id'>;
+	ticket: Pick<Ticket, 'id' | 'status'>;
+}
+
+/** Where a poll stands: the newest public message of the ticket and the cursor's message. */
+export interface PollMarks {
+	/** Internal id of the ticket's newest public message (null: none yet). */
+	latestId: number | null;
+	/** Internal id of the message the cursor names (null: none named, or it is gone). */
+	cursorId: number | null;
+}
+
 /** The public conversation of a ticket, oldest first; internal notes never included. */
 export async function conversation(
 	db: Conn,
-	thread: Thread,
+	thread: ThreadRef,
 	after?: number
 ): Promise<PublicMessage[]> {
 	let q = db

@@ -1,7 +1,7 @@
 import type { Conn } from '$lib/server/db';
 import type { TicketStatus } from '$lib/server/db/schema';
 import type { PublicMessage, ThreadChanges } from '$lib/shared/types';
-import { conversation, type Thread } from './conversation';
+import { conversation, type PollMarks, type ThreadRef } from './conversation';
 
 /**
  * Live updates for the public thread page. The browser holds an opaque cursor naming what it has
@@ -32,7 +32,7 @@ export function decodeCursor(value: string): Cursor | null {
 
 /** The cursor for a thread whose conversation ends with `messages`' last entry. */
 export function cursorOf(
-	thread: Thread,
+	thread: ThreadRef,
 	messages: Pick<PublicMessage, 'id' | 'createdAt'>[]
 ): string {
 	const last = messages.at(-1);
@@ -46,15 +46,22 @@ export function cursorOf(
 /**
  * What changed since `cursor`: undefined when nothing did (the endpoint answers 204). If the
  * cursor's message is gone (deleted by staff), everything after its time is sent again; the page
- * drops ids it already shows.
+ * drops ids it already shows. With the poll's `marks` (see `findForPoll`) "nothing new" needs no
+ * further statement.
  */
 export async function changesSince(
 	db: Conn,
-	thread: Thread,
-	cursor: Cursor
+	thread: ThreadRef,
+	cursor: Cursor,
+	marks?: PollMarks
 ): Promise<ThreadChanges | undefined> {
+	const status = thread.ticket.status;
 	let afterId = 0;
-	if (cursor.lastId) {
+	if (marks) {
+		afterId = cursor.lastId ? (marks.cursorId ?? 0) : 0;
+		const gone = cursor.lastId !== null && marks.cursorId === null;
+		if (!gone && (marks.latestId ?? 0) <= afterId && cursor.status === status) return undefined;
+	} else if (cursor.lastId) {
 		const seen = await db
 			.selectFrom('messages')
 			.select('id')
@@ -66,9 +73,7 @@ export async function changesSince(
 	let messages = await conversation(db, thread, afterId);
 	if (cursor.lastId && afterId === 0)
 		messages = messages.filter((m) => m.createdAt >= cursor.lastAt);
-	if (messages.length === 0 && cursor.status === thread.ticket.status) return undefined;
-	const next = messages.length
-		? cursorOf(thread, messages)
-		: encodeCursor({ ...cursor, status: thread.ticket.status });
-	return { status: thread.ticket.status, messages, cursor: next };
+	if (messages.length === 0 && cursor.status === status) return undefined;
+	const next = messages.length ? cursorOf(thread, messages) : encodeCursor({ ...cursor, status });
+	return { status, messages, cursor: next };
 }

@@ -12,11 +12,18 @@ const PRIVATE = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' 
  * page for an unknown, re-issued or revoked link; never re-runs the page load.
  */
 export const GET: RequestHandler = async ({ params, url }) => {
-	const thread = await threads.findByToken(app().db, app().secret, params.token);
-	if (!thread) error(404, 'Page not found');
+	// A malformed cursor is only reported for a link that opens (the same 404 otherwise).
 	const cursor = threads.decodeCursor(url.searchParams.get('after') ?? '');
+	const found = await threads.findForPoll(
+		app().db,
+		app().secret,
+		params.token,
+		cursor?.lastId ?? null
+	);
+	if (!found) error(404, 'Page not found');
 	if (!cursor) error(400, 'The after parameter is not a cursor this page gave out.');
-	const changes = await threads.changesSince(app().db, thread, cursor);
+	const { thread, marks } = found;
+	const changes = await threads.changesSince(app().db, thread, cursor, marks);
 	if (!changes) return new Response(null, { status: 204, headers: PRIVATE });
 	if (changes.messages.length) {
 		const files = await attachments.publicForTicket(app().db, thread.ticket.id);
