@@ -13,6 +13,7 @@ import { localeHandle } from '$lib/server/i18n';
 import { createDocsLocale } from '$lib/server/i18n/docs-locale';
 import { attachToHost } from '$lib/server/host.js';
 import { portalHandle } from '$lib/server/portal/handle';
+import { accessLog } from '$lib/server/log';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages.js';
 
@@ -57,7 +58,7 @@ const requestLog: Handle = async ({ event, resolve }) => {
 	event.locals.portal = null;
 	const response = await resolve(event);
 	if (!building) {
-		app().log.info(
+		accessLog(app().log).info(
 			{
 				method: event.request.method,
 				route: event.route.id ?? '(no route)',

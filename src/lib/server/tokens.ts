@@ -1,7 +1,6 @@
-import { hmac } from '@oslojs/crypto/hmac';
-import { SHA256, sha256 } from '@oslojs/crypto/sha2';
-import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -30,9 +29,10 @@ export type SplitPurpose = 'thread' | 'unsubscribe' | 'reply-mail' | 'portal-sig
 const SELECTOR = /^[a-z2-7]{16}$/;
 const VERIFIER = /^[a-z2-7]{32}$/;
 
+// Node's HMAC (OpenSSL): every link check computes one, ~3 instead of ~12 µs in pure JavaScript.
 function verifier(secret: Uint8Array, purpose: SplitPurpose, selector: string, version: number) {
-	const mac = hmac(SHA256, secret, encoder.encode(`${purpose}|${selector}|${version}`));
-	return mac.slice(0, 20);
+	const mac = createHmac('sha256', secret).update(`${purpose}|${selector}|${version}`).digest();
+	return new Uint8Array(mac.buffer, mac.byteOffset, 20);
 }
 
 /**
@@ -65,9 +65,9 @@ export function verifySplitToken(
 ): boolean {
 	const selector = selectorOf(token);
 	if (!selector) return false;
-	const expected = encoder.encode(splitToken(secret, purpose, selector, version));
-	const given = encoder.encode(token);
-	return expected.length === given.length && constantTimeEqual(expected, given);
+	const expected = Buffer.from(splitToken(secret, purpose, selector, version));
+	const given = Buffer.from(token);
+	return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
 /**
