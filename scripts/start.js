@@ -22,7 +22,7 @@ env.BODY_SIZE_LIMIT ||= String(
 	Number(env.STAFF_UPLOAD_MAX_BYTES || 50 * 1024 * 1024) + 1024 * 1024
 );
 
-const BASE = { ...BASE_HEADERS, 'Content-Security-Policy': FALLBACK_CSP };
+const BASE = Object.entries({ ...BASE_HEADERS, 'Content-Security-Policy': FALLBACK_CSP });
 
 // Loading the handler starts the app (its init hook); it hands its lifecycle to `app`.
 const app = hostApp();
@@ -42,7 +42,7 @@ const docs = docsInLanguage(listPrerendered(`${root}build/prerendered`), app.doc
 
 const server = createServer((req, res) => {
 	// Defaults only: what the app sets itself (e.g. a page's CSP with script hashes) wins.
-	for (const [k, v] of Object.entries(BASE)) res.setHeader(k, v);
+	for (const [k, v] of BASE) res.setHeader(k, v);
 	docs(req, res, () =>
 		handler(req, res, () => {
 			res.statusCode = 404;
