@@ -35,6 +35,8 @@ export interface ProjectsTable {
 	locales: string | null;
 	/** 0018: the staff member round-robin assigned this project's last ticket to. */
 	round_robin_last: number | null;
+	/** 0022: raised by every change to types, templates, fields or bindings (form-config.ts). */
+	form_generation: Generated<number>;
 }
 
 export type PowMode = 'off' | 'auto' | 'always';

@@ -30,6 +30,9 @@ export function listTypes(db: Conn, projectId: number): Promise<TicketType[]> {
 }
 
 /** The type a new ticket gets when the reporter picks none: the project default, else the first. */
-export function defaultType(project: Project, types: TicketType[]): TicketType | undefined {
+export function defaultType(
+	project: Pick<Project, 'default_ticket_type_id'>,
+	types: readonly TicketType[]
+): TicketType | undefined {
 	return types.find((t) => t.id === project.default_ticket_type_id) ?? types[0];
 }

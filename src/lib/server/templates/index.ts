@@ -184,7 +184,7 @@ export function publicTemplate(t: FullTemplate): PublicTemplate {
  */
 export function publicMenu(
 	catalog: Catalog,
-	types: Pick<TicketType, 'id' | 'key'>[]
+	types: readonly Pick<TicketType, 'id' | 'key'>[]
 ): TemplateMenu {
 	const menu: TemplateMenu = { templates: {}, byType: {}, enforced: null, choices: [] };
 	const add = (id: number) => {

@@ -69,7 +69,8 @@ export const PROJECT_COLUMNS = [
 	'pow_mode',
 	'default_locale',
 	'locales',
-	'round_robin_last'
+	'round_robin_last',
+	'form_generation'
 ] as const satisfies readonly (keyof Project)[];
 
 const parts = [

@@ -8,6 +8,7 @@ import { m } from '$lib/paraglide/messages.js';
 import { docsDir } from '$lib/server/docs/runtime';
 import * as projects from '$lib/server/projects';
 import * as templates from '$lib/server/templates';
+import { formConfig } from '$lib/server/templates/form-config';
 import * as tickets from '$lib/server/tickets';
 import { splitToken } from '$lib/server/tokens';
 import type { RawValues } from '$lib/shared/template-menu';
@@ -25,8 +26,8 @@ async function projectOr404(key: string) {
 	const { db, secret } = app();
 	const project = await projects.findByKey(db, key);
 	if (!project) error(404, 'Page not found');
-	const types = await projects.listTypes(db, project.id);
-	const catalog = await templates.loadCatalog(db, secret, project);
+	// Remembered per project until staff change it (five statements fewer per page and POST).
+	const { types, catalog } = await formConfig(db, secret, project);
 	return { project, types, catalog };
 }
 
