@@ -100,6 +100,16 @@ test('two instances share the database, storage, limits and the mail queue', asy
 		const title = `Across instances ${run}`;
 		const threadUrl = await reporterTicket(reporter, a.origin, uniqueEmail('multi'), title);
 		const token = new URL(threadUrl).pathname.split('/').pop();
+		// A remembers the demo's create form (types, templates); a change made elsewhere (here
+		// plain SQL, as another instance or the CLI would) reaches A's next page.
+		await db.query(
+			`UPDATE ticket_types SET name = 'Question (${run})' WHERE project_id IS NULL AND key = 'question'`
+		);
+		await reporter.goto(`${a.origin}/ticket/demo`);
+		await expect(
+			reporter.getByLabel('Type').locator('option', { hasText: `Question (${run})` })
+		).toHaveCount(1);
+		await reporter.goto(threadUrl);
 		const poll = (s: TestServer, cursor: string) =>
 			fetch(`${s.origin}/ticket/thread/${token}/messages?after=${encodeURIComponent(cursor)}`, {
 				headers: { 'x-forwarded-for': '192.0.2.10' }
