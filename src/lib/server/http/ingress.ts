@@ -22,9 +22,9 @@ export function tooLargeMessage(maxBytes: number, locale: Locale = 'en'): string
 const localeOf = (request: Request) => extractLocaleFromRequest(request);
 
 /**
- * Buffered ingress limit for public pages (`/ticket/…`): a body larger than the public upload
- * limit is refused with 413 before any route sees it — at once when Content-Length says so,
- * else by counting the bytes as they stream in (chunked bodies too). Staff routes are held only
+ * Ingress limit for public pages (`/ticket/…`): a body larger than the public upload limit is
+ * refused with 413 before any route sees it — at once when Content-Length says so, else (a
+ * chunked body) by counting the bytes as they stream in, buffered. Staff routes are held only
  * to Kit's BODY_SIZE_LIMIT (the staff maximum). The refused body is still read and dropped, so
  * the browser gets to see the answer instead of a reset connection.
  */
@@ -41,6 +41,12 @@ export function ingressLimit(maxBytes: () => number): Handle {
 		if (Number.isFinite(declared) && declared > limit) {
 			await drain(request.body);
 			return refuse(request, maxBytes());
+		}
+		// A declared length within the limit is all the body there is (Node's parser reads no
+		// further): nothing to count, so the body streams on to its parser unbuffered.
+		if (Number.isFinite(declared)) {
+			bodyBytesRead(declared);
+			return resolve(event);
 		}
 		const body = await readCapped(request.body, limit);
 		if (body === 'too-large') return refuse(request, maxBytes());
