@@ -58,15 +58,22 @@ export function attachBus(db: Db, bus: Bus): void {
 export async function ticketChanged(
 	conn: Conn,
 	ticketId: number,
-	change: TicketEvent['change']
+	change: TicketEvent['change'],
+	/** The ticket's project when the caller has it (saves reading it). */
+	knownProjectId?: number
 ): Promise<void> {
-	const t = await conn
-		.selectFrom('tickets')
-		.select('project_id')
-		.where('id', '=', ticketId)
-		.executeTakeFirst();
-	if (!t) return;
+	let projectId = knownProjectId;
+	if (projectId === undefined) {
+		const t = await conn
+			.selectFrom('tickets')
+			.select('project_id')
+			.where('id', '=', ticketId)
+			.executeTakeFirst();
+		if (!t) return;
+		projectId = t.project_id;
+	}
+	const project = projectId;
 	afterCommit(conn, (db) =>
-		buses.get(db)?.publish({ kind: 'ticket', change, ticketId, projectId: t.project_id })
+		buses.get(db)?.publish({ kind: 'ticket', change, ticketId, projectId: project })
 	);
 }

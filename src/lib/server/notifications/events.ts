@@ -73,15 +73,27 @@ async function one(db: Conn, ticketId: number, recipientId: number) {
 		.execute();
 }
 
-/** A new ticket: the reporter gets a confirmation with their own link. */
-export async function ticketCreated(db: Conn, e: { ticketId: number; reporterId: number }) {
-	await deliver(db, await one(db, e.ticketId, e.reporterId), {
+/**
+ * A new ticket: the reporter gets a confirmation with their own link. The reporter's row was
+ * written in the same transaction, so it is passed in rather than read again.
+ */
+export async function ticketCreated(
+	db: Conn,
+	e: {
+		ticketId: number;
+		projectId: number;
+		reporter: Pick<Recipient, 'id' | 'channel' | 'unsubscribed_at' | 'revoked_at'>;
+	}
+) {
+	const { reporter } = e;
+	const reachable = reporter.unsubscribed_at === null && reporter.revoked_at === null;
+	await deliver(db, reachable ? [reporter] : [], {
 		kind: 'ticket_created',
 		ticketId: e.ticketId,
 		messageId: null
 	});
 	await staffMail.ticketCreated(db, e.ticketId);
-	await ticketChanged(db, e.ticketId, 'created');
+	await ticketChanged(db, e.ticketId, 'created', e.projectId);
 }
 
 /**

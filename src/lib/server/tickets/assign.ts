@@ -107,16 +107,13 @@ export function assign(
 /**
  * The next agent of a project's round-robin, after the one it picked last (by id, wrapping),
  * skipping disabled accounts; null when the project has none. Runs inside the ticket's create
- * transaction: on PostgreSQL the project row is locked first (`FOR NO KEY UPDATE`, which the
- * new ticket's foreign-key lock on the same row does not conflict with), so concurrent creations
- * on any instance take turns and never pick the same agent twice in a row; SQLite has one
- * writer.
+ * transaction: on PostgreSQL the project row is locked before the last pick is read (`FOR NO
+ * KEY UPDATE`, which the new ticket's foreign-key lock on the same row does not conflict with),
+ * so concurrent creations on any instance take turns and never pick the same agent twice in a
+ * row; SQLite has one writer.
  */
 export async function roundRobinNext(tx: Tx, projectId: number): Promise<number | null> {
-	let lock = tx.selectFrom('projects').select('round_robin_last').where('id', '=', projectId);
-	if (dialectOf(tx) === 'postgres') lock = lock.forNoKeyUpdate();
-	const project = await lock.executeTakeFirst();
-	if (!project) return null;
+	// Most projects have no round-robin: one statement finds that out, and locks nothing.
 	const pool = await tx
 		.selectFrom('project_round_robin as r')
 		.innerJoin('staff_users as s', 's.id', 'r.staff_user_id')
@@ -126,6 +123,10 @@ export async function roundRobinNext(tx: Tx, projectId: number): Promise<number 
 		.orderBy('s.id')
 		.execute();
 	if (pool.length === 0) return null;
+	let lock = tx.selectFrom('projects').select('round_robin_last').where('id', '=', projectId);
+	if (dialectOf(tx) === 'postgres') lock = lock.forNoKeyUpdate();
+	const project = await lock.executeTakeFirst();
+	if (!project) return null;
 	const last = project.round_robin_last ?? 0;
 	const next = (pool.find((s) => s.id > last) ?? pool[0]).id;
 	await tx

@@ -109,7 +109,7 @@ export async function create(db: Db, raw: CreateTicket, now = Date.now()): Promi
 			await assignIn(tx, { ticketId: ticket.id, assigneeId: owner, actor: null }, now);
 			ticket.assignee_id = owner;
 		}
-		await notify.ticketCreated(tx, { ticketId: ticket.id, reporterId: reporter.id });
+		await notify.ticketCreated(tx, { ticketId: ticket.id, projectId: ticket.project_id, reporter });
 		await audit.record(
 			tx,
 			{
