@@ -18,7 +18,7 @@ import { fail, setError, superValidate, type SuperValidated } from 'sveltekit-su
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { Actions, PageServerLoad } from './$types';
 import { pickerLimits } from '$lib/shared/attachment-limits';
-import { checkPow, powView } from './pow.server';
+import { checkPow, powRequirement, powView } from './pow.server';
 
 const adapter = zod4(createTicketSchema);
 
@@ -160,20 +160,25 @@ export const actions: Actions = {
 			project: s.project,
 			customerId: s.intake.customerId
 		};
-		const answer = {
+		// What a refused POST answers: the form as typed and, when the client must solve one, a
+		// fresh challenge (the one it sent may be spent). Made only when the POST is refused.
+		const need = await powRequirement(who);
+		const answer = async () => ({
 			...state(
 				form,
 				{ template: s.chosen, values, errors: fields.ok ? {} : fields.errors },
 				s.intake
 			),
-			// A failed POST gets a fresh challenge: the one it sent may be spent.
-			pow: await powView(who)
-		};
-		if (!form.valid || !type || !fields.ok) return fail(400, answer);
+			pow: await powView(who, need)
+		});
+		if (!form.valid || !type || !fields.ok) return fail(400, await answer());
 
 		// Above the soft limit: a solved, unspent challenge, or nothing is stored (4xx + sentence).
-		const refused = await checkPow(who, s.data);
-		if (refused) return fail(400, { ...answer, pow: answer.pow && { ...answer.pow, refused } });
+		const refused = await checkPow(who, s.data, need);
+		if (refused) {
+			const a = await answer();
+			return fail(400, { ...a, pow: a.pow && { ...a.pow, refused } });
+		}
 
 		// Only valid submissions count, so a typo does not use up a reporter's budget.
 		const limit = await app().limits.create.take({
@@ -182,7 +187,7 @@ export const actions: Actions = {
 		});
 		if (!limit.ok) {
 			event.setHeaders({ 'retry-after': String(limit.retryAfterSec) });
-			return fail(429, { ...answer, limited: limit.message });
+			return fail(429, { ...(await answer()), limited: limit.message });
 		}
 
 		const { secret, uploads } = app();
@@ -202,7 +207,7 @@ export const actions: Actions = {
 		} finally {
 			if (!done?.ok) await limit.release();
 		}
-		if (!done.ok) return attachments.refuseUpload(done, event.setHeaders, answer);
+		if (!done.ok) return attachments.refuseUpload(done, event.setHeaders, await answer());
 		const { reporter } = done.value;
 		await app().pow.recordCreated(event.locals.clientKey);
 		const thread = `/ticket/thread/${splitToken(secret, 'thread', reporter.public_id, reporter.token_version)}`;

@@ -1,6 +1,11 @@
 import { app } from '$lib/server/app';
 import type { Project } from '$lib/server/db/schema';
-import { POW_FIELD, type PowChallenge, type VerifyOutcome } from '$lib/server/pow';
+import {
+	POW_FIELD,
+	type PowChallenge,
+	type Requirement,
+	type VerifyOutcome
+} from '$lib/server/pow';
 import { m } from '$lib/paraglide/messages.js';
 import type { PowText } from '$lib/shared/public-text';
 
@@ -14,15 +19,18 @@ export interface PowView {
 
 type Who = { clientKey: string; project: Pick<Project, 'pow_mode'>; customerId: number | null };
 
-/** The check this client must pass on this project now; tickets by intake link need none. */
-async function requirement(who: Who) {
+/**
+ * The check this client must pass on this project now; tickets by intake link need none. A POST
+ * asks once and passes the answer to `checkPow` and, only when it fails, to `powView`.
+ */
+export async function powRequirement(who: Who): Promise<Requirement> {
 	if (who.customerId !== null) return { required: false } as const;
 	return app().pow.requirement(who.clientKey, who.project.pow_mode);
 }
 
 /** A fresh challenge when this client must solve one (page load, and every failed POST). */
-export async function powView(who: Who): Promise<PowView | null> {
-	const req = await requirement(who);
+export async function powView(who: Who, known?: Requirement): Promise<PowView | null> {
+	const req = known ?? (await powRequirement(who));
 	if (!req.required) return null;
 	return { challenge: await app().pow.challenge(req.maxNumber), refused: null, text: powText() };
 }
@@ -49,8 +57,12 @@ const REFUSED: Record<Exclude<VerifyOutcome, { ok: true }>['reason'], () => stri
  * Checks (and spends) the posted solution when this client must solve one. Returns the sentence
  * for the reporter when it is missing or refused, else null.
  */
-export async function checkPow(who: Who, data: FormData): Promise<string | null> {
-	const req = await requirement(who);
+export async function checkPow(
+	who: Who,
+	data: FormData,
+	known?: Requirement
+): Promise<string | null> {
+	const req = known ?? (await powRequirement(who));
 	if (!req.required) return null;
 	const posted = data.get(POW_FIELD);
 	const outcome = await app().pow.verify(
