@@ -87,4 +87,9 @@ function applyPragmas(sqlite: Database.Database, onDisk: boolean): void {
 	if (sync !== 2) throw new Error(`SQLite synchronous is ${String(sync)}, expected 2 (FULL)`);
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
+	// Each action of a group commit runs in a savepoint, whose undo log (the statement journal) is
+	// a temporary file: written through the file system, it made a ticket's insert (ten indexes)
+	// take twice as long under load (120 µs against 63 µs; 3–4× in a bare loop). In memory it is dropped at each release; it is never needed after a crash (the WAL
+	// is). Large sorts without an index keep their temporary data in memory as well.
+	sqlite.pragma('temp_store = MEMORY');
 }

@@ -55,12 +55,14 @@ describe('migrations', () => {
 		).toBeUndefined();
 	});
 
-	it('open a file database in WAL mode with synchronous=FULL and foreign keys on', async () => {
+	it('open a file database in WAL mode with synchronous=FULL, foreign keys on, temp in memory', async () => {
 		const { sqlite, close } = openDatabase(join(dir, 'p.db'));
 		expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
 		expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
 		expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
 		expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+		// A group commit's savepoint journals stay off the disk (2 = MEMORY).
+		expect(sqlite.pragma('temp_store', { simple: true })).toBe(2);
 		await close();
 	});
 });

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { findDoc, hasPublicDocs, listProjectKeys, loadProject, readAsset, topics } from './library';
 
 const DEMO = join(process.cwd(), 'content/docs');
@@ -107,13 +107,28 @@ describe('loading a docs folder', () => {
 		expect(readAsset(dir, 'drafts', 'pic.png')).toBeUndefined();
 	});
 
-	it('sees a doc added or changed after the first read without a restart', () => {
+	afterEach(() => vi.useRealTimers());
+
+	it('sees a doc added, changed or removed within a second, without a restart', () => {
+		vi.useFakeTimers({ toFake: ['Date'] });
+		const later = () => vi.setSystemTime(Date.now() + 1001);
 		expect(findDoc(dir, 'acme', 'd-new')).toBeUndefined();
 		writeFileSync(join(dir, 'acme', 'd-new.md'), doc('New', 'Advanced', 6));
+		// Looked at once a second at most: the same second still answers from what it read.
+		expect(findDoc(dir, 'acme', 'd-new')).toBeUndefined();
+		later();
 		expect(findDoc(dir, 'acme', 'd-new')?.doc.title).toBe('New');
 		const file = join(dir, 'acme', 'a-first.md');
 		writeFileSync(file, doc('First, renamed', 'Basics', 1));
 		utimesSync(file, new Date(), new Date(Date.now() + 5000));
+		later();
 		expect(findDoc(dir, 'acme', 'a-first')?.doc.title).toBe('First, renamed');
+		rmSync(join(dir, 'acme'), { recursive: true });
+		later();
+		expect(hasPublicDocs(dir, 'acme')).toBe(false);
+		mkdirSync(join(dir, 'acme'));
+		writeFileSync(join(dir, 'acme', 'back.md'), doc('Back', 'Basics', 1));
+		later();
+		expect(loadProject(dir, 'acme')?.docs.map((d) => d.slug)).toEqual(['back']);
 	});
 });

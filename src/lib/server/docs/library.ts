@@ -39,12 +39,21 @@ export interface Topic {
 
 interface Cached {
 	signature: string;
-	value: ProjectDocs;
+	/** When the folder was last compared with `signature` (Date.now()). */
+	checkedAt: number;
+	/** Undefined while the folder is missing or empty. */
+	value: ProjectDocs | undefined;
 	rendered: Map<string, Rendered>;
 }
 
-// Parsed folders, reused until a file in the folder is added, removed or changed.
+type Loaded = Cached & { value: ProjectDocs };
+const loaded = (c: Cached): Loaded | undefined => (c.value ? (c as Loaded) : undefined);
+
+// Parsed folders, reused until a file in the folder is added, removed or changed. The folder is
+// looked at (one readdir, one stat per file) at most once a second: every create page and every
+// suggestion asks, and a stat per doc per request was 5 % of the create page's time.
 const cache = new Map<string, Cached>();
+const RECHECK_MS = 1000;
 
 function signature(folder: string, files: string[]): string {
 	return files
@@ -116,30 +125,37 @@ function inReadingOrder(docs: Doc[]): Doc[] {
 	);
 }
 
-function cached(dir: string, key: string): Cached | undefined {
+function cached(dir: string, key: string, fresh = false): Loaded | undefined {
 	if (!PROJECT_KEY.test(key)) return undefined;
+	const id = `${dir}\0${key}`;
+	const hit = cache.get(id);
+	const now = Date.now();
+	if (hit && !fresh && now - hit.checkedAt < RECHECK_MS && now >= hit.checkedAt) return loaded(hit);
 	const folder = join(dir, key);
 	const files = entries(folder);
-	if (!files.length) return undefined;
-	const id = `${dir}\0${key}`;
-	const sig = signature(folder, files);
-	const hit = cache.get(id);
-	if (hit && hit.signature === sig) return hit;
-	const fresh: Cached = {
+	const sig = files.length ? signature(folder, files) : '';
+	if (hit && hit.signature === sig) {
+		hit.checkedAt = now;
+		return loaded(hit);
+	}
+	const read: Cached = {
 		signature: sig,
-		value: loadFolder(folder, key, files),
+		checkedAt: now,
+		value: files.length ? loadFolder(folder, key, files) : undefined,
 		rendered: new Map()
 	};
-	cache.set(id, fresh);
-	return fresh;
+	cache.set(id, read);
+	return loaded(read);
 }
 
 /**
  * A project's public docs from `DOCS_DIR/{key}/*.md`, or undefined when the folder is missing.
- * Re-read only when a file changed, so a doc added after the build shows up without a restart.
+ * Re-read only when a file changed, so a doc added after the build shows up without a restart
+ * (within a second: the folder is looked at once a second at most; `fresh` looks now, for
+ * `docs reindex`).
  */
-export function loadProject(dir: string, key: string): ProjectDocs | undefined {
-	return cached(dir, key)?.value;
+export function loadProject(dir: string, key: string, fresh = false): ProjectDocs | undefined {
+	return cached(dir, key, fresh)?.value;
 }
 
 /** Whether `/doc/{key}` has anything to show (a project's create page links to it then). */

@@ -67,7 +67,7 @@ export async function reindex(
 	const problems: string[] = [];
 	let projects = 0;
 	for (const key of listProjectKeys(dir)) {
-		const project = loadProject(dir, key);
+		const project = loadProject(dir, key, true);
 		if (!project) continue;
 		problems.push(...project.problems);
 		if (project.docs.length) projects++;
