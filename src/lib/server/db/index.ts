@@ -89,7 +89,8 @@ function applyPragmas(sqlite: Database.Database, onDisk: boolean): void {
 	sqlite.pragma('busy_timeout = 5000');
 	// Each action of a group commit runs in a savepoint, whose undo log (the statement journal) is
 	// a temporary file: written through the file system, it made a ticket's insert (ten indexes)
-	// take twice as long under load (120 µs against 63 µs; 3–4× in a bare loop). In memory it is dropped at each release; it is never needed after a crash (the WAL
-	// is). Large sorts without an index keep their temporary data in memory as well.
+	// take twice as long under load (120 µs against 63 µs; 3–4× in a bare loop). In memory it
+	// is dropped at each release; it is never needed after a crash (the WAL is). Large sorts
+	// without an index keep their temporary data in memory as well.
 	sqlite.pragma('temp_store = MEMORY');
 }
