@@ -51,6 +51,39 @@ test('Accept-Language de-DE: German create page, German confirmation, German mai
 	await staff.context().close();
 });
 
+test("the browser's messages: one cached file per language, fetched while the page loads", async ({
+	browser
+}) => {
+	const origin = s.server.origin;
+	const page = await pageIn(browser, 'de-DE,de;q=0.9');
+	const fetched: { url: string; cache: string | undefined }[] = [];
+	page.on('response', (res) => {
+		if (new URL(res.url()).pathname.startsWith('/i18n/'))
+			fetched.push({ url: res.url(), cache: res.headers()['cache-control'] });
+	});
+	const html = await (await page.goto(`${origin}/ticket/demo`))!.text();
+	// The page names its language's file; the messages themselves are not in it.
+	const href = /href="(\/i18n\/de\.[0-9a-f]{16}\.json)"/.exec(html)?.[1];
+	expect(href).toBeTruthy();
+	expect(html).not.toContain('Durch die gewählte Art festgelegt.');
+	// Text the scripts render after hydration is German: formatted from that file.
+	await expect(async () => {
+		await page.getByLabel('Art des Anliegens').selectOption({ value: 'problem' });
+		await expect(page.getByText('Durch die gewählte Art festgelegt.')).toBeVisible({
+			timeout: 1000
+		});
+	}).toPass();
+	// Requested once (the scripts' fetch takes the preloaded answer), kept for a year: its
+	// address changes with its content.
+	expect(fetched).toEqual([{ url: origin + href, cache: 'public, max-age=31536000, immutable' }]);
+	// A page cached across an upgrade names an older file: today's messages, revalidated.
+	const old = await page.request.get(`${origin}/i18n/de.0000000000000000.json`);
+	expect(old.headers()['cache-control']).toBe('no-cache');
+	expect((await old.json()).create_template_by_type).toBe('Durch die gewählte Art festgelegt.');
+	expect((await page.request.get(`${origin}/i18n/xx.0000000000000000.json`)).status()).toBe(404);
+	await page.context().close();
+});
+
 test('the switcher changes the language without JavaScript, the choice sticks, the URL stays', async ({
 	browser
 }) => {

@@ -88,3 +88,36 @@ describe('messages in the browser', () => {
 		});
 	});
 });
+
+describe("the browser's messages file", () => {
+	it('has one address per language that changes with its content', async () => {
+		const { messagesFile, messagesUrl, pageMessages } = await import('./page-messages');
+		const urls = settings.locales.map((l: string) => messagesUrl(l as never));
+		expect(new Set(urls).size).toBe(settings.locales.length);
+		for (const [i, url] of urls.entries()) {
+			expect(url).toMatch(new RegExp(`^/i18n/${settings.locales[i]}\\.[0-9a-f]{16}\\.json$`));
+			expect(messagesFile(url.slice('/i18n/'.length))).toEqual({
+				locale: settings.locales[i],
+				current: true
+			});
+		}
+		// The browser gets what it formats, and nothing for the server alone (mail, forms).
+		const de = JSON.parse(pageMessages('de'));
+		expect(de.create_template_by_type).toBe(load('de').create_template_by_type);
+		expect(Object.keys(de).some((k) => /^(mail_|form_)/.test(k))).toBe(false);
+	});
+
+	it('knows an older build’s address as not current; refuses unknown languages and odd names', async () => {
+		const { messagesFile } = await import('./page-messages');
+		expect(messagesFile('de.0000000000000000.json')).toEqual({ locale: 'de', current: false });
+		for (const bad of [
+			'xx.0000000000000000.json',
+			'de.000000000000000.json',
+			'de.0000000000000000.js',
+			'../de.0000000000000000.json',
+			'de.json',
+			''
+		])
+			expect(messagesFile(bad), bad).toBeUndefined();
+	});
+});

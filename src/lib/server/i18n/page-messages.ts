@@ -1,7 +1,9 @@
-import type { Locale } from '$lib/paraglide/runtime.js';
+import { createHash } from 'node:crypto';
+import { locales, type Locale } from '$lib/paraglide/runtime.js';
 import type { BrowserMessage } from '$lib/i18n/browser-message';
 
-// The messages files, bundled at build time (the browser's messages come from the HTML).
+// The messages files, bundled at build time (the browser fetches its language's from
+// `messagesUrl`, see src/routes/i18n/[file]).
 const files = import.meta.glob('/messages/*.json', { eager: true, import: 'default' }) as Record<
 	string,
 	Record<string, unknown>
@@ -31,8 +33,8 @@ export function toBrowser(stored: unknown): BrowserMessage | null {
 }
 
 /**
- * The messages of `locale` the browser may format, as JSON safe inside a <script> element
- * (`<` escaped). Built once per language.
+ * The messages of `locale` the browser may format, as JSON (`<` escaped, so it is safe inside
+ * a <script> element too). Built once per language.
  */
 export function pageMessages(locale: Locale): string {
 	let json = cache.get(locale);
@@ -46,4 +48,27 @@ export function pageMessages(locale: Locale): string {
 		cache.set(locale, json);
 	}
 	return json;
+}
+
+const urls = new Map<string, string>();
+
+/**
+ * Where the browser fetches `locale`'s messages: the address names a hash of their content, so
+ * it can be cached for good and changes with every change of a message (after an upgrade).
+ */
+export function messagesUrl(locale: Locale): string {
+	let url = urls.get(locale);
+	if (url === undefined) {
+		const version = createHash('sha256').update(pageMessages(locale)).digest('hex').slice(0, 16);
+		urls.set(locale, (url = `/i18n/${locale}.${version}.json`));
+	}
+	return url;
+}
+
+/** The language of a messages address (`/i18n/de.<hash>.json`) and whether its hash is current. */
+export function messagesFile(file: string): { locale: Locale; current: boolean } | undefined {
+	const match = /^([a-z]{2}(?:-[A-Za-z]{2,4})?)\.([0-9a-f]{16})\.json$/.exec(file);
+	const locale = locales.find((l) => l === match?.[1]);
+	if (!match || !locale) return undefined;
+	return { locale, current: messagesUrl(locale) === `/i18n/${file}` };
 }
