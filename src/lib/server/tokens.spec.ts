@@ -6,6 +6,7 @@ import {
 	hashToken,
 	loadSecret,
 	publicId,
+	randomBytes,
 	randomToken,
 	selectorOf,
 	splitToken,
@@ -22,6 +23,24 @@ describe('tokens', () => {
 		expect(a).toMatch(/^[a-z2-7]{32}$/); // 32 base32 chars = 160 bits
 		expect(randomToken()).not.toBe(a);
 		expect(hashToken(a)).toMatch(/^[0-9a-f]{64}$/);
+	});
+
+	it('random bytes are never handed out twice, across pool refills and large requests', () => {
+		const seen = new Set<string>();
+		for (let i = 0; i < 3000; i++) {
+			const t = randomToken(i % 7 === 0 ? 10 : 20);
+			expect(seen.has(t)).toBe(false);
+			seen.add(t);
+		}
+		const big = randomBytes(10_000);
+		expect(big).toHaveLength(10_000);
+		// Not a zero-filled or repeating buffer: 10 000 random bytes hold every byte value.
+		expect(new Set(big).size).toBe(256);
+		const a = randomBytes(16);
+		const b = randomBytes(16);
+		expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
+		a.fill(0); // a caller's copy: changing it changes no one else's bytes
+		expect(Buffer.from(b).every((x) => x === 0)).toBe(false);
 	});
 
 	it('split tokens verify only for their purpose, selector and version', () => {
