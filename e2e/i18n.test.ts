@@ -84,6 +84,25 @@ test("the browser's messages: one cached file per language, fetched while the pa
 	await page.context().close();
 });
 
+test('without its messages file the page stays as the server rendered it and still works', async ({
+	browser
+}) => {
+	const origin = s.server.origin;
+	const page = await pageIn(browser, 'de-DE,de;q=0.9');
+	await page.route('**/i18n/**', (route) => route.abort());
+	await page.goto(`${origin}/ticket/demo`);
+	await expect(page.getByRole('heading', { level: 1, name: 'Ticket erstellen' })).toBeVisible();
+	await page.getByLabel('E-Mail').fill(uniqueEmail());
+	await page.getByLabel('Titel').fill('Ohne Übersetzungsdatei');
+	await page.getByLabel('Beschreibung').fill('Die Seite lädt ihre Texte nicht.');
+	await page.getByRole('button', { name: 'Ticket absenden' }).click();
+	// The form posts the way it does without JavaScript: no message keys, a German thread page.
+	await expect(page).toHaveURL(/\/ticket\/thread\//);
+	await expect(page.getByText('Vielen Dank, wir haben Ihr Ticket erhalten.')).toBeVisible();
+	await expect(page.getByText(/create_|thread_|common_/)).toHaveCount(0);
+	await page.context().close();
+});
+
 test('the switcher changes the language without JavaScript, the choice sticks, the URL stays', async ({
 	browser
 }) => {
