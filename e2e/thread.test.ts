@@ -14,6 +14,10 @@ function countPolls(page: Page) {
 async function reply(page: Page, text: string) {
 	await page.getByLabel('Message').fill(text);
 	await page.getByRole('button', { name: 'Send reply' }).click();
+	// The status may still say "Reply sent" from an earlier reply: wait for this one's message.
+	await expect(
+		page.getByRole('region', { name: 'Conversation' }).getByText(text, { exact: true })
+	).toBeVisible();
 	await expect(page.getByRole('status')).toContainText('Reply sent');
 }
 
