@@ -1,7 +1,8 @@
-// Keeping the JavaScript that public pages load to what they use (e2e/budget.test.ts, README
-// "Performance"). Rolldown splits code by module: a module that staff pages and public pages both
-// import lands, with every function anyone uses from it, in a chunk that public pages load. Both
-// plugins act on the browser build only; the server build is untouched.
+// Keeping the JavaScript that public pages load to what they use (e2e/budget.test.ts,
+// bench/HISTORY.md "The 38 KB budget and chunking"). Rolldown splits code by module: a module
+// that staff pages and public pages both import lands, with every function anyone uses from it,
+// in a chunk that public pages load. Both plugins act on the browser build only; the server
+// build is untouched.
 import { readFileSync } from 'node:fs';
 import type { Plugin } from 'vite';
 

@@ -140,6 +140,11 @@ try {
 		{ key: 'hello', label: 'node:http hello (reference)', url: hello.origin + '/' },
 		{ key: 'ssr', label: 'SvelteKit empty SSR page (reference)', url: kit.origin + '/' },
 		{ key: 'static', label: 'SvelteKit static file (reference)', url: kit.origin + '/hello.txt' },
+		{
+			key: 'ssrThread',
+			label: "SvelteKit page with the thread's content, from memory (reference)",
+			url: kit.origin + '/thread'
+		},
 		stores.commits(),
 		...pageSpecs(o, { thread, cookie }).slice(0, 2),
 		{
@@ -192,7 +197,7 @@ try {
 	];
 	log(`measuring ${specs.length} rows × ${rounds} rounds of ${seconds} s, interleaved…`);
 	const measured = opt.memory
-		? specs.filter((s) => !['hello', 'ssr', 'static', 'commits'].includes(s.key))
+		? specs.filter((s) => !['hello', 'ssr', 'static', 'ssrThread', 'commits'].includes(s.key))
 		: specs;
 	const r = await interleave(measured, {
 		connections,
@@ -249,8 +254,12 @@ try {
 			{ ...r.hello, ratio: ratio(r.hello.rps, ssr, 'SSR') },
 			{ ...r.ssr, ratio: '1.00× SSR' },
 			{ ...r.static, ratio: ratio(r.static.rps, ssr, 'SSR') },
+			{ ...r.ssrThread, ratio: ratio(r.ssrThread.rps, ssr, 'SSR') },
 			{ ...r.commits, label: r.commits.label + ' (commits/s)' },
-			{ ...r.thread, ratio: ratio(r.thread.rps, ssr, 'SSR') },
+			{
+				...r.thread,
+				ratio: `${ratio(r.thread.rps, ssr, 'SSR')}, ${ratio(r.thread.rps, r.ssrThread.rps, 'same content')}`
+			},
 			{
 				...r.createJs,
 				ratio: `${ratio(r.createJs.rps, ssr, 'SSR')}, ${ratio(r.createJs.rps, r.commits.rps, 'commits')}`

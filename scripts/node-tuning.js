@@ -1,7 +1,7 @@
 // Settings the portal's Node process takes only when it starts (glibc reads MALLOC_ARENA_MAX at
 // its first allocation, V8 sizes its young generation when it creates the heap), so the portal
 // cannot set them itself. `npm start` (package.json) passes the same; so does `npm run bench`.
-// See README "Performance" for what each saves.
+// README "Performance" says what each saves (bench/HISTORY.md: how it was measured).
 /**
  * glibc malloc. MALLOC_ARENA_MAX: memory libvips frees goes back to 2 arenas instead of one per
  * thread. MALLOC_MMAP_THRESHOLD_ (128 KB, glibc's own starting value): every larger block
