@@ -251,7 +251,8 @@ export async function renditions(path: string, maxPixels: number) {
 		.resize({ width: DISPLAY_SIZE, height: DISPLAY_SIZE, fit: 'inside', withoutEnlargement: true })
 		// Encoder effort 2 of 6 (sharp's default 4): a display copy made in about half the time
 		// with half of libwebp's working memory (about 20 MB less per image being processed), for
-		// a file about 4 % larger. Measured on a 12 MP photo and a 2 MP noise JPEG (bench/HISTORY.md).
+		// a file about 4 % larger. Measured on a 12 MP photo and a 2 MP noise JPEG
+		// (bench/HISTORY.md).
 		.webp({ quality: 82, effort: 2 })
 		.toBuffer({ resolveWithObject: true });
 	const thumb = await input
