@@ -245,7 +245,14 @@ export async function startDovecot(
 			if (!master || exited) return;
 			const pids = sessionProcesses(master);
 			if (!pids.length) throw new Error('no IMAP session to drop');
-			for (const pid of pids) process.kill(pid, 'SIGKILL');
+			for (const pid of pids) {
+				try {
+					process.kill(pid, 'SIGKILL');
+				} catch (err) {
+					// Listed, then gone on its own (a login helper that finished): already dropped.
+					if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+				}
+			}
 			// Gone once the master reaped them (bounded: the master reaps at once).
 			const alive = (pid: number) => {
 				try {
